@@ -1,0 +1,68 @@
+"""Bundled files (illustrations, sounds, routines) found one way.
+
+In an installed wheel, ``assets/`` and ``routines/`` are package data inside ``spasmcoach``; in a source
+checkout they sit at the top of the repository. Every lookup of a file by name goes through
+:func:`safe_child`, which refuses absolute names, ``..`` and symlinks that lead out of the folder.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path, PurePosixPath, PureWindowsPath
+
+_PACKAGE = "spasmcoach"
+_SOURCE_ROOT = Path(__file__).resolve().parents[2]
+
+
+class UnsafePathError(ValueError):
+    """A file reference tries to leave its folder."""
+
+
+def bundled_dir(name: str) -> Path:
+    """The bundled folder ``name`` ("assets" or "routines"): package data first, then the checkout."""
+    packaged = resources.files(_PACKAGE) / name
+    if isinstance(packaged, Path) and packaged.is_dir():
+        return packaged
+    return _SOURCE_ROOT / name
+
+
+def assets_dir() -> Path:
+    return bundled_dir("assets")
+
+
+def illustrations_dir() -> Path:
+    return assets_dir() / "illustrations"
+
+
+def sounds_dir() -> Path:
+    return assets_dir() / "sounds"
+
+
+def routines_dir() -> Path:
+    return bundled_dir("routines")
+
+
+def schema_path(name: str) -> Path:
+    """A JSON Schema shipped inside the package (``spasmcoach/schemas/NAME``)."""
+    return Path(str(resources.files(_PACKAGE) / "schemas" / name))
+
+
+def check_relative(ref: str) -> None:
+    """Raise UnsafePathError unless ``ref`` is a plain relative name with no ``..`` part."""
+    if not ref or ref.strip() != ref:
+        raise UnsafePathError("must be a file name inside the asset folder")
+    for flavour in (PurePosixPath(ref), PureWindowsPath(ref)):
+        if flavour.is_absolute() or flavour.anchor or ".." in flavour.parts:
+            raise UnsafePathError("must stay inside the asset folder (no absolute path, no '..')")
+
+
+def safe_child(folder: Path, ref: str) -> Path:
+    """``folder / ref``, guaranteed to stay inside ``folder`` even through symlinks."""
+    check_relative(ref)
+    candidate = folder / ref
+    try:
+        resolved = candidate.resolve()
+        resolved.relative_to(folder.resolve())
+    except (OSError, ValueError, RuntimeError):
+        raise UnsafePathError("must stay inside the asset folder (the link leads outside it)") from None
+    return candidate
