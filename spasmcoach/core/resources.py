@@ -43,8 +43,9 @@ def routines_dir() -> Path:
 
 
 def schema_path(name: str) -> Path:
-    """A JSON Schema shipped inside the package (``spasmcoach/schemas/NAME``)."""
-    return Path(str(resources.files(_PACKAGE) / "schemas" / name))
+    """A shipped JSON Schema. It sits beside the bundled routines, so the same relative ``$schema`` line
+    in a routine file works in a source checkout and in the installed wheel."""
+    return routines_dir() / name
 
 
 def check_relative(ref: str) -> None:

@@ -1,0 +1,202 @@
+"""Loading and validating routine files, and finding every routine on the routine path.
+
+A broken file never hides the others: :func:`load_library` reports it and carries on. Every mistake in a
+file is reported at once, each as ``file:line:col: field: message``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from . import paths, resources
+from .fields import FieldReader
+from .model import MAX_PHASE_SECONDS, Area, Origin, Routine, RoutineKind, Sides, Step
+from .yamlsource import Problems, RoutineFileError, compose_file, display_name, join
+
+ROUTINE_KEYS = {"title", "kind", "area", "summary", "cautions", "get_ready", "steps"}
+STEP_KEYS = {
+    "name", "instructions", "duration", "hold", "reps", "rest", "sides",
+    "image", "images", "frame_seconds", "say", "get_ready",
+}  # fmt: skip
+HOLD_ONLY = ("reps", "rest", "sides")
+MAX_REPS = 50
+MAX_STEPS = 200
+PRESET_SUFFIX = "timers.yaml"  # files named timers.yaml or *.timers.yaml hold timer presets, not routines
+
+
+def is_preset_file(path: Path) -> bool:
+    return path.name == PRESET_SUFFIX or path.name.endswith("." + PRESET_SUFFIX)
+
+
+def image_dirs() -> list[Path]:
+    """Where illustrations are looked up: the user's own folder first, then the bundled one."""
+    return [paths.data_dir() / "illustrations", resources.illustrations_dir()]
+
+
+def find_image(name: str, dirs: Sequence[Path]) -> Path | None:
+    """The first existing, safe ``name`` in ``dirs``; raises UnsafePathError for a path that escapes."""
+    for folder in dirs:
+        candidate = resources.safe_child(folder, name)
+        if candidate.is_file():
+            return candidate
+    return None
+
+
+def load_routine(path: Path, *, origin: Origin = Origin.BUNDLED, images: Sequence[Path] | None = None) -> Routine:
+    """The routine in ``path``; RoutineFileError listing every mistake if it is not usable."""
+    node = compose_file(path)
+    problems = Problems(display_name(path))
+    reader = FieldReader(problems)
+    found = reader.fields(node, "", ROUTINE_KEYS, frozenset({"title", "kind", "steps"}))
+    if found is None:
+        problems.raise_if_any()
+        raise AssertionError("unreachable")
+    title = reader.text(found["title"], "title") if "title" in found else None
+    kind = reader.choice(found["kind"], "kind", RoutineKind) if "kind" in found else None
+    area = reader.choice(found["area"], "area", Area) if "area" in found else None
+    summary = reader.text(found["summary"], "summary", allow_empty=True) if "summary" in found else ""
+    cautions = reader.text_list(found["cautions"], "cautions") if "cautions" in found else ()
+    get_ready = 5.0
+    if "get_ready" in found:
+        get_ready = reader.duration(found["get_ready"], "get_ready", allow_zero=True, limit=600) or 0.0
+    dirs = image_dirs() if images is None else list(images)
+    steps: list[Step] = []
+    if "steps" in found:
+        items = list(reader.items(found["steps"], "steps"))
+        if len(items) > MAX_STEPS:
+            problems.add(found["steps"], "steps", f"has {len(items)} steps; at most {MAX_STEPS} are allowed")
+        names: dict[str, int] = {}
+        for index, step_node in items[:MAX_STEPS]:
+            step = _read_step(reader, step_node, join("steps", index), dirs)
+            if step is None:
+                continue
+            if step.name in names:
+                # Step names identify a step in the journal ("stopped at Knee to chest"), so they must be unique.
+                problems.add(step_node, join("steps", index), f"another step (steps[{names[step.name]}]) is already named '{step.name}'; give each step its own name")
+            names.setdefault(step.name, index)
+            steps.append(step)
+    problems.raise_if_any()
+    assert title is not None and kind is not None
+    return Routine(
+        id=path.stem, title=title, kind=kind, area=area, summary=summary or "", cautions=cautions,
+        get_ready=get_ready, steps=tuple(steps), path=path, origin=origin,
+    )  # fmt: skip
+
+
+def _read_step(reader: FieldReader, node: yaml.Node, field: str, dirs: Sequence[Path]) -> Step | None:
+    problems = reader.problems
+    before = len(problems.items)
+    found = reader.fields(node, field, STEP_KEYS, frozenset({"name"}))
+    if found is None:
+        return None
+    name = reader.text(found["name"], join(field, "name")) if "name" in found else None
+    instructions = reader.text(found["instructions"], join(field, "instructions"), allow_empty=True) if "instructions" in found else ""
+    say = reader.text(found["say"], join(field, "say")) if "say" in found else None
+    has_duration, has_hold = "duration" in found, "hold" in found
+    duration = hold = None
+    if has_duration and has_hold:
+        problems.add(found["hold"], join(field, "hold"), "a step has either 'duration' or 'hold', not both")
+    elif not has_duration and not has_hold:
+        problems.add(node, field, "needs 'duration' (one timed block) or 'hold' (timed repetitions)")
+    elif has_duration:
+        duration = reader.duration(found["duration"], join(field, "duration"))
+        for key in HOLD_ONLY:
+            if key in found:
+                problems.add(found[key], join(field, key), f"'{key}' goes only with 'hold', not with 'duration'")
+    else:
+        hold = reader.duration(found["hold"], join(field, "hold"))
+    reps = reader.integer(found["reps"], join(field, "reps"), 1, MAX_REPS) if "reps" in found else 1
+    rest = reader.duration(found["rest"], join(field, "rest"), allow_zero=True) if "rest" in found else 0.0
+    sides = reader.choice(found["sides"], join(field, "sides"), Sides) if "sides" in found else Sides.NONE
+    get_ready = reader.duration(found["get_ready"], join(field, "get_ready"), allow_zero=True, limit=600) if "get_ready" in found else None
+    frame_seconds = 2.0
+    if "frame_seconds" in found:
+        frame_seconds = reader.duration(found["frame_seconds"], join(field, "frame_seconds"), limit=60) or 2.0
+    image_names = _read_images(reader, found, field, dirs)
+    if len(problems.items) > before:
+        return None
+    assert name is not None and reps is not None and rest is not None and sides is not None
+    if hold is not None and reps * len(sides.order()) * (hold + rest) > MAX_PHASE_SECONDS * 4:
+        problems.add(node, field, "adds up to more than 8 hours; split it into shorter steps")
+        return None
+    return Step(
+        name=name, instructions=instructions or "", duration=duration, hold=hold, reps=reps, rest=rest,
+        sides=sides, images=image_names, frame_seconds=frame_seconds, say=say, get_ready=get_ready,
+        line=node.start_mark.line + 1,
+    )  # fmt: skip
+
+
+def _read_images(reader: FieldReader, found: dict[str, yaml.Node], field: str, dirs: Sequence[Path]) -> tuple[str, ...]:
+    problems = reader.problems
+    if "image" in found and "images" in found:
+        problems.add(found["images"], join(field, "images"), "use either 'image' or 'images', not both")
+        return ()
+    refs: list[tuple[str, yaml.Node, str]] = []
+    if "image" in found:
+        name = reader.text(found["image"], join(field, "image"))
+        if name:
+            refs.append((name, found["image"], join(field, "image")))
+    elif "images" in found:
+        for index, item in reader.items(found["images"], join(field, "images")):
+            name = reader.text(item, join(field, f"images[{index}]"))
+            if name:
+                refs.append((name, item, join(field, f"images[{index}]")))
+    for name, node, where in refs:
+        try:
+            if find_image(name, dirs) is None:
+                problems.add(node, where, f"image file '{name}' was not found in the illustration folders")
+        except resources.UnsafePathError as exc:
+            problems.add(node, where, f"'{name}' {exc}")
+    return tuple(name for name, _, _ in refs)
+
+
+@dataclass
+class Library:
+    """Every usable routine on the routine path, by id, plus the files that could not be used."""
+
+    routines: dict[str, Routine] = field(default_factory=dict)
+    errors: list[RoutineFileError] = field(default_factory=list)
+    shadowed: list[Path] = field(default_factory=list)  # bundled files hidden by a user file of the same id
+
+    def get(self, routine_id: str) -> Routine | None:
+        return self.routines.get(routine_id)
+
+    def sorted(self) -> list[Routine]:
+        return sorted(self.routines.values(), key=lambda r: (r.title.lower(), r.id))
+
+
+def routine_path() -> list[tuple[Path, Origin]]:
+    """The folders routines are loaded from, lowest priority first."""
+    return [(resources.routines_dir(), Origin.BUNDLED), (paths.user_routines_dir(), Origin.USER)]
+
+
+def yaml_files(folder: Path) -> list[Path]:
+    """The ``.yaml``/``.yml`` files directly in ``folder`` (none if it does not exist)."""
+    try:
+        return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml") and p.is_file())
+    except OSError:
+        return []
+
+
+def load_library(folders: Iterable[tuple[Path, Origin]] | None = None) -> Library:
+    """Load every routine; a later folder's routine shadows an earlier one with the same id."""
+    library = Library()
+    images = image_dirs()
+    for folder, origin in routine_path() if folders is None else folders:
+        for path in yaml_files(folder):
+            if is_preset_file(path):
+                continue
+            try:
+                routine = load_routine(path, origin=origin, images=images)
+            except RoutineFileError as exc:
+                library.errors.append(exc)
+                continue
+            previous = library.routines.get(routine.id)
+            if previous is not None and previous.path is not None:
+                library.shadowed.append(previous.path)
+            library.routines[routine.id] = routine
+    return library

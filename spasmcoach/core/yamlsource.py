@@ -1,0 +1,216 @@
+"""Safe YAML reading that keeps every value's line and column, for messages that point at the mistake.
+
+Files are read only through :func:`compose_file`: size-capped before parsing, decoded as strict UTF-8,
+composed with PyYAML's safe (C when available) loader into nodes that carry their position. Validators
+walk the nodes with :class:`Problems` collecting every mistake in the file, not just the first.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+try:
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # libyaml missing: the pure-Python safe loader behaves the same, only slower
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+MAX_FILE_BYTES = 1024 * 1024
+MAX_NESTING = 64  # deeper than any sane routine; refused before the parser can recurse on it
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One mistake in one file, in the ``file:line:col: field: message`` form editors understand."""
+
+    file: str
+    line: int
+    column: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        return f"{where}: {self.field}: {self.message}" if self.field else f"{where}: {self.message}"
+
+
+class RoutineFileError(Exception):
+    """A routine or preset file that cannot be used; ``problems`` lists every mistake found."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(str(p) for p in problems))
+        self.problems = problems
+
+    @property
+    def file(self) -> str:
+        return self.problems[0].file
+
+
+class Problems:
+    """Collects the mistakes of one file while a validator walks it."""
+
+    def __init__(self, file: str) -> None:
+        self.file = file
+        self.items: list[Problem] = []
+
+    def add(self, node: yaml.Node | None, field: str, message: str) -> None:
+        line, column = position(node)
+        self.items.append(Problem(self.file, line, column, field, message))
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise RoutineFileError(sorted(self.items, key=lambda p: (p.line, p.column)))
+
+
+def position(node: yaml.Node | None) -> tuple[int, int]:
+    """1-based line and column of ``node`` (1:1 when there is none)."""
+    if node is None or node.start_mark is None:
+        return 1, 1
+    return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def display_name(path: Path) -> str:
+    """The path as the user would type it: relative to the working folder when it is below it."""
+    try:
+        return str(path.absolute().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path)
+
+
+def compose_file(path: Path) -> yaml.Node:
+    """Parse ``path`` into a node tree; RoutineFileError (with position) for anything unreadable."""
+    name = display_name(path)
+
+    def fail(message: str, line: int = 1, column: int = 1) -> RoutineFileError:
+        return RoutineFileError([Problem(name, line, column, "", message)])
+
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as exc:
+        raise fail(f"cannot read the file: {exc.strerror or exc}") from None
+    if len(data) > MAX_FILE_BYTES:
+        raise fail(f"file is larger than {MAX_FILE_BYTES // 1024} KiB; a routine file is much smaller")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise fail("is not valid UTF-8 text", line, column) from None
+    _check_nesting(text, fail)
+    try:
+        node = yaml.compose(text, Loader=_SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+        raise fail(f"is not valid YAML: {exc.problem or exc.context or 'syntax error'}", line, column) from None
+    except (yaml.YAMLError, RecursionError, ValueError) as exc:
+        raise fail(f"is not valid YAML: {exc}") from None
+    if node is None:
+        raise fail("file is empty")
+    _check_nodes(node, fail)
+    return node
+
+
+_PLAIN_TAGS = {
+    "tag:yaml.org,2002:" + name
+    for name in ("str", "int", "float", "bool", "null", "seq", "map", "timestamp", "binary", "merge", "value")
+}
+MAX_NODES = 100_000
+
+
+def _check_nodes(root: yaml.Node, fail: Callable[..., RoutineFileError]) -> None:
+    """Refuse language-specific tags (``!!python/...``) and alias bombs before anything reads the values."""
+    seen: set[int] = set()
+    stack = [root]
+    visits = 0
+    while stack:
+        node = stack.pop()
+        visits += 1
+        if visits > MAX_NODES:
+            raise fail(f"has more than {MAX_NODES} values (through aliases); a routine file is much smaller")
+        if node.tag not in _PLAIN_TAGS:
+            line, column = position(node)
+            raise fail(f"uses the YAML tag '{node.tag}', which routine files do not allow", line, column)
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        elif isinstance(node, yaml.MappingNode):
+            for key, value in node.value:
+                stack.extend((key, value))
+
+
+def _check_nesting(text: str, fail: Callable[[str], RoutineFileError]) -> None:
+    """Refuse absurd flow nesting (``[[[[…``) before the parser recurses into it."""
+    depth = deepest = 0
+    for char in text:
+        if char in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char in "]}":
+            depth = max(0, depth - 1)
+    if deepest > MAX_NESTING:
+        raise fail(f"nests brackets {deepest} levels deep; at most {MAX_NESTING} are allowed")
+    indents = {len(line) - len(line.lstrip(" ")) for line in text.splitlines()}
+    if len(indents) > MAX_NESTING * 2:
+        raise fail("nests blocks too deeply to be a routine file")
+
+
+_constructor = yaml.constructor.SafeConstructor()
+
+
+def scalar(node: yaml.Node) -> object:
+    """The Python value of a scalar node (int, float, bool, None, str, date...)."""
+    try:
+        return _constructor.construct_object(node, deep=True)
+    except (yaml.YAMLError, ValueError, OverflowError, TypeError):
+        return node.value
+
+
+def describe(node: yaml.Node) -> str:
+    """How a value is quoted back to the user in a message: ``"-3"``, ``a list``, ``a mapping``."""
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a mapping"
+    text = str(node.value)
+    if len(text) > 60:
+        text = text[:57] + "..."
+    return json.dumps(text, ensure_ascii=False)
+
+
+def mapping_items(node: yaml.MappingNode, field: str, problems: Problems) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
+    """(key, key node, value node) for each entry; reports non-text and repeated keys."""
+    seen: dict[str, int] = {}
+    for key_node, value_node in node.value:
+        key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
+        if not isinstance(key, str) or not key:
+            problems.add(key_node, field, f"keys must be plain names, got {describe(key_node)}")
+            continue
+        if key in seen:
+            problems.add(key_node, join(field, key), f"appears twice (first on line {seen[key]})")
+            continue
+        seen[key] = position(key_node)[0]
+        yield key, key_node, value_node
+
+
+def unknown_key_message(key: str, allowed: Iterable[str]) -> str:
+    """'unknown key' with a "did you mean" suggestion when one is close enough."""
+    close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
+    if close:
+        return f"unknown key; did you mean '{close[0]}'?"
+    return "unknown key; allowed keys are " + ", ".join(sorted(allowed))
+
+
+def join(field: str, key: str | int) -> str:
+    """Field paths as written in messages: ``steps[2].hold``."""
+    if isinstance(key, int):
+        return f"{field}[{key}]"
+    return f"{field}.{key}" if field else key
