@@ -1,0 +1,270 @@
+"""The routine library: every routine with its kind, area and length; filters, search and details.
+
+Broken routine files are listed with their error instead of crashing or vanishing.
+Signals: start_requested(str routine_id, list left_out_step_names).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spasmcoach.core.durations import format_human
+from spasmcoach.core.journal import Event
+from spasmcoach.core.loader import Library
+from spasmcoach.core.model import Area, Routine, RoutineKind
+from spasmcoach.core.yamlsource import RoutineFileError
+
+from .widgets import label
+
+ROLE_ID = Qt.ItemDataRole.UserRole
+ROLE_ERROR = Qt.ItemDataRole.UserRole + 1
+
+
+def ago(moment: datetime, now: datetime | None = None) -> str:
+    """'3 days ago', 'yesterday', 'today' — how people say when something happened."""
+    now = now or datetime.now(timezone.utc)
+    days = (now.astimezone().date() - moment.astimezone().date()).days
+    if days <= 0:
+        return "today"
+    if days == 1:
+        return "yesterday"
+    return f"{days} days ago"
+
+
+class LibraryView(QWidget):
+    start_requested = Signal(str, list)
+
+    def __init__(
+        self,
+        library: Library,
+        *,
+        last_stop: Callable[[str], Event | None] = lambda _id: None,
+        stats: Callable[[str], str] = lambda _id: "",
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.library = library
+        self._last_stop = last_stop
+        self._stats = stats
+        self._current: Routine | None = None
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText("Search routines")
+        self.search.setAccessibleName("Search routines")
+        self.search.setClearButtonEnabled(True)
+        self.kind_filter = QComboBox()
+        self.kind_filter.setAccessibleName("Filter by kind")
+        self.kind_filter.addItem("All kinds", None)
+        for kind in RoutineKind:
+            self.kind_filter.addItem(kind.value.capitalize(), kind.value)
+        self.area_filter = QComboBox()
+        self.area_filter.setAccessibleName("Filter by body area")
+        self.area_filter.addItem("All areas", None)
+        for area in Area:
+            self.area_filter.addItem(area.value.replace("-", " ").capitalize(), area.value)
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 2)
+        filters.addWidget(self.kind_filter, 1)
+        filters.addWidget(self.area_filter, 1)
+
+        self.list = QListWidget()
+        self.list.setAccessibleName("Routines")
+        self.list.setSpacing(2)
+        left = QVBoxLayout()
+        left.setContentsMargins(0, 0, 0, 0)
+        left.addLayout(filters)
+        left.addWidget(self.list, 1)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+
+        self.title = label("", "title")
+        self.meta = label("", "subtitle")
+        self.summary = label("")
+        self.stats_label = label("", "muted")
+        self.last_stop_label = label("", "lastStop")
+        self.leave_out = QCheckBox()
+        self.leave_out.setAccessibleName("Leave out the step that hurt last time")
+        self.cautions = label("")
+        self.steps = label("")
+        self.steps.setTextFormat(Qt.TextFormat.RichText)
+        self.start_button = QPushButton("Start")
+        self.start_button.setObjectName("primary")
+        self.start_button.setAccessibleName("Start routine")
+        self.start_button.setToolTip("Start this routine (Enter)")
+        self.start_button.setMinimumHeight(60)
+        details = QVBoxLayout()
+        for widget in (self.title, self.meta, self.summary, self.stats_label, self.last_stop_label, self.leave_out):
+            details.addWidget(widget)
+        details.addWidget(label("Before you start", "heading"))
+        details.addWidget(self.cautions)
+        details.addWidget(label("Steps", "heading"))
+        details.addWidget(self.steps)
+        details.addStretch(1)
+        card = QFrame()
+        card.setObjectName("card")
+        card.setLayout(details)
+        scroll = QScrollArea()
+        scroll.setWidget(card)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(scroll, 1)
+        right.addWidget(self.start_button)
+        right_widget = QWidget()
+        right_widget.setLayout(right)
+
+        splitter = QSplitter()
+        splitter.addWidget(left_widget)
+        splitter.addWidget(right_widget)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(splitter)
+
+        self.search.textChanged.connect(self._refill)
+        self.kind_filter.currentIndexChanged.connect(self._refill)
+        self.area_filter.currentIndexChanged.connect(self._refill)
+        self.list.currentItemChanged.connect(self._show_current)
+        self.list.itemActivated.connect(lambda _item: self._start())
+        self.start_button.clicked.connect(self._start)
+        self.set_library(library)
+
+    # -- contents ---------------------------------------------------------------------------------
+    def set_library(self, library: Library) -> None:
+        self.library = library
+        self._refill()
+
+    def _matches(self, routine: Routine) -> bool:
+        kind, area = self.kind_filter.currentData(), self.area_filter.currentData()
+        text = self.search.text().strip().lower()
+        if kind and routine.kind != kind:
+            return False
+        if area and routine.area != area:
+            return False
+        if text:
+            haystack = " ".join([routine.title, routine.summary, routine.id] + [s.name for s in routine.steps]).lower()
+            return all(word in haystack for word in text.split())
+        return True
+
+    def _refill(self) -> None:
+        selected = self.current_id()
+        self.list.blockSignals(True)
+        self.list.clear()
+        for routine in self.library.sorted():
+            if not self._matches(routine):
+                continue
+            area = f" · {routine.area.replace('-', ' ')}" if routine.area else ""
+            origin = " · your routine" if routine.origin == "user" else ""
+            item = QListWidgetItem(f"{routine.title}\n{routine.kind.capitalize()}{area} · {format_human(routine.total)}{origin}")
+            item.setData(ROLE_ID, routine.id)
+            item.setToolTip(routine.summary or routine.title)
+            self.list.addItem(item)
+        for error in self.library.errors:
+            item = QListWidgetItem(f"⚠ {error.file} (cannot be used)\n{error.problems[0].message}")
+            item.setData(ROLE_ERROR, error)
+            item.setForeground(Qt.GlobalColor.darkRed)
+            item.setToolTip(str(error))
+            self.list.addItem(item)
+        self.list.blockSignals(False)
+        rows = [self.list.item(i).data(ROLE_ID) for i in range(self.list.count())]
+        self.list.setCurrentRow(rows.index(selected) if selected in rows else 0)
+        self._show_current()
+
+    def current_id(self) -> str | None:
+        item = self.list.currentItem()
+        return item.data(ROLE_ID) if item is not None else None
+
+    def select(self, routine_id: str) -> None:
+        for row in range(self.list.count()):
+            if self.list.item(row).data(ROLE_ID) == routine_id:
+                self.list.setCurrentRow(row)
+                return
+
+    def _show_current(self, *_args: object) -> None:
+        item = self.list.currentItem()
+        error = item.data(ROLE_ERROR) if item is not None else None
+        routine = self.library.get(item.data(ROLE_ID)) if item is not None and item.data(ROLE_ID) else None
+        self._current = routine
+        self.start_button.setEnabled(routine is not None)
+        self.leave_out.hide()
+        self.last_stop_label.hide()
+        if isinstance(error, RoutineFileError):
+            self._show_broken(error)
+        elif routine is not None:
+            self._show_routine(routine)
+        else:
+            self.title.setText("No routines match")
+            for widget in (self.meta, self.summary, self.cautions, self.steps, self.stats_label):
+                widget.setText("")
+
+    def _show_broken(self, error: RoutineFileError) -> None:
+        self.title.setText("This routine file has mistakes")
+        self.meta.setText(error.file)
+        self.summary.setText("It is skipped until it is fixed. Run “spasmcoach validate” for the same list.")
+        self.stats_label.setText("")
+        self.cautions.setText("")
+        self.steps.setText("<br>".join(_escape(str(p)) for p in error.problems))
+
+    def _show_routine(self, routine: Routine) -> None:
+        self.title.setText(routine.title)
+        area = f" · {routine.area.replace('-', ' ')}" if routine.area else ""
+        self.meta.setText(f"{routine.kind.capitalize()}{area} · {format_human(routine.total)}")
+        self.summary.setText(routine.summary)
+        self.stats_label.setText(self._stats(routine.id))
+        self.stats_label.setVisible(bool(self.stats_label.text()))
+        self.cautions.setText("\n".join(f"•  {c}" for c in routine.cautions) or "•  Stop at once if pain increases.")
+        rows = []
+        for step in routine.steps:
+            if step.hold is not None:
+                sides = {"both": ", each side", "left": ", left side", "right": ", right side"}.get(step.sides, "")
+                reps = f"{step.reps} × " if step.reps > 1 else ""
+                length = f"{reps}{format_human(step.hold)} hold{sides}"
+            else:
+                length = format_human(step.duration or 0)
+            rows.append(f"<b>{_escape(step.name)}</b> — {length}")
+        self.steps.setText("<br>".join(rows))
+        stop = self._last_stop(routine.id)
+        if stop is not None and stop.step and any(s.name == stop.step for s in routine.steps):
+            self.last_stop_label.setText(f"Last time: stopped at {stop.step} because pain increased, {ago(stop.time)}.")
+            self.last_stop_label.show()
+            self.leave_out.setText(f"Leave out “{stop.step}” this time")
+            self.leave_out.setProperty("step", stop.step)
+            self.leave_out.setChecked(True)
+            self.leave_out.show()
+
+    def _start(self) -> None:
+        if self._current is None:
+            return
+        left_out = [self.leave_out.property("step")] if not self.leave_out.isHidden() and self.leave_out.isChecked() else []
+        if len(left_out) == len(self._current.steps):
+            left_out = []  # never leave out every step; the before-start page shows the cautions again
+        self.start_button.setFocus()
+        self.start_requested.emit(self._current.id, left_out)
+
+    def refresh_details(self) -> None:
+        """Re-read the journal-based parts (after a session ended)."""
+        self._show_current()
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

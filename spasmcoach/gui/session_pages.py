@@ -1,0 +1,221 @@
+"""The pages around a run: before (cautions, pain rating), the stop screen, and the finish summary."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+
+from spasmcoach.core.durations import format_human
+from spasmcoach.core.model import Routine
+from spasmcoach.core.session import SYMPTOMS, GuidedSession, nerve_warning
+
+from .widgets import PainScale, label
+
+REST_ADVICE = (
+    "Lie on your back on a firm surface with two or three pillows under your knees, "
+    "or with your lower legs resting on a chair seat. Breathe slowly and let your back settle."
+)
+NERVE_WARNING = (
+    "Numbness, tingling or weakness can be a sign that a nerve is involved. "
+    "Please have this examined by a doctor or physiotherapist soon. "
+    "If you have numbness around the genitals or buttocks, trouble peeing, or loss of bladder or bowel "
+    "control, get emergency care now."
+)
+
+
+def _button(text: str, *, primary: bool = False, tip: str = "") -> QPushButton:
+    button = QPushButton(text)
+    if primary:
+        button.setObjectName("primary")
+    button.setMinimumHeight(56)
+    button.setAccessibleName(text)
+    if tip:
+        button.setToolTip(tip)
+    return button
+
+
+class BeforePage(QWidget):
+    """Cautions and an optional one-click pain rating. Signals: begin(object pain or None), cancelled()."""
+
+    begin = Signal(object)
+    cancelled = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setSpacing(16)
+        self.title = label("", "title")
+        self.left_out = label("", "lastStop")
+        self.cautions = label("", "instructions")
+        self.scale = PainScale("How strong is your pain right now? Tap a number to start.")
+        self.skip = _button("Start without rating", primary=True, tip="Start the routine without rating your pain (Enter)")
+        self.back = _button("Back to the library", tip="Go back (Esc)")
+        layout.addWidget(self.title)
+        layout.addWidget(self.left_out)
+        layout.addWidget(label("Before you start", "heading"))
+        layout.addWidget(self.cautions)
+        layout.addSpacing(12)
+        layout.addWidget(self.scale)
+        layout.addStretch(1)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.back)
+        buttons.addStretch(1)
+        buttons.addWidget(self.skip)
+        layout.addLayout(buttons)
+        self.scale.rated.connect(self.begin.emit)
+        self.skip.clicked.connect(lambda: self.begin.emit(None))
+        self.back.clicked.connect(self.cancelled)
+        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut).activated.connect(
+                lambda: self.begin.emit(None)
+            )
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut).activated.connect(
+            self.cancelled
+        )
+
+    def show_routine(self, routine: Routine, left_out: list[str]) -> None:
+        self.title.setText(routine.title)
+        cautions = list(routine.cautions) or ["Move slowly and never bounce.", "Stop at once if pain increases."]
+        self.cautions.setText("\n".join(f"•  {c}" for c in cautions))
+        self.left_out.setText(f"Leaving out “{', '.join(left_out)}” this time." if left_out else "")
+        self.left_out.setVisible(bool(left_out))
+        self.scale.clear()
+        self.skip.setFocus()
+
+
+class StopPage(QWidget):
+    """Shown after a pain stop. Signals: done(object pain, list symptoms, str note)."""
+
+    done = Signal(object, list, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setSpacing(14)
+        self.heading = label("Stopped. Rest in a comfortable position.", "title")
+        self.saved = label("", "muted")
+        self.advice = label(REST_ADVICE, "instructions")
+        self.scale = PainScale("How strong is the pain now? (optional)")
+        self.symptom_boxes: dict[str, QCheckBox] = {}
+        symptoms = QHBoxLayout()
+        labels = {"sharper": "Sharper pain", "spreading": "Pain spreading", "numbness": "Numbness",
+                  "tingling": "Tingling", "weakness": "Weakness"}  # fmt: skip
+        for key in SYMPTOMS:
+            box = QCheckBox(labels[key])
+            box.setAccessibleName(labels[key])
+            box.toggled.connect(self._update_warning)
+            self.symptom_boxes[key] = box
+            symptoms.addWidget(box)
+        symptoms.addStretch(1)
+        self.warning = label(NERVE_WARNING, "alert")
+        self.warning.hide()
+        self.note = QPlainTextEdit()
+        self.note.setPlaceholderText("A note for yourself or your clinician (optional)")
+        self.note.setAccessibleName("Note")
+        self.note.setMaximumHeight(90)
+        self.finish = _button("Save and go back to the library", primary=True)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.saved)
+        layout.addWidget(self.advice)
+        frame = QFrame()
+        frame.setObjectName("card")
+        inner = QVBoxLayout(frame)
+        inner.addWidget(self.scale)
+        inner.addWidget(label("Anything else you notice? (optional)", "heading"))
+        inner.addLayout(symptoms)
+        inner.addWidget(self.warning)
+        inner.addWidget(self.note)
+        layout.addWidget(frame)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.finish)
+        layout.addLayout(row)
+        self.finish.clicked.connect(self._done)
+
+    def reset(self, saved: bool, step: str | None) -> None:
+        self.scale.clear()
+        for box in self.symptom_boxes.values():
+            box.setChecked(False)
+        self.note.setPlainText("")
+        where = f" at “{step}”" if step else ""
+        self.saved.setText(
+            f"Your stop{where} is saved in your journal." if saved else "Your stop could not be saved in the journal."
+        )
+        self.finish.setFocus()
+
+    def symptoms(self) -> list[str]:
+        return [key for key, box in self.symptom_boxes.items() if box.isChecked()]
+
+    def _update_warning(self) -> None:
+        self.warning.setVisible(nerve_warning(self.symptoms()))
+
+    def _done(self) -> None:
+        self.done.emit(self.scale.value(), self.symptoms(), self.note.toPlainText())
+
+
+class FinishPage(QWidget):
+    """After the last step: pain rating and summary. Signals: rated(object pain), closed()."""
+
+    rated = Signal(object)
+    closed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 32, 48, 32)
+        layout.setSpacing(16)
+        self.heading = label("Well done. Routine complete.", "title")
+        self.summary = label("", "instructions")
+        self.scale = PainScale("How strong is your pain now? (optional)")
+        self.result = label("", "instructions")
+        self.warning = label("", "alert")
+        self.warning.hide()
+        self.close_button = _button("Back to the library", primary=True)
+        layout.addWidget(self.heading)
+        layout.addWidget(self.summary)
+        layout.addWidget(self.scale)
+        layout.addWidget(self.result)
+        layout.addWidget(self.warning)
+        layout.addStretch(1)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.close_button)
+        layout.addLayout(row)
+        self.scale.rated.connect(self.rated.emit)
+        self.close_button.clicked.connect(self.closed)
+
+    def show_session(self, session: GuidedSession, *, prompt: bool) -> None:
+        self.scale.clear()
+        self.scale.setVisible(prompt)
+        self.warning.hide()
+        self.result.setText("")
+        self.show_summary(session)
+        self.close_button.setFocus()
+
+    def show_summary(self, session: GuidedSession) -> None:
+        steps = len(session.routine.steps)
+        lines = [f"Time: {format_human(session.elapsed)}", f"Steps done: {session.runner.steps_done} of {steps}"]
+        if session.pain_before is not None or session.pain_after is not None:
+            before = "–" if session.pain_before is None else session.pain_before
+            after = "–" if session.pain_after is None else session.pain_after
+            lines.append(f"Pain: {before} before → {after} after")
+        self.summary.setText("\n".join(lines))
+
+    def show_rise(self, session: GuidedSession, rose: bool) -> None:
+        self.show_summary(session)
+        if rose:
+            self.warning.setText(
+                f"Your pain went up by {session.pain_rise} points. This routine may not suit your back right now. "
+                "Rest in a comfortable position, and if pain keeps rising, talk to a doctor or physiotherapist."
+            )
+            self.warning.show()
+        else:
+            self.warning.hide()
+        self.result.setText("Saved in your journal." if session.journal is not None else "")
