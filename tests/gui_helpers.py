@@ -1,0 +1,63 @@
+"""Shared pieces for the GUI tests: a recording sound sink, a window on a fake clock, user routines."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from spasmcoach.core.clock import FakeClock
+from spasmcoach.core.journal import Journal
+
+KNEE_ROUTINE = """title: Lower-back test
+kind: release
+area: lower-back
+cautions: [Move slowly and never bounce., Stop at once if pain increases.]
+get_ready: 5
+steps:
+  - name: Rest on your back
+    instructions: Lie on a firm surface.
+    duration: 30
+  - name: Knee to chest
+    instructions: Bring one knee slowly toward your chest.
+    hold: 20
+    reps: 2
+    rest: 10
+    sides: both
+    say: Pull gently
+  - name: Child's pose
+    instructions: Sit back on your heels.
+    duration: 20
+"""
+
+
+class RecordingSink:
+    """Stands in for the audio player: records what would have been played."""
+
+    def __init__(self) -> None:
+        self.played: list[str] = []
+        self.said: list[str] = []
+        self.stops = 0
+        self.muted = False
+
+    def play(self, cue: str, due: float | None = None) -> None:
+        self.played.append(cue)
+
+    def say(self, text: str, due: float | None = None) -> None:
+        self.said.append(text)
+
+    def stop_all(self) -> None:
+        self.stops += 1
+
+
+def write_routine(home: Path, name: str, text: str) -> Path:
+    folder = home / "routines"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.yaml"
+    path.write_text(text)
+    return path
+
+
+def make_context(home: Path, clock: FakeClock, sink: object | None = None, journal: Journal | None = None):  # type: ignore[no-untyped-def]
+    from spasmcoach.gui.context import AppContext
+
+    home.mkdir(parents=True, exist_ok=True)
+    return AppContext(clock=clock, journal=journal or Journal.open(), audio=sink if sink is not None else RecordingSink())

@@ -1,0 +1,293 @@
+"""The guided player through its widgets: start, pause, skip, finish, pain stop, notices (offscreen)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from pytestqt.qtbot import QtBot
+
+from spasmcoach.core.clock import FakeClock
+from spasmcoach.core.model import PhaseKind
+from spasmcoach.core.runner import RunnerState
+from spasmcoach.gui.main_window import MainWindow
+
+from gui_helpers import KNEE_ROUTINE, RecordingSink, make_context, write_routine
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock()
+
+
+@pytest.fixture
+def window(qtbot: QtBot, spasmcoach_home: Path, clock: FakeClock) -> Iterator[MainWindow]:
+    write_routine(spasmcoach_home, "knee-test", KNEE_ROUTINE)
+    ctx = make_context(spasmcoach_home, clock)
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    qtbot.waitExposed(win)
+    yield win
+    win.close()
+    assert win.driver is None or not win.driver.timer.isActive()
+    ctx.journal.close()
+
+
+def start(window: MainWindow, qtbot: QtBot, pain: int | None = 4) -> None:
+    window.library.select("knee-test")
+    window.library.start_button.click()
+    assert window.stack.currentWidget() is window.before
+    if pain is None:
+        window.before.skip.click()
+    else:
+        window.before.scale.buttons[pain].click()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.player)
+
+
+def advance(window: MainWindow, clock: FakeClock, seconds: float) -> None:
+    """Move the fake clock on and let the driver wake as its timer eventually would."""
+    clock.advance(seconds)
+    assert window.driver is not None
+    window.driver.tick()
+
+
+def key(window: MainWindow, qt_key: Qt.Key) -> None:
+    QTest.keyClick(window.player, qt_key)
+
+
+def test_start_rates_pain_and_shows_the_first_step(window: MainWindow, qtbot: QtBot) -> None:
+    start(window, qtbot, pain=4)
+    texts = window.player.current_texts()
+    assert texts["phase"] == "GET READY" and texts["step"] == "Rest on your back" and texts["countdown"] == "0:05"
+    assert texts["next"] == "Next: Knee to chest"
+    sessions = window.ctx.journal.sessions()
+    assert len(sessions) == 1 and sessions[0].pain_before == 4 and sessions[0].routine == "knee-test"
+    assert window.ctx.audio.played[:1] == ["get-ready"]
+
+
+def test_countdown_side_and_rep_are_shown(window: MainWindow, qtbot: QtBot, clock: FakeClock) -> None:
+    start(window, qtbot)
+    advance(window, clock, 5 + 30 + 5 + 20 + 10 + 20 + 10 + 3.5)  # into the first right-side hold
+    texts = window.player.current_texts()
+    assert texts["phase"] == "HOLD" and texts["side_rep"] == "Right · rep 1 of 2" and texts["countdown"] == "0:17"
+    assert "switch-sides" in window.ctx.audio.played
+
+
+def test_space_pauses_and_resumes(window: MainWindow, qtbot: QtBot, clock: FakeClock) -> None:
+    start(window, qtbot)
+    advance(window, clock, 10)
+    key(window, Qt.Key.Key_Space)
+    runner = window.session.runner
+    assert runner.state is RunnerState.PAUSED and window.player.pause_button.text() == "Resume"
+    assert not window.driver.timer.isActive()  # nothing wakes while paused
+    before = runner.snapshot().remaining
+    clock.advance(300)
+    assert runner.snapshot().remaining == before
+    key(window, Qt.Key.Key_Space)
+    assert runner.state is RunnerState.RUNNING and window.driver.timer.isActive()
+
+
+def test_arrow_keys_skip_and_go_back(window: MainWindow, qtbot: QtBot) -> None:
+    start(window, qtbot)
+    runner = window.session.runner
+    key(window, Qt.Key.Key_Right)
+    assert runner.current_phase.kind is PhaseKind.TIMED
+    key(window, Qt.Key.Key_Right)
+    key(window, Qt.Key.Key_Right)
+    assert runner.current_phase.step.name == "Knee to chest" and runner.current_phase.kind is PhaseKind.HOLD
+    assert window.player.current_texts()["step"] == "Knee to chest"
+    key(window, Qt.Key.Key_Left)
+    assert runner.current_phase.kind is PhaseKind.GET_READY
+
+
+def test_mute_key_persists(window: MainWindow, qtbot: QtBot, spasmcoach_home: Path, clock: FakeClock) -> None:
+    start(window, qtbot)
+    key(window, Qt.Key.Key_M)
+    assert window.ctx.audio.muted is True and window.player.mute_button.text() == "Muted"
+    window.ctx.settings.sync()
+    other = MainWindow(make_context(spasmcoach_home, clock, journal=window.ctx.journal))
+    qtbot.addWidget(other)
+    assert other.ctx.audio.muted is True
+
+
+def test_finish_with_pain_ratings_and_a_rise_warning(window: MainWindow, qtbot: QtBot, clock: FakeClock) -> None:
+    start(window, qtbot, pain=3)
+    with qtbot.waitSignal(window.session_finished, timeout=2000):
+        advance(window, clock, 10_000)
+    assert window.stack.currentWidget() is window.finish_page
+    assert window.ctx.journal.sessions()[0].outcome == "completed"  # written the moment it finished
+    window.finish_page.scale.buttons[6].click()
+    assert window.finish_page.warning.isVisible()
+    assert "went up by 3 points" in window.finish_page.warning.text()
+    assert "Pain: 3 before → 6 after" in window.finish_page.summary.text()
+    session = window.ctx.journal.sessions()[0]
+    assert (session.pain_before, session.pain_after, session.steps_done) == (3, 6, 3)
+    assert [e.type for e in window.ctx.journal.events(types=["pain_increase"])] == ["pain_increase"]
+    assert window.ctx.audio.played[-1] == "done"
+
+
+def test_no_warning_when_pain_eases(window: MainWindow, qtbot: QtBot, clock: FakeClock) -> None:
+    start(window, qtbot, pain=5)
+    advance(window, clock, 10_000)
+    window.finish_page.scale.buttons[3].click()
+    assert not window.finish_page.warning.isVisible()
+    assert window.ctx.journal.events(types=["pain_increase"]) == []
+
+
+@pytest.mark.parametrize("state", ["get_ready", "running", "paused"])
+@pytest.mark.parametrize("how", ["button", "escape"])
+def test_pain_stop_is_journaled_before_the_stop_page_shows(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock, state: str, how: str
+) -> None:
+    start(window, qtbot)
+    if state != "get_ready":
+        advance(window, clock, 5 + 30 + 5 + 7)  # 7 s into the first hold of Knee to chest
+    if state == "paused":
+        key(window, Qt.Key.Key_Space)
+    assert window.session.runner.state.value == state
+    seen_on_show: list[list[str]] = []
+    window.stack.currentChanged.connect(
+        lambda _i: seen_on_show.append([e.type for e in window.ctx.journal.events()])
+        if window.stack.currentWidget() is window.stop_page
+        else None
+    )
+    with qtbot.waitSignal(window.pain_stop_shown, timeout=2000) as blocker:
+        if how == "button":
+            window.player.stop_button.click()
+        else:
+            key(window, Qt.Key.Key_Escape)
+    assert seen_on_show and "pain_stop" in seen_on_show[0]
+    assert window.session.runner.state is RunnerState.STOPPED
+    assert window.ctx.audio.stops >= 1
+    stop = window.ctx.journal.event(blocker.args[0])
+    assert stop.type == "pain_stop" and stop.routine == "knee-test"
+    if state == "get_ready":
+        assert (stop.step, stop.phase) == ("Rest on your back", "get_ready")
+    else:
+        assert (stop.step, stop.phase, stop.side, stop.rep) == ("Knee to chest", "hold", "left", 1)
+        assert stop.seconds == pytest.approx(12)
+    assert window.ctx.journal.sessions()[0].outcome == "stopped"
+    # never restarts by itself
+    assert not window.driver.timer.isActive()  # nothing is left that could wake the routine again
+    clock.advance(1000)
+    window.driver.tick()
+    assert window.session.runner.state is RunnerState.STOPPED and window.stack.currentWidget() is window.stop_page
+
+
+def test_stop_details_update_the_same_event_and_nerve_warning(window: MainWindow, qtbot: QtBot, clock: FakeClock) -> None:
+    start(window, qtbot)
+    with qtbot.waitSignal(window.pain_stop_shown) as blocker:
+        key(window, Qt.Key.Key_Escape)
+    page = window.stop_page
+    assert page.heading.text() == "Stopped. Rest in a comfortable position."
+    assert not page.warning.isVisible()
+    page.symptom_boxes["tingling"].setChecked(True)
+    assert page.warning.isVisible() and "nerve" in page.warning.text()
+    page.scale.buttons[7].click()
+    page.note.setPlainText("Sharp on the left")
+    page.finish.click()
+    events = window.ctx.journal.events(types=["pain_stop"])
+    assert len(events) == 1 and events[0].id == blocker.args[0]
+    assert (events[0].pain, events[0].symptoms, events[0].note) == (7, ("tingling",), "Sharp on the left")
+    assert window.stack.currentWidget() is window.library
+
+
+def test_last_time_stopped_notice_offers_to_leave_the_step_out(window: MainWindow, qtbot: QtBot, clock: FakeClock) -> None:
+    start(window, qtbot)
+    advance(window, clock, 5 + 30 + 5 + 3)
+    key(window, Qt.Key.Key_Escape)
+    window.stop_page.finish.click()
+    library = window.library
+    library.select("knee-test")
+    assert library.last_stop_label.isVisible()
+    assert library.last_stop_label.text() == "Last time: stopped at Knee to chest because pain increased, today."
+    assert library.leave_out.isVisible() and library.leave_out.isChecked()
+    start(window, qtbot)
+    assert [s.name for s in window.session.routine.steps] == ["Rest on your back", "Child's pose"]
+    assert window.ctx.journal.sessions()[-1].left_out == ("Knee to chest",)
+
+
+def test_unticking_keeps_the_step(window: MainWindow, qtbot: QtBot, clock: FakeClock) -> None:
+    start(window, qtbot)
+    advance(window, clock, 5 + 30 + 5 + 3)
+    key(window, Qt.Key.Key_Escape)
+    window.stop_page.finish.click()
+    window.library.leave_out.setChecked(False)
+    start(window, qtbot)
+    assert len(window.session.routine.steps) == 3
+
+
+def test_broken_files_are_listed_with_their_error(qtbot: QtBot, spasmcoach_home: Path, clock: FakeClock) -> None:
+    write_routine(spasmcoach_home, "knee-test", KNEE_ROUTINE)
+    write_routine(spasmcoach_home, "broken", "title: Broken\nkind: nap\nsteps: []\n")
+    win = MainWindow(make_context(spasmcoach_home, clock))
+    qtbot.addWidget(win)
+    texts = [win.library.list.item(i).text() for i in range(win.library.list.count())]
+    assert any("broken.yaml (cannot be used)" in t for t in texts)
+    broken_row = next(i for i, t in enumerate(texts) if "broken.yaml" in t)
+    win.library.list.setCurrentRow(broken_row)
+    assert win.library.title.text() == "This routine file has mistakes"
+    assert "kind: must be one of" in win.library.steps.text()
+    assert not win.library.start_button.isEnabled()
+
+
+def test_no_audio_backend_shows_one_notice_and_the_routine_runs(
+    qtbot: QtBot, spasmcoach_home: Path, clock: FakeClock
+) -> None:
+    from spasmcoach.audio import AudioPlayer, AudioUnavailableError
+
+    def no_backend(path: Path) -> object:
+        raise AudioUnavailableError("no player")
+
+    write_routine(spasmcoach_home, "knee-test", KNEE_ROUTINE)
+    ctx = make_context(spasmcoach_home, clock)
+    player = AudioPlayer(clock=clock, backend=no_backend, on_unavailable=lambda m: ctx.notifier.notify(m, key="audio"))
+    ctx.audio = player
+    win = MainWindow(ctx)
+    qtbot.addWidget(win)
+    win.show()
+    try:
+        start(win, qtbot)
+        qtbot.waitUntil(lambda: player.available is False, timeout=3000)
+        for _ in range(5):
+            advance(win, clock, 3)
+        qtbot.waitUntil(lambda: win.notice.isVisible())
+        assert "Sound is not available" in win.notice.text() or "sound" in win.notice.text().lower()
+        assert sum(1 for n in ctx.notifier.history if n.key == "audio") == 1
+        assert win.session.runner.state.active
+    finally:
+        win.close()
+        player.close()
+
+
+def test_run_command_starts_without_prompts(qtbot: QtBot, spasmcoach_home: Path, clock: FakeClock) -> None:
+    write_routine(spasmcoach_home, "knee-test", KNEE_ROUTINE)
+    win = MainWindow(make_context(spasmcoach_home, clock))
+    qtbot.addWidget(win)
+    win.start_routine("knee-test", prompt=False)
+    assert win.stack.currentWidget() is win.player and win.session.pain_before is None
+    advance(win, clock, 10_000)
+    assert win.stack.currentWidget() is win.finish_page and not win.finish_page.scale.isVisible()
+    win.close()
+
+
+def test_closing_mid_routine_ends_the_session(window: MainWindow, qtbot: QtBot) -> None:
+    start(window, qtbot)
+    window.close()
+    assert window.ctx.journal.sessions()[0].outcome == "stopped"
+    assert window.ctx.journal.events(types=["pain_stop"]) == []
+
+
+def test_filters_and_search(window: MainWindow) -> None:
+    library = window.library
+    library.search.setText("knee chest")
+    ids = [library.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(library.list.count())]
+    assert ids == ["knee-test"]
+    library.search.setText("")
+    library.kind_filter.setCurrentIndex(library.kind_filter.findData("warmup"))
+    ids = [library.list.item(i).data(Qt.ItemDataRole.UserRole) for i in range(library.list.count())]
+    assert "knee-test" not in ids
