@@ -10,14 +10,18 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Sequence
+from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from . import __version__
 from .core import loader
 from .core.durations import format_clock, format_human
 from .core.model import Phase, Routine
 from .core.yamlsource import RoutineFileError
+
+if TYPE_CHECKING:
+    from .core.journal import Event
 
 
 class UsageError(Exception):
@@ -132,6 +136,60 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def parse_since(text: str) -> datetime:
+    """``--since`` as a date (local midnight) or an ISO 8601 time; naive times are local."""
+    try:
+        moment = datetime.fromisoformat(text.strip())
+    except ValueError:
+        raise UsageError(f"--since takes a date like 2026-11-01 or a time like 2026-11-01T14:30, got {text!r}") from None
+    return moment if moment.tzinfo is not None else moment.astimezone()
+
+
+def describe_event(event: Event) -> str:
+    """One readable line for ``spasmcoach log``."""
+    when = event.time.astimezone().strftime("%Y-%m-%d %H:%M")
+    kind = event.type.replace("_", " ")
+    parts = [event.routine or str(event.data.get("preset", "") or "")]
+    if event.step:
+        where = [event.phase.replace("_", " ") if event.phase else "", event.side or "",
+                 f"rep {event.rep}" if event.rep else "",
+                 f"{event.seconds:.0f} s in" if event.seconds is not None else ""]  # fmt: skip
+        detail = ", ".join(w for w in where if w)
+        parts.append(f"at {event.step}" + (f" ({detail})" if detail else ""))
+    if event.type == "session_end" and event.data.get("outcome"):
+        parts.append(str(event.data["outcome"]))
+    if event.pain is not None:
+        parts.append(f"pain {event.pain}")
+    if event.symptoms:
+        parts.append(", ".join(event.symptoms))
+    if event.note:
+        parts.append(f"“{event.note}”")
+    return f"{when}  {kind:<14} " + " · ".join(p for p in parts if p)
+
+
+def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
+    from .core import paths
+    from .core.journal import Journal, JournalError, event_to_json
+
+    if not paths.journal_path().exists():
+        if not args.json:
+            out.write("The journal is empty: nothing has been logged yet.\n")
+        return 0
+    since = parse_since(args.since) if args.since else None
+    try:
+        with Journal.open() as journal:
+            events = journal.events(since=since)
+    except JournalError as exc:
+        raise UsageError(str(exc)) from None
+    if args.limit and not args.since:
+        events = events[-args.limit :]
+    for event in events:
+        out.write(json.dumps(event_to_json(event), ensure_ascii=False) + "\n" if args.json else describe_event(event) + "\n")
+    if not events and not args.json:
+        out.write("No entries" + (f" since {args.since}" if args.since else "") + ".\n")
+    return 0
+
+
 def cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
     from .gui.app import run_gui
 
@@ -160,6 +218,10 @@ def build_parser() -> argparse.ArgumentParser:
     show = command("show", cmd_show, "print a routine's timeline, phase by phase")
     show.add_argument("routine", metavar="ROUTINE", help="routine id, e.g. lower-back-release")
     show.add_argument("--json", action="store_true", help="machine-readable output")
+    log = command("log", cmd_log, "print the journal: sessions, pain stops and timers")
+    log.add_argument("--json", action="store_true", help="one JSON object per line")
+    log.add_argument("--since", metavar="DATE", help="only entries from this date or time on (e.g. 2026-11-01)")
+    log.add_argument("--limit", type=int, default=50, metavar="N", help="the most recent N entries (default 50)")
     run = command("run", cmd_gui, "open the window straight into a routine and start it")
     run.add_argument("routine", metavar="ROUTINE", help="routine id")
     run.add_argument("--no-prompt", action="store_true", help="skip the pain-rating questions before and after")

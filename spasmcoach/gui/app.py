@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 
 from spasmcoach.core import loader, paths
@@ -37,7 +38,18 @@ def make_audio(clock: ScaledClock, notifier: Notifier) -> object:
     return AudioPlayer(clock=clock, on_unavailable=lambda message: notifier.notify(message, key="audio"))
 
 
+def configure_logging() -> None:
+    """Warnings to stderr; ``SPASMCOACH_LOG_LEVEL=INFO`` adds the milestones end-to-end tests wait for."""
+    level = os.environ.get("SPASMCOACH_LOG_LEVEL", "WARNING").upper()
+    logging.basicConfig(
+        level=level if level in logging.getLevelNamesMapping() else "WARNING",
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        stream=sys.stderr,
+    )
+
+
 def run_gui(args: argparse.Namespace) -> int:
+    configure_logging()
     scale = time_scale()  # ValueError (a clear message, exit 2) before any window opens
     if args.routine is not None and loader.load_library().get(args.routine) is None:
         from spasmcoach.cli import UsageError, _library_routine
@@ -62,6 +74,7 @@ def run_gui(args: argparse.Namespace) -> int:
     ctx = AppContext(clock=clock, journal=journal, audio=audio, notifier=notifier, settings=open_settings())
     window = MainWindow(ctx)
     window.show()
+    log.info("window shown")
     if args.routine is not None:
         window.start_routine(args.routine, prompt=not args.no_prompt)
     try:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, Signal
+from PySide6.QtCore import QByteArray, QEvent, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
 
@@ -166,6 +166,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.player)
         self.player.setFocus()
         self.driver.start(pain if isinstance(pain, int) else None)
+        log.info("session started: %s (session %s)", routine.id, self.session.session_id)
 
     def pain_stop(self) -> None:
         """Halt and silence at once, write the event, and only then show the stop page."""
@@ -179,6 +180,7 @@ class MainWindow(QMainWindow):
         self.player.illustration.set_animating(False)
         self.stop_page.reset(saved=event_id >= 0, step=step)
         self.stack.setCurrentWidget(self.stop_page)
+        log.info("pain stop recorded: event %s", event_id)
         self.pain_stop_shown.emit(event_id)
 
     def _stop_details(self, pain: object, symptoms: list[str], note: str) -> None:
@@ -190,6 +192,7 @@ class MainWindow(QMainWindow):
         session = self.session
         if session is None:
             return
+        log.info("session finished: %s", session.routine.id)
         self.finish_page.show_session(session, prompt=self.prompt)
         self.stack.setCurrentWidget(self.finish_page)
         self.session_finished.emit()
@@ -206,6 +209,11 @@ class MainWindow(QMainWindow):
             audio.muted = muted
         if save:
             self.ctx.settings.setValue("sound/muted", muted)
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
+            log.info("window active")
+        super().changeEvent(event)
 
     # -- closing ---------------------------------------------------------------------------------------
     def end_running_session(self) -> None:

@@ -104,6 +104,7 @@ class PlayerView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.driver: SessionDriver | None = None
         self._shown_phase: int | None = None
 
@@ -185,10 +186,23 @@ class PlayerView(QWidget):
         return button
 
     def _shortcut(self, key: Qt.Key, slot: object) -> QShortcut:
+        # Window-wide, but only while the player is on screen (see showEvent/hideEvent): Esc must stop
+        # the routine wherever the keyboard focus happens to be.
         shortcut = QShortcut(QKeySequence(key), self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.setContext(Qt.ShortcutContext.WindowShortcut)
+        shortcut.setEnabled(False)
         shortcut.activated.connect(slot)
         return shortcut
+
+    def showEvent(self, event: object) -> None:  # type: ignore[override]
+        for shortcut in self.shortcuts.values():
+            shortcut.setEnabled(True)
+        self.setFocus()
+
+    def hideEvent(self, event: object) -> None:  # type: ignore[override]
+        for shortcut in self.shortcuts.values():
+            shortcut.setEnabled(False)
+        self.illustration.set_animating(False)
 
     # -- wiring a session -------------------------------------------------------------------
     def attach(self, driver: SessionDriver, *, muted: bool) -> None:

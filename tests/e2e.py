@@ -1,0 +1,148 @@
+"""Real-window end-to-end helpers: an Xvfb display, the app as a subprocess, real keys via xdotool.
+
+The app logs milestones to stderr (``SPASMCOACH_LOG_LEVEL=INFO``); tests wait for those lines instead of
+sleeping. Screenshots of the real screen are saved under ``test-artifacts/`` for people to look at.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ARTIFACTS = Path(os.environ.get("SPASMCOACH_ARTIFACTS", Path(__file__).resolve().parents[1] / "test-artifacts"))
+
+
+def need_tools() -> None:
+    missing = [tool for tool in ("Xvfb", "xdotool", "import") if shutil.which(tool) is None]
+    if missing:
+        pytest.skip(f"real-window tests need {', '.join(missing)} (apt-get install xvfb xdotool imagemagick)")
+
+
+@pytest.fixture
+def xvfb() -> Iterator[str]:
+    """A private X display; Xvfb writes its number to a pipe once it accepts clients."""
+    need_tools()
+    read_fd, write_fd = os.pipe()
+    proc = subprocess.Popen(
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )  # fmt: skip
+    os.close(write_fd)
+    try:
+        with os.fdopen(read_fd) as pipe:
+            ready = selectors.DefaultSelector()
+            ready.register(pipe, selectors.EVENT_READ)
+            if not ready.select(timeout=20):
+                pytest.fail("Xvfb did not start within 20 s")
+            number = pipe.readline().strip()
+        yield f":{number}"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+
+
+class App:
+    """``spasmcoach`` running in a real window on the test's display."""
+
+    def __init__(self, display: str, home: Path, *args: str, scale: float = 1.0) -> None:
+        self.display = display
+        self.home = home
+        env = dict(os.environ)
+        env.update(
+            DISPLAY=display, QT_QPA_PLATFORM="xcb", SPASMCOACH_HOME=str(home), SPASMCOACH_LOG_LEVEL="INFO",
+            SPASMCOACH_TIME_SCALE=str(scale), PYTHONUNBUFFERED="1",
+        )  # fmt: skip
+        env.pop("WAYLAND_DISPLAY", None)
+        self.env = env
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "spasmcoach", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            text=True, start_new_session=True,
+        )  # fmt: skip
+        self.lines: list[str] = []
+        self._selector = selectors.DefaultSelector()
+        assert self.proc.stderr is not None
+        self._selector.register(self.proc.stderr, selectors.EVENT_READ)
+
+    def wait_for_log(self, pattern: str, timeout: float = 30) -> re.Match[str]:
+        """Block until the app logs a line matching ``pattern`` (regex); fail with its output if not."""
+        regex = re.compile(pattern)
+        for line in self.lines:
+            if match := regex.search(line):
+                return match
+        deadline = time.monotonic() + timeout
+        assert self.proc.stderr is not None
+        while (left := deadline - time.monotonic()) > 0:
+            if not self._selector.select(timeout=left):
+                break
+            line = self.proc.stderr.readline()
+            if not line:
+                break  # the app exited
+            self.lines.append(line.rstrip("\n"))
+            if match := regex.search(line):
+                return match
+        pytest.fail(f"app never logged /{pattern}/ (exit code {self.proc.poll()}):\n" + "\n".join(self.lines[-40:]))
+
+    def window_id(self, timeout: float = 30) -> str:
+        out = subprocess.run(
+            ["xdotool", "search", "--sync", "--onlyvisible", "--name", "SpasmCoach"],
+            env=self.env, capture_output=True, text=True, timeout=timeout, check=True,
+        )  # fmt: skip
+        return out.stdout.split()[0]
+
+    def key(self, *keys: str) -> None:
+        """Real key presses through the X server (XTEST), to the focused window."""
+        wid = self.window_id()
+        subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=self.env, check=True, timeout=10)
+        self.wait_for_log(r"window active")
+        subprocess.run(["xdotool", "key", "--delay", "60", *keys], env=self.env, check=True, timeout=10)
+
+    def click(self, x: int, y: int) -> None:
+        """A real mouse click at window-relative coordinates."""
+        wid = self.window_id()
+        subprocess.run(["xdotool", "mousemove", "--window", wid, str(x), str(y), "click", "1"], env=self.env, check=True, timeout=10)
+
+    def screenshot(self, name: str) -> Path:
+        """The whole X screen as a PNG under test-artifacts/.
+
+        Taken with ImageMagick's ``import``, a plain X client: a second Qt client on the same display
+        without a window manager takes the keyboard focus away from the app under test.
+        """
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        path = ARTIFACTS / f"{name}.png"
+        subprocess.run(["import", "-window", "root", str(path)], env=self.env, check=True, timeout=30)
+        return path
+
+    def kill(self) -> None:
+        """SIGKILL: no clean-up, no flush; only what was committed survives."""
+        if self.proc.poll() is None:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+        self._close_pipes()
+
+    def quit(self, timeout: float = 15) -> int:
+        if self.proc.poll() is None:
+            self.proc.terminate()
+        code = self.proc.wait(timeout=timeout)
+        self._close_pipes()
+        return code
+
+    def _close_pipes(self) -> None:
+        self._selector.close()
+        for pipe in (self.proc.stdout, self.proc.stderr):
+            if pipe is not None:
+                pipe.close()
+
+
+def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, SPASMCOACH_HOME=str(home))
+    return subprocess.run([sys.executable, "-m", "spasmcoach", *args], env=env, capture_output=True, text=True, timeout=60)
