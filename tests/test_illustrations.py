@@ -1,0 +1,182 @@
+"""Bundled illustrations: valid self-contained SVG in one style, all used, reproducible from the script."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+import yaml
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtSvg import QSvgRenderer
+
+from spasmcoach.core.durations import parse_duration
+
+ROOT = Path(__file__).resolve().parents[1]
+ILLUSTRATIONS = ROOT / "assets" / "illustrations"
+ROUTINES = ROOT / "routines"
+SVG_NS = "{http://www.w3.org/2000/svg}"
+SLATE, ACCENT, ARROW, PROP = "#708090", "#E8833A", "#3A9DD8", "#A7B1BD"
+SVGS = sorted(ILLUSTRATIONS.glob("*.svg"))
+
+
+def svg_ids() -> list[str]:
+    """Test ids: the file names."""
+    return [p.name for p in SVGS]
+
+
+def routine_docs() -> dict[str, dict]:
+    """Every bundled routine file, parsed."""
+    docs = {}
+    for path in sorted(ROUTINES.glob("*.yaml")):
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        if isinstance(doc, dict) and "steps" in doc:
+            docs[path.name] = doc
+    return docs
+
+
+def images_of(step: dict) -> list[str]:
+    """The illustration names a step refers to."""
+    return [step["image"]] if "image" in step else list(step.get("images", []))
+
+
+def test_there_are_illustrations_and_routines() -> None:
+    assert len(SVGS) >= 30
+    assert len(routine_docs()) == 7
+
+
+@pytest.mark.parametrize("path", SVGS, ids=svg_ids())
+def test_svg_loads_in_qt(qapp: object, path: Path) -> None:
+    renderer = QSvgRenderer(str(path))
+    assert renderer.isValid()
+    assert renderer.viewBoxF() == QRectF(0, 0, 400, 300)
+
+
+@pytest.mark.parametrize("path", SVGS, ids=svg_ids())
+def test_svg_is_self_contained_and_textless(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    root = ET.fromstring(text)
+    assert root.tag == SVG_NS + "svg"
+    assert root.get("viewBox") == "0 0 400 300"
+    assert root.get("width") is None and root.get("height") is None
+    tags = {el.tag.removeprefix(SVG_NS) for el in root.iter()}
+    assert tags <= {"svg", "g", "path", "circle", "rect"}, tags
+    assert "href" not in text and "url(" not in text and "<text" not in text and "<script" not in text
+    assert not any(name.startswith("on") for el in root.iter() for name in el.attrib)
+
+
+@pytest.mark.parametrize("path", SVGS, ids=svg_ids())
+def test_svg_uses_the_house_style(path: Path) -> None:
+    root = ET.fromstring(path.read_text(encoding="utf-8"))
+    colours = {el.get(a) for el in root.iter() for a in ("fill", "stroke") if el.get(a) not in (None, "none")}
+    assert colours <= {SLATE, ACCENT, ARROW, PROP}, colours
+    groups = [g for g in root.iter(SVG_NS + "g") if g.get("stroke") == SLATE]
+    assert len(groups) == 1, "one figure group"
+    figure = groups[0]
+    assert figure.get("stroke-width") == "14"
+    assert figure.get("stroke-linecap") == "round" and figure.get("stroke-linejoin") == "round"
+    heads = [c for c in figure.iter(SVG_NS + "circle") if c.get("fill") == SLATE]
+    assert len(heads) == 1, "one filled head"
+    arrows = [el for el in root.iter() if el.get("stroke") == ARROW]
+    assert len(arrows) <= 1, "at most one movement arrow"
+    for arrow in arrows:
+        assert arrow.tag == SVG_NS + "path" and arrow.get("stroke-linecap") == "round"
+        assert arrow.get("d", "").count("M") >= 2, "a shaft and an arrowhead"
+
+
+@pytest.mark.parametrize("path", SVGS, ids=svg_ids())
+def test_svg_draws_on_a_transparent_background(qapp: object, path: Path) -> None:
+    image = QImage(200, 150, QImage.Format.Format_ARGB32)
+    image.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(image)
+    QSvgRenderer(str(path)).render(painter)
+    painter.end()
+    assert image.pixelColor(0, 0).alpha() == 0
+    assert image.pixelColor(199, 0).alpha() == 0
+    opaque = sum(image.pixelColor(x, y).alpha() > 128 for x in range(0, 200, 2) for y in range(0, 150, 2))
+    assert opaque > 150, "the picture is not blank"
+
+
+def test_every_routine_image_exists_and_every_svg_is_used() -> None:
+    used: set[str] = set()
+    for name, doc in routine_docs().items():
+        for step in doc["steps"]:
+            images = images_of(step)
+            assert images, f"{name}: step {step['name']!r} has no illustration"
+            for image in images:
+                assert "/" not in image and "\\" not in image and image.endswith(".svg")
+                assert (ILLUSTRATIONS / image).is_file(), f"{name}: missing {image}"
+            used.update(images)
+    assert used == {p.name for p in SVGS}
+
+
+def test_animated_steps_use_complete_numbered_frames() -> None:
+    for name, doc in routine_docs().items():
+        for step in doc["steps"]:
+            if "images" not in step:
+                assert not re.search(r"-\d+\.svg$", step["image"]), f"{name}: a lone frame"
+                continue
+            frames = step["images"]
+            stem = frames[0].removesuffix("-1.svg")
+            assert len(frames) >= 2 and frames == [f"{stem}-{i}.svg" for i in range(1, len(frames) + 1)], name
+            assert 1.5 <= float(step.get("frame_seconds", 2)) <= 2
+
+
+def test_bundled_routines_follow_the_content_rules() -> None:
+    for name, doc in routine_docs().items():
+        text = (ROUTINES / name).read_text(encoding="utf-8")
+        assert text.splitlines()[0].startswith("# yaml-language-server: $schema=")
+        cautions = " ".join(doc["cautions"]).lower()
+        assert "pain increases" in cautions and "bounc" in cautions, name
+        for step in doc["steps"]:
+            assert ("duration" in step) != ("hold" in step)
+            if "hold" in step:
+                hold, rest = parse_duration(step["hold"]), parse_duration(step.get("rest", 10))
+                assert 15 <= hold <= 30 and 5 <= rest <= 15, step["name"]
+                assert step.get("say"), f"{name}: hold step {step['name']!r} has no cue"
+            sentences = len(re.findall(r"[.!?](?:\s|$)", step["instructions"]))
+            assert 1 <= sentences <= 3, step["name"]
+
+
+def test_generator_reproduces_the_committed_files(tmp_path: Path) -> None:
+    out = tmp_path / "svg"
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "make_illustrations.py"), str(out)],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    made = sorted(p.name for p in out.glob("*.svg"))
+    assert made == [p.name for p in SVGS]
+    for name in made:
+        assert (out / name).read_bytes() == (ILLUSTRATIONS / name).read_bytes(), name
+
+
+def test_contact_sheet_renders(tmp_path: Path) -> None:
+    png = tmp_path / "sheet.png"
+    run = subprocess.run(
+        [sys.executable, str(ROOT / "tools" / "contact_sheet.py"), "--tile", "96", "--out", str(png),
+         "--only", "knee-to-chest", "walk-1"],
+        capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    image = QImage(str(png))
+    assert not image.isNull() and image.width() > 96 * 2
+
+
+def test_figure_model_refuses_joints_bending_backwards() -> None:
+    sys.path.insert(0, str(ROOT / "tools"))
+    try:
+        import make_illustrations as model
+    finally:
+        sys.path.remove(str(ROOT / "tools"))
+    assert model.THIGH + model.SHIN > model.UPPER_ARM + model.FOREARM
+    with pytest.raises(ValueError, match="knee"):
+        model.side_figure(model.Side(hip=(200, 150), near_leg=model.Limb(90, -20)))
+    hip, ankle = (200.0, 100.0), (230.0, 190.0)
+    leg = model.leg_to(hip, ankle)
+    reached = model.side_figure(model.Side(hip=hip, near_leg=leg)).joints["near_ankle"]
+    assert model.dist(reached, ankle) < 0.5
