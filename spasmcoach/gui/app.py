@@ -74,6 +74,8 @@ def run_gui(args: argparse.Namespace) -> int:
     ctx = AppContext(clock=clock, journal=journal, audio=audio, notifier=notifier, settings=open_settings())
     window = MainWindow(ctx)
     window.show()
+    window.raise_()
+    window.activateWindow()
     log.info("window shown")
     if args.routine is not None:
         window.start_routine(args.routine, prompt=not args.no_prompt)
