@@ -190,6 +190,26 @@ def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_timer(args: argparse.Namespace, out: TextIO) -> int:
+    """``timer --list`` prints the presets; ``timer PRESET`` starts one (in the running window if any)."""
+    from . import timer_commands
+
+    if args.list or args.preset is None:
+        return timer_commands.cmd_timer_list(args, out)
+    from .core import presets
+
+    known, _errors = presets.load_all_presets()
+    if args.preset not in known:
+        raise UsageError(f"no timer preset called '{args.preset}'. Known presets: {', '.join(sorted(known)) or 'none'}")
+    return cmd_gui(args, out)
+
+
+def cmd_timers(args: argparse.Namespace, out: TextIO) -> int:
+    from . import timer_commands
+
+    return timer_commands.cmd_timers(args, out)
+
+
 def cmd_gui(args: argparse.Namespace, out: TextIO) -> int:
     from .gui.app import run_gui
 
@@ -203,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Not medical advice. Stop at once if pain increases.",
     )
     parser.add_argument("--version", action="version", version=f"spasmcoach {__version__}")
-    parser.set_defaults(handler=cmd_gui, routine=None, no_prompt=False)
+    parser.set_defaults(handler=cmd_gui, routine=None, no_prompt=False, preset=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, handler: Callable[[argparse.Namespace, TextIO], int], text: str) -> argparse.ArgumentParser:
@@ -222,6 +242,12 @@ def build_parser() -> argparse.ArgumentParser:
     log.add_argument("--json", action="store_true", help="one JSON object per line")
     log.add_argument("--since", metavar="DATE", help="only entries from this date or time on (e.g. 2026-11-01)")
     log.add_argument("--limit", type=int, default=50, metavar="N", help="the most recent N entries (default 50)")
+    timer = command("timer", cmd_timer, "start an ice or heat timer, or list the presets")
+    timer.add_argument("preset", nargs="?", metavar="PRESET", help="preset id, e.g. ice-cycle")
+    timer.add_argument("--list", action="store_true", help="list the timer presets")
+    timer.add_argument("--json", action="store_true", help="with --list: machine-readable output")
+    timers = command("timers", cmd_timers, "show running ice and heat timers with the time left")
+    timers.add_argument("--json", action="store_true", help="machine-readable output")
     run = command("run", cmd_gui, "open the window straight into a routine and start it")
     run.add_argument("routine", metavar="ROUTINE", help="routine id")
     run.add_argument("--no-prompt", action="store_true", help="skip the pain-rating questions before and after")
