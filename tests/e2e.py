@@ -73,10 +73,11 @@ class App:
         assert self.proc.stderr is not None
         self._selector.register(self.proc.stderr, selectors.EVENT_READ)
 
-    def wait_for_log(self, pattern: str, timeout: float = 30) -> re.Match[str]:
-        """Block until the app logs a line matching ``pattern`` (regex); fail with its output if not."""
+    def wait_for_log(self, pattern: str, timeout: float = 30, *, after: int = 0) -> re.Match[str]:
+        """Block until the app logs a line matching ``pattern`` (regex), looking only at lines from index
+        ``after`` on; fail with the app's output if it does not come."""
         regex = re.compile(pattern)
-        for line in self.lines:
+        for line in self.lines[after:]:
             if match := regex.search(line):
                 return match
         deadline = time.monotonic() + timeout
@@ -110,12 +111,24 @@ class App:
         On a bare X server with no window manager, Qt sometimes misses a focus change made by another
         client, so the test waits for the app to report that it is active rather than assuming it.
         """
-        if any("window active" in line for line in self.lines):
+        self.drain()
+        states = [line for line in self.lines if re.search(r"window (in)?active$", line)]
+        if states and states[-1].endswith("window active"):
             return
+        mark = len(self.lines)
         wid = self.window_id()
         subprocess.run(["xdotool", "windowfocus", "--sync", wid], env=self.env, check=True, timeout=10)
         self.click(640, 16)
-        self.wait_for_log(r"window active", timeout=10)
+        self.wait_for_log(r"window active$", timeout=10, after=mark)
+
+    def drain(self) -> None:
+        """Read whatever the app has logged so far without waiting."""
+        assert self.proc.stderr is not None
+        while self._selector.select(timeout=0.05):
+            line = self.proc.stderr.readline()
+            if not line:
+                return
+            self.lines.append(line.rstrip("\n"))
 
     def click(self, x: int, y: int) -> None:
         """A real mouse click at window-relative coordinates."""

@@ -261,16 +261,15 @@ def test_broken_files_are_listed_with_their_error(
 def test_no_audio_backend_shows_one_notice_and_the_routine_runs(
     qtbot: QtBot, spasmcoach_home: Path, clock: FakeClock
 ) -> None:
-    from spasmcoach.audio import AudioPlayer, AudioUnavailableError
+    from spasmcoach.audio import AudioUnavailableError
+    from spasmcoach.gui.app import make_audio
 
     def no_backend(path: Path) -> object:
         raise AudioUnavailableError("no player")
 
     write_routine(spasmcoach_home, "knee-test", KNEE_ROUTINE)
     ctx = make_context(spasmcoach_home, clock)
-    player = AudioPlayer(
-        clock=clock, backend=no_backend, on_unavailable=lambda m: ctx.notifier.notify(m, key="audio")
-    )
+    player = make_audio(clock, ctx.notifier, backend=no_backend)
     ctx.audio = player
     win = MainWindow(ctx)
     qtbot.addWidget(win)

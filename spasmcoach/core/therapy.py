@@ -727,6 +727,15 @@ class TimerManager:
             self.save()
         return added
 
+    def forget(self, timer_id: str) -> bool:
+        """Forget one finished or cancelled timer (the journal keeps its story); running ones stay."""
+        timer = self._timers.get(timer_id)
+        if timer is None or timer.state.active:
+            return False
+        del self._timers[timer_id]
+        self.save()
+        return True
+
     def clear_finished(self) -> int:
         """Forget finished and cancelled timers (the journal keeps their story); returns how many."""
         done = [key for key, timer in self._timers.items() if not timer.state.active]

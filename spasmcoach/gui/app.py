@@ -4,13 +4,18 @@ from __future__ import annotations
 
 import argparse
 import logging
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
 import os
 import sys
 
 from spasmcoach.core import loader, paths
-from spasmcoach.core.clock import MonotonicClock, ScaledClock, time_scale
+from spasmcoach.core.clock import BootClock, Clock, MonotonicClock, ScaledClock, time_scale
 from spasmcoach.core.journal import Journal, JournalError
 from spasmcoach.core.notify import Notifier
+from spasmcoach.core.presets import load_all_presets
+from spasmcoach.core.therapy import TimerEventKind, TimerManager
 
 log = logging.getLogger(__name__)
 
@@ -32,10 +37,42 @@ def open_journal(notifier: Notifier) -> Journal | None:
     return journal
 
 
-def make_audio(clock: ScaledClock, notifier: Notifier) -> object:
+def launch_request(args: argparse.Namespace) -> dict[str, object]:
+    """What this launch asks of an instance that may already be running."""
+    if args.preset is not None:
+        return {"cmd": "timer", "preset": args.preset}
+    if args.routine is not None:
+        return {"cmd": "run", "routine": args.routine, "prompt": not args.no_prompt}
+    return {"cmd": "show"}
+
+
+def open_timers(scale: float, journal: Journal | None, notifier: Notifier) -> TimerManager:
+    """The therapy timers, restored from the last run; they count through suspend (boot clock)."""
+    manager = TimerManager(ScaledClock(BootClock(), scale), journal=journal, notifier=notifier)
+    if manager.recovered_from is not None:
+        notifier.warn(f"Saved timers could not be read; the file was kept at {manager.recovered_from}.", key="timers")
+    for event in manager.missed:
+        if event.kind is TimerEventKind.END:
+            title = manager.get(event.timer_id).preset.title
+            notifier.notify(f"{title} finished at {event.at.astimezone():%H:%M} while SpasmCoach was closed.")
+    return manager
+
+
+def make_audio(clock: Clock, notifier: Notifier, backend: Callable[[Path], Any] | None = None) -> Any:
+    """The cue player. Its "no sound here" callback comes from a worker thread, so it is handed to the
+    GUI thread through a queued signal before it reaches any widget."""
+    from PySide6.QtCore import QObject, Qt, Signal
+
     from spasmcoach.audio import AudioPlayer
 
-    return AudioPlayer(clock=clock, on_unavailable=lambda message: notifier.notify(message, key="audio"))
+    class _ToGuiThread(QObject):
+        message = Signal(str)
+
+    bridge = _ToGuiThread()
+    bridge.message.connect(lambda text: notifier.notify(text, key="audio"), Qt.ConnectionType.QueuedConnection)
+    player = AudioPlayer(clock=clock, backend=backend, on_unavailable=bridge.message.emit)
+    player._gui_bridge = bridge  # type: ignore[attr-defined]  # lives as long as the player
+    return player
 
 
 def configure_logging() -> None:
@@ -64,6 +101,14 @@ def run_gui(args: argparse.Namespace) -> int:
     from .main_window import MainWindow
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from .single_instance import InstanceServer, send_to_running
+
+    if send_to_running(launch_request(args)):
+        log.info("handed the request to the SpasmCoach that is already running")
+        return 0
+    server = InstanceServer()
+    server.listen()
+    app.setQuitOnLastWindowClosed(False)  # the window may hide to the tray while timers run
     app.setApplicationName("SpasmCoach")
     app.setDesktopFileName("spasmcoach")
     app.setStyleSheet(theme.STYLE_SHEET)
@@ -71,19 +116,28 @@ def run_gui(args: argparse.Namespace) -> int:
     clock = ScaledClock(MonotonicClock(), scale)
     journal = open_journal(notifier)
     audio = make_audio(clock, notifier)
-    ctx = AppContext(clock=clock, journal=journal, audio=audio, notifier=notifier, settings=open_settings())
+    timers = open_timers(scale, journal, notifier)
+    presets, preset_errors = load_all_presets()
+    for error in preset_errors:
+        notifier.warn(f"A timer preset file has mistakes and was skipped: {error.problems[0]}", key=f"preset:{error.file}")
+    ctx = AppContext(clock=clock, journal=journal, audio=audio, notifier=notifier, settings=open_settings(),
+                     timers=timers, presets=presets)  # fmt: skip
     window = MainWindow(ctx)
+    server.received.connect(window.handle_request)
     window.show()
     window.raise_()
     window.activateWindow()
     log.info("window shown")
     if args.routine is not None:
         window.start_routine(args.routine, prompt=not args.no_prompt)
+    if args.preset is not None:
+        window.start_timer(args.preset)
     try:
         return app.exec()
     finally:
         close = getattr(audio, "close", None)
         if callable(close):
             close()
+        server.close()
         if journal is not None:
             journal.close()

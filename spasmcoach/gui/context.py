@@ -15,7 +15,9 @@ from spasmcoach.core import loader, paths
 from spasmcoach.core.clock import Clock
 from spasmcoach.core.journal import Journal
 from spasmcoach.core.notify import Notifier
+from spasmcoach.core.presets import TimerPreset
 from spasmcoach.core.session import CueSink
+from spasmcoach.core.therapy import TimerManager
 
 
 def open_settings() -> QSettings:
@@ -31,6 +33,8 @@ class AppContext:
     notifier: Notifier = field(default_factory=Notifier)
     settings: QSettings = field(default_factory=open_settings)
     load_library: Callable[[], loader.Library] = loader.load_library
+    timers: TimerManager | None = None
+    presets: dict[str, TimerPreset] = field(default_factory=dict)
     extras: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -7,9 +7,24 @@ from __future__ import annotations
 
 import logging
 
-from PySide6.QtCore import QByteArray, QEvent, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
+from datetime import datetime, timezone
+
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spasmcoach.core import resources, therapy
+from spasmcoach.core.therapy import TimerEventKind
 
 from spasmcoach.core.notify import Notice
 from spasmcoach.core.session import GuidedSession
@@ -18,8 +33,14 @@ from .context import AppContext
 from .library import LibraryView, ago
 from .player import PlayerView, SessionDriver
 from .session_pages import BeforePage, FinishPage, StopPage
+from .timers_panel import TimerDriver, TimersPage, event_message, summary_text
+from .tray import Tray
 
 log = logging.getLogger(__name__)
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resources.assets_dir() / "icons" / "spasmcoach.svg"))
 
 
 class MainWindow(QMainWindow):
@@ -51,6 +72,19 @@ class MainWindow(QMainWindow):
         for page in (self.library, self.before, self.player, self.stop_page, self.finish_page):
             self.stack.addWidget(page)
 
+        self.timer_driver: TimerDriver | None = None
+        self.timers_page: TimersPage | None = None
+        if ctx.timers is not None:
+            self.timer_driver = TimerDriver(ctx.timers, self)
+            self.timers_page = TimersPage(self.timer_driver, ctx.presets, ctx.journal)
+            self.stack.addWidget(self.timers_page)
+        self.header = self._build_header()
+        self.tray = Tray(app_icon(), self)
+        self.tray.show_requested.connect(self.show_from_tray)
+        self.tray.quit_requested.connect(self.quit_app)
+        self._quitting = False
+        self._told_about_tray = False
+
         self.notice = QLabel()
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
@@ -60,6 +94,7 @@ class MainWindow(QMainWindow):
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.header)
         layout.addWidget(self.notice)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
@@ -74,11 +109,133 @@ class MainWindow(QMainWindow):
         self.finish_page.rated.connect(self._rated_after)
         self.finish_page.closed.connect(self.show_library)
         ctx.notifier.subscribe(self._show_notice)
+        self.stack.currentChanged.connect(self._page_changed)
+        if self.timer_driver is not None:
+            self.timer_driver.changed.connect(self._timers_changed)
+            self.timer_driver.events.connect(self._timer_events)
+            self.timer_driver.tick()
+        self.setWindowIcon(app_icon())
+        self._page_changed()
 
         geometry = ctx.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         self.set_muted(self._setting_bool("sound/muted"), save=False)
+
+    def _build_header(self) -> QWidget:
+        """Page buttons (hidden during a routine) and the running timers, always in view."""
+        header = QWidget()
+        header.setObjectName("page")
+        row = QHBoxLayout(header)
+        row.setContentsMargins(24, 10, 24, 0)
+        self.nav = QButtonGroup(self)
+        self.nav_buttons: dict[str, QPushButton] = {}
+        pages = [("Routines", self.library)]
+        if self.timers_page is not None:
+            pages.append(("Timers", self.timers_page))
+        for name, page in pages:
+            self.add_nav_page(name, page, row)
+        row.addStretch(1)
+        self.timer_summary = QLabel()
+        self.timer_summary.setObjectName("heading")
+        self.timer_summary.setAccessibleName("Running timers")
+        self.timer_summary.setCursor(Qt.CursorShape.PointingHandCursor)
+        row.addWidget(self.timer_summary)
+        return header
+
+    def add_nav_page(self, name: str, page: QWidget, row: QHBoxLayout | None = None) -> QPushButton:
+        """A page reachable from the header (Routines, Timers, History)."""
+        if page.parent() is None or self.stack.indexOf(page) < 0:
+            self.stack.addWidget(page)
+        button = QPushButton(name)
+        button.setCheckable(True)
+        button.setAccessibleName(f"Show {name.lower()}")
+        button.clicked.connect(lambda: self.show_page(page))
+        self.nav.addButton(button)
+        self.nav_buttons[name] = button
+        layout = row if row is not None else self.header.layout()
+        layout.insertWidget(len(self.nav_buttons) - 1, button)  # type: ignore[union-attr]
+        return button
+
+    def show_page(self, page: QWidget) -> None:
+        if page is self.library:
+            self.show_library()
+        else:
+            self.stack.setCurrentWidget(page)
+
+    def _page_changed(self, *_args: object) -> None:
+        current = self.stack.currentWidget()
+        browsing = current not in (self.before, self.player, self.stop_page, self.finish_page)
+        for name, button in self.nav_buttons.items():
+            button.setVisible(browsing)
+            button.setChecked(self.stack.indexOf(current) == self.stack.indexOf(self._nav_page(name)))
+        if self.timer_driver is not None:
+            self.timer_driver.set_visible(self.isVisible())
+
+    def _nav_page(self, name: str) -> QWidget | None:
+        return {"Routines": self.library, "Timers": self.timers_page}.get(name, getattr(self, f"{name.lower()}_page", None))
+
+    # -- timers ------------------------------------------------------------------------------------
+    def _timers_changed(self) -> None:
+        manager = self.ctx.timers
+        if manager is None:
+            return
+        text = summary_text(manager)
+        self.timer_summary.setText(text)
+        self.timer_summary.setVisible(bool(text))
+        self.tray.update_timers(manager)
+
+    def _timer_events(self, events: list) -> None:  # type: ignore[type-arg]
+        manager = self.ctx.timers
+        if manager is None:
+            return
+        for event in events:
+            title = manager.get(event.timer_id).preset.title
+            message = event_message(event, title)
+            done = event.kind is TimerEventKind.END
+            if self.ctx.audio is not None:
+                self.ctx.audio.play("timer-done" if done else "timer-phase")
+            self.tray.notify("SpasmCoach", message)
+            log.info("timer %s: %s", "finished" if done else "phase change", message)
+            if self.timers_page is not None:
+                self.timers_page.highlight(event.timer_id)
+        QApplication.alert(self)
+
+    def start_timer(self, preset_id: str) -> None:
+        """Start a preset from outside the window (``spasmcoach timer PRESET``), safety notes as a notice."""
+        preset = self.ctx.presets.get(preset_id)
+        if preset is None or self.timers_page is None:
+            self.ctx.notifier.warn(f"There is no timer preset called “{preset_id}”.")
+            return
+        self.timers_page.start(preset, confirm=False)
+        notes = [n for n in (therapy.long_phase_warning(preset),) if n]
+        if preset.therapy == "heat":
+            warning = therapy.heat_warning(self.timers_page.episode_started(), datetime.now(timezone.utc))
+            notes += [warning] if warning else []
+        if notes:
+            self.ctx.notifier.warn(" ".join(notes))
+        if not self.player.isVisible():
+            self.stack.setCurrentWidget(self.timers_page)
+        log.info("timer started: %s", preset_id)
+
+    def handle_request(self, request: dict) -> None:  # type: ignore[type-arg]
+        """A request from a second launch: bring the window forward and do what it asked."""
+        self.show_from_tray()
+        if request.get("cmd") == "timer" and isinstance(request.get("preset"), str):
+            self.start_timer(request["preset"])
+        elif request.get("cmd") == "run" and isinstance(request.get("routine"), str):
+            if self.session is None or not self.session.runner.state.active:
+                self.start_routine(request["routine"], prompt=bool(request.get("prompt", True)))
+
+    def show_from_tray(self) -> None:
+        self.show()
+        self.raise_()
+        self.activateWindow()
+        self._page_changed()
+
+    def quit_app(self) -> None:
+        self._quitting = True
+        self.close()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -88,7 +245,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(reload_action)
         quit_action = QAction("&Quit", self)
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
+        quit_action.triggered.connect(self.quit_app)
         file_menu.addAction(quit_action)
         self.help_menu = self.menuBar().addMenu("&Help")
 
@@ -211,8 +368,8 @@ class MainWindow(QMainWindow):
             self.ctx.settings.setValue("sound/muted", muted)
 
     def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.ActivationChange and self.isActiveWindow():
-            log.info("window active")
+        if event.type() == QEvent.Type.ActivationChange:
+            log.info("window active" if self.isActiveWindow() else "window inactive")
         super().changeEvent(event)
 
     # -- closing ---------------------------------------------------------------------------------------
@@ -223,9 +380,29 @@ class MainWindow(QMainWindow):
         if self.session is not None:
             self.session.end_early()
 
+    def keeps_running_in_tray(self) -> bool:
+        """Closing hides to the tray while timers run, if there is a tray and the setting allows it."""
+        timers = self.ctx.timers
+        wanted = self._setting_bool("timers/close_to_tray", True)
+        return bool(timers and timers.active) and self.tray.available and wanted and not self._quitting
+
     def closeEvent(self, event: QCloseEvent) -> None:
-        self.end_running_session()
         self.ctx.settings.setValue("window/geometry", self.saveGeometry())
+        self.end_running_session()
+        if self.keeps_running_in_tray():
+            event.ignore()
+            self.hide()
+            if self.timer_driver is not None:
+                self.timer_driver.set_visible(False)
+            if not self._told_about_tray:
+                self._told_about_tray = True
+                self.tray.notify("SpasmCoach", "Your timers keep running here in the tray.")
+            self.ctx.settings.sync()
+            return
+        if self.timer_driver is not None:
+            self.timer_driver.timer.stop()
+        self.tray.hide()
         self.ctx.settings.sync()
         super().closeEvent(event)
+        QApplication.quit()
 

@@ -1,0 +1,378 @@
+"""Ice and heat timers in the window: start from a preset or a custom time, watch them, pause, add, cancel.
+
+:class:`TimerDriver` wakes only when a timer's phase changes or, while the timers are on screen, when the
+shown second changes; with the window hidden it sleeps until the next phase change.
+Signals of TimerDriver: changed(), events(list of TimerEvent).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateTimeEdit,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spasmcoach.core import therapy
+from spasmcoach.core.durations import format_clock
+from spasmcoach.core.presets import Therapy, TimerPhase, TimerPreset
+from spasmcoach.core.therapy import TherapyTimer, TimerEvent, TimerEventKind, TimerManager, TimerState
+
+from .player import to_real_seconds
+from .widgets import label
+
+THERAPY_COLOURS = {Therapy.COLD: "#2B6CB0", Therapy.HEAT: "#C05621"}
+
+
+def phase_text(timer: TherapyTimer) -> str:
+    """'Ice on · cycle 2 of 3', 'Break · cycle 1 of 3', 'Paused', 'Finished at 14:35'."""
+    status = timer.status()
+    if status.state is TimerState.FINISHED:
+        when = status.finished_at.astimezone().strftime("%H:%M") if status.finished_at else ""
+        return f"Finished at {when}"
+    if status.state is TimerState.CANCELLED:
+        return "Cancelled"
+    what = f"{status.preset.therapy.label} on" if status.phase is TimerPhase.ON else "Break"
+    cycle = f" · cycle {status.cycle} of {status.cycles}" if status.cycles > 1 else ""
+    paused = "Paused · " if status.state is TimerState.PAUSED else ""
+    return f"{paused}{what}{cycle}"
+
+
+def event_message(event: TimerEvent, title: str) -> str:
+    """What the notification says when a timer changes phase or ends."""
+    label_ = event.therapy.label
+    if event.kind is TimerEventKind.END:
+        return f"{title}: done. Take the {'ice' if event.therapy is Therapy.COLD else 'heat'} off and let your skin rest."
+    if event.phase is TimerPhase.OFF:
+        return f"{title}: time for a break. Take the {label_.lower()} off."
+    return f"{title}: cycle {event.cycle} of {event.cycles}. {label_} on again, wrapped in a towel."
+
+
+class TimerDriver(QObject):
+    """Polls the manager exactly when something is due. Signals: changed(), events(list)."""
+
+    changed = Signal()
+    events = Signal(list)
+
+    def __init__(self, manager: TimerManager, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.manager = manager
+        self.visible = True  # while the timers are on screen, wake for each shown second too
+        self.timer = QTimer(self)
+        self.timer.setObjectName("therapyWakeTimer")
+        self.timer.setSingleShot(True)
+        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer.timeout.connect(self.tick)
+        self.wakeups = 0
+
+    def tick(self) -> None:
+        self.wakeups += 1
+        fired = self.manager.poll()
+        if fired:
+            self.events.emit(fired)
+        self.changed.emit()
+        self.schedule()
+
+    def schedule(self) -> None:
+        waits = []
+        next_event = self.manager.seconds_to_next_event()
+        if next_event is not None:
+            waits.append(next_event)
+        if self.visible:
+            for timer in self.manager.active:
+                if timer.state is TimerState.RUNNING:
+                    remaining = timer.remaining
+                    waits.append(remaining - math.floor(remaining) or 1.0)
+        if not waits:
+            self.timer.stop()
+            return
+        wait = to_real_seconds(self.manager.clock, min(waits))
+        self.timer.start(max(1, math.ceil(wait * 1000) + 1))
+
+    def set_visible(self, visible: bool) -> None:
+        self.visible = visible
+        self.schedule()
+
+    def act(self, action: Callable[[], object]) -> None:
+        """Run a user action on the manager and redraw at once."""
+        action()
+        self.tick()
+
+
+class TimerCard(QFrame):
+    """One timer: therapy, phase, big mm:ss, and its buttons."""
+
+    def __init__(self, timer: TherapyTimer, driver: TimerDriver, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.timer_id = timer.id
+        self.driver = driver
+        self.setObjectName("card")
+        colour = THERAPY_COLOURS[timer.preset.therapy]
+        self.title = label(timer.preset.title, "heading")
+        self.phase = label("", "subtitle")
+        self.clock = label("", "", wrap=False)
+        self.clock.setStyleSheet(f"font-size: 44px; font-weight: 700; color: {colour};")
+        self.clock.setAccessibleName(f"Time left on {timer.preset.title}")
+        self.pause_button = QPushButton("Pause")
+        self.add_button = QPushButton("+5 min")
+        self.cancel_button = QPushButton("Cancel")
+        self.clear_button = QPushButton("Clear")
+        for button, tip in ((self.pause_button, "Pause or resume this timer"), (self.add_button, "Add five minutes to this part"),
+                            (self.cancel_button, "Stop this timer"), (self.clear_button, "Remove this finished timer from the list")):  # fmt: skip
+            button.setToolTip(tip)
+            button.setAccessibleName(f"{button.text()} {timer.preset.title}")
+        grid = QGridLayout(self)
+        grid.addWidget(self.title, 0, 0, 1, 2)
+        grid.addWidget(self.phase, 1, 0)
+        grid.addWidget(self.clock, 0, 2, 2, 1, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        buttons = QHBoxLayout()
+        for button in (self.pause_button, self.add_button, self.cancel_button, self.clear_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        grid.addLayout(buttons, 2, 0, 1, 3)
+        manager = driver.manager
+        self.pause_button.clicked.connect(self._toggle_pause)
+        self.add_button.clicked.connect(lambda: driver.act(lambda: manager.add_time(self.timer_id)))
+        self.cancel_button.clicked.connect(lambda: driver.act(lambda: manager.cancel(self.timer_id)))
+        self.clear_button.clicked.connect(self._clear)
+        self.highlighted = False
+        self.refresh()
+
+    def _toggle_pause(self) -> None:
+        manager = self.driver.manager
+        timer = manager.get(self.timer_id)
+        if timer.state is TimerState.PAUSED:
+            self.driver.act(lambda: manager.resume(self.timer_id))
+        else:
+            self.driver.act(lambda: manager.pause(self.timer_id))
+
+    def _clear(self) -> None:
+        manager = self.driver.manager
+        self.driver.act(lambda: manager.forget(self.timer_id))
+
+    def highlight(self, on: bool) -> None:
+        self.highlighted = on
+        self.setStyleSheet("QFrame#card { background: #FFF4E5; border: 2px solid #DD6B20; }" if on else "")
+
+    def refresh(self) -> None:
+        timer = self.driver.manager.get(self.timer_id)
+        state = timer.state
+        self.phase.setText(phase_text(timer))
+        self.clock.setText(format_clock(timer.remaining) if state.active else "")
+        self.pause_button.setText("Resume" if state is TimerState.PAUSED else "Pause")
+        for button in (self.pause_button, self.add_button, self.cancel_button):
+            button.setVisible(state.active)
+        self.clear_button.setVisible(not state.active)
+
+
+class TimersPage(QWidget):
+    """Start timers, see the running ones, and record when this spasm started."""
+
+    def __init__(self, driver: TimerDriver, presets: dict[str, TimerPreset], journal: object | None,
+                 parent: QWidget | None = None) -> None:  # fmt: skip
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.driver = driver
+        self.presets = presets
+        self.journal = journal
+        self.cards: dict[str, TimerCard] = {}
+
+        self.preset_box = QComboBox()
+        self.preset_box.setAccessibleName("Timer preset")
+        for preset in presets.values():
+            self.preset_box.addItem(f"{preset.title}", preset.id)
+        self.start_preset = QPushButton("Start timer")
+        self.start_preset.setObjectName("primary")
+        self.start_preset.setAccessibleName("Start the chosen timer")
+        self.advice = label("", "muted")
+        self.cold = QRadioButton("Ice (cold)")
+        self.heat = QRadioButton("Heat")
+        self.cold.setChecked(True)
+        self.on_minutes = self._spin(1, 120, 20, "Minutes on")
+        self.off_minutes = self._spin(0, 720, 0, "Minutes off between cycles")
+        self.cycles = self._spin(1, 24, 1, "Cycles")
+        self.start_custom = QPushButton("Start custom timer")
+        self.episode_text = label("", "")
+        self.episode_edit = QDateTimeEdit()
+        self.episode_edit.setCalendarPopup(True)
+        self.episode_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+        self.episode_edit.setAccessibleName("When this spasm started")
+        self.episode_button = QPushButton("Save start")
+        self.episode_button.setToolTip("Record when this episode of back spasm began")
+        self.empty = label("No timers running. Start one above; it keeps going while you follow a routine.", "muted")
+
+        start_card = QFrame()
+        start_card.setObjectName("card")
+        grid = QGridLayout(start_card)
+        grid.addWidget(label("Start a timer", "heading"), 0, 0, 1, 4)
+        grid.addWidget(self.preset_box, 1, 0, 1, 3)
+        grid.addWidget(self.start_preset, 1, 3)
+        grid.addWidget(self.advice, 2, 0, 1, 4)
+        grid.addWidget(label("Or your own:", ""), 3, 0)
+        therapy_row = QHBoxLayout()
+        therapy_row.addWidget(self.cold)
+        therapy_row.addWidget(self.heat)
+        grid.addLayout(therapy_row, 3, 1)
+        custom = QHBoxLayout()
+        for text, spin in (("on", self.on_minutes), ("min off", self.off_minutes), ("cycles", self.cycles)):
+            custom.addWidget(spin)
+            custom.addWidget(label(text, "muted", wrap=False))
+        grid.addLayout(custom, 4, 0, 1, 3)
+        grid.addWidget(self.start_custom, 4, 3)
+        episode = QHBoxLayout()
+        episode.addWidget(label("This spasm started:", "", wrap=False))
+        episode.addWidget(self.episode_edit)
+        episode.addWidget(self.episode_button)
+        episode.addStretch(1)
+        grid.addLayout(episode, 5, 0, 1, 4)
+        grid.addWidget(self.episode_text, 6, 0, 1, 4)
+
+        self.list_layout = QVBoxLayout()
+        self.list_layout.addWidget(self.empty)
+        self.list_layout.addStretch(1)
+        holder = QWidget()
+        holder.setLayout(self.list_layout)
+        scroll = QScrollArea()
+        scroll.setWidget(holder)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(24, 16, 24, 16)
+        layout.addWidget(start_card, 2)
+        running = QVBoxLayout()
+        running.addWidget(label("Running timers", "heading"))
+        running.addWidget(scroll, 1)
+        layout.addLayout(running, 3)
+
+        self.preset_box.currentIndexChanged.connect(self._show_advice)
+        self.start_preset.clicked.connect(self._start_selected)
+        self.start_custom.clicked.connect(self._start_custom)
+        self.episode_button.clicked.connect(self._save_episode)
+        driver.changed.connect(self.refresh)
+        self._show_advice()
+        self._show_episode()
+        self.refresh()
+
+    def _spin(self, low: int, high: int, value: int, name: str) -> QSpinBox:
+        spin = QSpinBox()
+        spin.setRange(low, high)
+        spin.setValue(value)
+        spin.setAccessibleName(name)
+        return spin
+
+    # -- episode and advice -----------------------------------------------------------------------
+    def episode_started(self) -> datetime | None:
+        if self.journal is None:
+            return None
+        episode = therapy.current_episode(self.journal)  # type: ignore[arg-type]
+        return episode.started if episode else None
+
+    def _show_episode(self) -> None:
+        started = self.episode_started()
+        now = datetime.now(timezone.utc)
+        self.episode_edit.setDateTime((started or now).astimezone())
+        if started is None:
+            self.episode_text.setText("Tell the app when this spasm began and it suggests cold or heat.")
+            return
+        hours = (now - started) / timedelta(hours=1)
+        suggestion = therapy.suggested_therapy(started, now)
+        days = f"{hours / 24:.1f} days" if hours >= 24 else f"{hours:.0f} hours"
+        advice = ("Cold is usually advised for the first two to three days." if suggestion is Therapy.COLD
+                  else "After the first few days, gentle heat often helps the muscles relax.")  # fmt: skip
+        self.episode_text.setText(f"Started {days} ago. {advice}")
+
+    def _save_episode(self) -> None:
+        if self.journal is None:
+            return
+        started = self.episode_edit.dateTime().toPython().astimezone(timezone.utc)
+        therapy.start_episode(self.journal, started)  # type: ignore[arg-type]
+        self._show_episode()
+
+    def _show_advice(self) -> None:
+        preset = self.presets.get(self.preset_box.currentData())
+        self.advice.setText(preset.advice if preset else "")
+
+    # -- starting ------------------------------------------------------------------------------------
+    def _start_selected(self) -> None:
+        preset = self.presets.get(self.preset_box.currentData())
+        if preset is not None:
+            self.start(preset)
+
+    def _start_custom(self) -> None:
+        kind = Therapy.HEAT if self.heat.isChecked() else Therapy.COLD
+        cycles = self.cycles.value()
+        off = self.off_minutes.value() or None
+        if cycles > 1 and off is None:
+            off = 30
+        preset = TimerPreset.custom(kind, self.on_minutes.value(), off if cycles > 1 else None, cycles)
+        self.start(preset)
+
+    def start(self, preset: TimerPreset, *, confirm: bool = True) -> TherapyTimer | None:
+        """Start ``preset`` after the safety notes (72-hour rule, long on-phases) have been seen."""
+        notes = [w for w in (therapy.long_phase_warning(preset),) if w]
+        if preset.therapy is Therapy.HEAT:
+            warning = therapy.heat_warning(self.episode_started(), datetime.now(timezone.utc))
+            if warning:
+                notes.insert(0, warning)
+        if confirm and notes and not self.ask(self, preset.title, "\n\n".join(notes)):
+            return None
+        timer = self.driver.manager.start(preset)
+        self.driver.tick()
+        return timer
+
+    @classmethod
+    def ask(cls, parent: QWidget, title: str, text: str) -> bool:
+        """A calm yes/no before starting; tests monkeypatch this so no modal dialog blocks them."""
+        box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
+        box.addButton("Start anyway", QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(cancel)
+        box.exec()
+        return box.clickedButton() is not cancel
+
+    # -- the list ---------------------------------------------------------------------------------------
+    def refresh(self) -> None:
+        manager = self.driver.manager
+        ids = [t.id for t in manager.timers]
+        for timer_id in list(self.cards):
+            if timer_id not in ids:
+                self.cards.pop(timer_id).deleteLater()
+        for index, timer in enumerate(manager.timers):
+            card = self.cards.get(timer.id)
+            if card is None:
+                card = TimerCard(timer, self.driver)
+                self.cards[timer.id] = card
+                self.list_layout.insertWidget(index, card)
+            card.refresh()
+        self.empty.setVisible(not ids)
+
+    def highlight(self, timer_id: str) -> None:
+        card = self.cards.get(timer_id)
+        if card is not None:
+            card.highlight(True)
+            QTimer.singleShot(60_000, lambda: card.highlight(False) if timer_id in self.cards else None)
+
+
+def summary_text(manager: TimerManager) -> str:
+    """One line for the header: 'Ice on 12:34 · Heat 3:02'."""
+    parts = []
+    for timer in manager.active:
+        what = timer.preset.therapy.label if timer.phase is TimerPhase.ON else f"{timer.preset.therapy.label} break"
+        paused = " (paused)" if timer.state is TimerState.PAUSED else ""
+        parts.append(f"{what} {format_clock(timer.remaining)}{paused}")
+    return " · ".join(parts)
+
