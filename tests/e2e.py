@@ -69,28 +69,43 @@ class App:
             text=True, start_new_session=True,
         )  # fmt: skip
         self.lines: list[str] = []
+        self._partial = b""
         self._selector = selectors.DefaultSelector()
         assert self.proc.stderr is not None
         self._selector.register(self.proc.stderr, selectors.EVENT_READ)
+
+    def _read_some(self, timeout: float) -> bool:
+        """Read what the app has written to stderr within ``timeout``; False once nothing more can come.
+
+        Raw ``os.read`` on the pipe, split into lines here: mixing ``select`` with Python's buffered
+        ``readline`` would hide lines already sitting in Python's buffer from ``select``.
+        """
+        if not self._selector.get_map() or not self._selector.select(timeout=timeout):
+            return self.proc.poll() is None
+        assert self.proc.stderr is not None
+        chunk = os.read(self.proc.stderr.fileno(), 65536)
+        if not chunk:
+            self._selector.unregister(self.proc.stderr)
+            return False
+        self._partial += chunk
+        *complete, self._partial = self._partial.split(b"\n")
+        self.lines.extend(line.decode(errors="replace") for line in complete)
+        return True
 
     def wait_for_log(self, pattern: str, timeout: float = 30, *, after: int = 0) -> re.Match[str]:
         """Block until the app logs a line matching ``pattern`` (regex), looking only at lines from index
         ``after`` on; fail with the app's output if it does not come."""
         regex = re.compile(pattern)
-        for line in self.lines[after:]:
-            if match := regex.search(line):
-                return match
+        checked = after
         deadline = time.monotonic() + timeout
-        assert self.proc.stderr is not None
-        while (left := deadline - time.monotonic()) > 0:
-            if not self._selector.select(timeout=left):
+        while True:
+            for line in self.lines[checked:]:
+                if match := regex.search(line):
+                    return match
+            checked = max(checked, len(self.lines))
+            left = deadline - time.monotonic()
+            if left <= 0 or not self._read_some(left):
                 break
-            line = self.proc.stderr.readline()
-            if not line:
-                break  # the app exited
-            self.lines.append(line.rstrip("\n"))
-            if match := regex.search(line):
-                return match
         pytest.fail(f"app never logged /{pattern}/ (exit code {self.proc.poll()}):\n" + "\n".join(self.lines[-40:]))
 
     def window_id(self, timeout: float = 30) -> str:
@@ -122,13 +137,10 @@ class App:
         self.wait_for_log(r"window active$", timeout=10, after=mark)
 
     def drain(self) -> None:
-        """Read whatever the app has logged so far without waiting."""
-        assert self.proc.stderr is not None
-        while self._selector.select(timeout=0.05):
-            line = self.proc.stderr.readline()
-            if not line:
+        """Read whatever the app has logged so far, waiting at most a moment."""
+        while self._selector.get_map() and self._selector.select(timeout=0.05):
+            if not self._read_some(0):
                 return
-            self.lines.append(line.rstrip("\n"))
 
     def click(self, x: int, y: int) -> None:
         """A real mouse click at window-relative coordinates."""

@@ -428,6 +428,11 @@ class TherapyTimer:
         """
         reader = _StateReader(data)
         preset = reader.preset()
+        saved_scale = reader.number("time_scale")
+        if isinstance(clock, ScaledClock) and saved_scale > 0 and saved_scale != clock.scale:
+            # A timer keeps the speed it was started with: a reader with another SPASMCOACH_TIME_SCALE
+            # (say `spasmcoach timers` from a plain shell) must still show its true end time.
+            clock = ScaledClock(clock.base, saved_scale)
         timer = cls(preset, clock, timer_id=reader.text("id"), now=now, boot_id=boot_id)
         state = reader.state()
         added = reader.added(len(timer._phases))

@@ -34,9 +34,11 @@ def send_to_running(request: dict[str, object]) -> bool:
     if not socket.waitForConnected(TIMEOUT_MS):
         return False
     socket.write((json.dumps(request) + "\n").encode())
-    socket.flush()
-    ok = socket.waitForBytesWritten(TIMEOUT_MS) and socket.waitForReadyRead(TIMEOUT_MS)
-    reply = bytes(socket.readAll().data()).strip() if ok else b""
+    socket.flush()  # after this there is nothing left to write, so wait only for the reply
+    reply = b""
+    while not reply.endswith(b"\n") and socket.waitForReadyRead(TIMEOUT_MS):
+        reply += bytes(socket.readAll().data())
+    reply = reply.strip()
     socket.disconnectFromServer()
     return reply == b"ok"
 
