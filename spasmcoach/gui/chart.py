@@ -104,7 +104,7 @@ def paint_pain_chart(
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     base = QFont(font) if font is not None else QFont(painter.font())
     painter.setFont(base)
-    metrics = QFontMetricsF(base)
+    metrics = QFontMetricsF(base, painter.device())
     line = metrics.height()
     unit = line / 16  # one "pixel" at a 16-pixel line, so shapes scale with the text
     span = chart_range(history, first, last, today=today, tz=tz)
@@ -173,18 +173,19 @@ def paint_pain_chart(
 
     _paint_timers(painter, band, timers, x_of, unit)
     _paint_trend_lines(painter, sessions, x_of, y_of, unit)
-    radius = unit * 5.5
-    for session in sessions:
-        _paint_session(painter, session, x_of(session.started), y_of, radius, unit)
+    radius = unit * 5
     for stop in stops:
         y = y_of(stop.pain if stop.pain is not None else 10)
-        _paint_triangle(painter, QPointF(x_of(stop.time), y), radius * 1.25, unit)
+        # A little right of its moment, so a session's dot at the same pain does not hide it.
+        _paint_triangle(painter, QPointF(x_of(stop.time) + radius * 1.5, y), radius * 1.4, unit)
+    for session in sessions:
+        _paint_session(painter, session, x_of(session.started), y_of, radius, unit)
     painter.restore()
 
 
 def _paint_legend(painter: QPainter, rect: QRectF, font: QFont, unit: float) -> None:
     """'Pain 0–10' and the key to the symbols, in one row."""
-    metrics = QFontMetricsF(font)
+    metrics = QFontMetricsF(font, painter.device())
     x = rect.left()
     cy = rect.center().y()
     painter.setPen(QColor(theme.TEXT))
@@ -192,9 +193,9 @@ def _paint_legend(painter: QPainter, rect: QRectF, font: QFont, unit: float) -> 
     bold.setBold(True)
     painter.setFont(bold)
     title = "Pain (0–10)"
-    painter.drawText(QRectF(x, rect.top(), QFontMetricsF(bold).horizontalAdvance(title) + 4, rect.height()),
+    painter.drawText(QRectF(x, rect.top(), QFontMetricsF(bold, painter.device()).horizontalAdvance(title) + 4, rect.height()),
                      Qt.AlignmentFlag.AlignVCenter, title)  # fmt: skip
-    x += QFontMetricsF(bold).horizontalAdvance(title) + unit * 20
+    x += QFontMetricsF(bold, painter.device()).horizontalAdvance(title) + unit * 20
     painter.setFont(font)
     radius = unit * 5.5
     items = ("before", "after", "stop", "ice", "heat")

@@ -32,6 +32,7 @@ from spasmcoach.core.session import GuidedSession
 from .context import AppContext
 from .library import LibraryView, ago
 from .player import PlayerView, SessionDriver
+from .safety import safety_page, self_care_page
 from .session_pages import BeforePage, FinishPage, StopPage
 from .timers_panel import TimerDriver, TimersPage, event_message, summary_text
 from .tray import Tray
@@ -68,9 +69,13 @@ class MainWindow(QMainWindow):
         self.player = PlayerView()
         self.stop_page = StopPage()
         self.finish_page = FinishPage()
+        self.safety = safety_page()
+        self.self_care = self_care_page()
         self.stack = QStackedWidget()
-        for page in (self.library, self.before, self.player, self.stop_page, self.finish_page):
+        for page in (self.library, self.before, self.player, self.stop_page, self.finish_page, self.safety, self.self_care):
             self.stack.addWidget(page)
+        self.safety.done.connect(self._safety_read)
+        self.self_care.done.connect(self.show_library)
 
         self.timer_driver: TimerDriver | None = None
         self.timers_page: TimersPage | None = None
@@ -121,6 +126,11 @@ class MainWindow(QMainWindow):
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
         self.set_muted(self._setting_bool("sound/muted"), save=False)
+        speech = getattr(getattr(ctx.audio, "speech", None), "available", False)
+        self.voice_action.setEnabled(bool(speech))
+        self.voice_action.setChecked(bool(speech) and self._setting_bool("sound/voice", True))
+        if not self._setting_bool("safety/seen"):
+            self.show_safety()
 
     def _build_header(self) -> QWidget:
         """Page buttons (hidden during a routine) and the running timers, always in view."""
@@ -165,7 +175,7 @@ class MainWindow(QMainWindow):
 
     def _page_changed(self, *_args: object) -> None:
         current = self.stack.currentWidget()
-        browsing = current not in (self.before, self.player, self.stop_page, self.finish_page)
+        browsing = current not in (self.before, self.player, self.stop_page, self.finish_page, self.safety)
         for name, button in self.nav_buttons.items():
             button.setVisible(browsing)
             button.setChecked(self.stack.indexOf(current) == self.stack.indexOf(self._nav_page(name)))
@@ -247,7 +257,21 @@ class MainWindow(QMainWindow):
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.quit_app)
         file_menu.addAction(quit_action)
+        settings_menu = self.menuBar().addMenu("&Settings")
+        self.voice_action = QAction("Spoken &guidance", self, checkable=True)
+        self.voice_action.setToolTip("Speak the step names and counts (needs espeak-ng)")
+        self.voice_action.toggled.connect(self.set_voice)
+        settings_menu.addAction(self.voice_action)
+        self.tray_action = QAction("Keep &timers running in the tray when closed", self, checkable=True)
+        self.tray_action.setChecked(self._setting_bool("timers/close_to_tray", True))
+        self.tray_action.toggled.connect(lambda on: self.ctx.settings.setValue("timers/close_to_tray", on))
+        settings_menu.addAction(self.tray_action)
         self.help_menu = self.menuBar().addMenu("&Help")
+        for text, slot in (("&Safety and when to see a professional", self.show_safety),
+                           ("Self-&care basics", self.show_self_care)):  # fmt: skip
+            action = QAction(text, self)
+            action.triggered.connect(slot)
+            self.help_menu.addAction(action)
 
     # -- notices ------------------------------------------------------------------------------------
     def _show_notice(self, notice: Notice) -> None:
@@ -285,6 +309,24 @@ class MainWindow(QMainWindow):
             text += f" Pain afterwards: {average:+.1f} points on average."
         return text
 
+    # -- safety and settings ---------------------------------------------------------------------
+    def show_safety(self) -> None:
+        self.stack.setCurrentWidget(self.safety)
+        self.safety.button.setFocus()
+
+    def show_self_care(self) -> None:
+        self.stack.setCurrentWidget(self.self_care)
+
+    def _safety_read(self) -> None:
+        self.ctx.settings.setValue("safety/seen", True)
+        self.show_library()
+
+    def set_voice(self, on: bool) -> None:
+        audio = self.ctx.audio
+        if audio is not None and hasattr(audio, "voice_enabled"):
+            audio.voice_enabled = on
+        self.ctx.settings.setValue("sound/voice", on)
+
     # -- running a routine -------------------------------------------------------------------------
     def prepare_routine(self, routine_id: str, left_out: list[str]) -> None:
         """Before-start page (cautions, pain rating), or straight in when prompts are off."""
@@ -300,8 +342,10 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.before)
 
     def start_routine(self, routine_id: str, *, prompt: bool = True) -> None:
-        """Open straight into a routine (``spasmcoach run``)."""
+        """Open straight into a routine (``spasmcoach run``); ``--no-prompt`` also skips the welcome page."""
         self.prompt = prompt
+        if not prompt:
+            self.ctx.settings.setValue("safety/seen", True)
         self.library.select(routine_id)
         self.prepare_routine(routine_id, [])
 

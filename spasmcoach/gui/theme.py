@@ -58,5 +58,6 @@ QLineEdit, QComboBox, QPlainTextEdit, QSpinBox {{ background: {SURFACE}; border:
 QProgressBar {{ border: none; background: #E4E7EB; border-radius: 6px; height: 12px; text-align: center; }}
 QProgressBar::chunk {{ background: {ACCENT}; border-radius: 6px; }}
 QCheckBox {{ font-size: 17px; spacing: 10px; }}
+QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
 QCheckBox::indicator {{ width: 22px; height: 22px; }}
 """

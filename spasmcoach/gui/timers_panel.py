@@ -240,6 +240,7 @@ class TimersPage(QWidget):
         episode.addStretch(1)
         grid.addLayout(episode, 5, 0, 1, 4)
         grid.addWidget(self.episode_text, 6, 0, 1, 4)
+        grid.setRowStretch(7, 1)  # keep the form together at the top
 
         self.list_layout = QVBoxLayout()
         self.list_layout.addWidget(self.empty)
@@ -290,7 +291,7 @@ class TimersPage(QWidget):
             return
         hours = (now - started) / timedelta(hours=1)
         suggestion = therapy.suggested_therapy(started, now)
-        days = f"{hours / 24:.1f} days" if hours >= 24 else f"{hours:.0f} hours"
+        days = f"{hours / 24:.0f} days" if hours >= 48 else f"{hours:.0f} hours"
         advice = ("Cold is usually advised for the first two to three days." if suggestion is Therapy.COLD
                   else "After the first few days, gentle heat often helps the muscles relax.")  # fmt: skip
         self.episode_text.setText(f"Started {days} ago. {advice}")
