@@ -230,13 +230,17 @@ class Runner:
         else:
             self.pause()
 
+    def _phase_to_move_from(self) -> Phase | None:
+        """The up-to-date current phase, or None when there is nothing to skip or go back in."""
+        if not self._state.active:
+            return None
+        self.poll_into_pending()
+        return self.current_phase if self._state.active else None
+
     def skip(self) -> None:
         """Go to the start of the next phase (finishing the routine from its last phase)."""
-        if not self._state.active:
-            return
-        self.poll_into_pending()
-        phase = self.current_phase
-        if phase is None or not self._state.active:
+        phase = self._phase_to_move_from()
+        if phase is None:
             return
         if phase.index + 1 >= len(self.timeline.phases):
             self._seek(self.timeline.total)
@@ -245,11 +249,8 @@ class Runner:
 
     def back(self) -> None:
         """Restart the current phase, or go to the previous one if it has only just begun."""
-        if not self._state.active:
-            return
-        self.poll_into_pending()
-        phase = self.current_phase
-        if phase is None or not self._state.active:
+        phase = self._phase_to_move_from()
+        if phase is None:
             return
         if self.offset - phase.start < BACK_RESTARTS_AFTER and phase.index > 0:
             self._seek(self.timeline.phases[phase.index - 1].start)

@@ -24,6 +24,17 @@ NERVE_WARNING = (
 )
 
 
+class _Page(QWidget):
+    """A full-window page with the house margins; ``self.column`` is its vertical layout."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.column = QVBoxLayout(self)
+        self.column.setContentsMargins(48, 32, 48, 32)
+        self.column.setSpacing(16)
+
+
 def _button(text: str, *, primary: bool = False, tip: str = "") -> QPushButton:
     button = QPushButton(text)
     if primary:
@@ -35,7 +46,7 @@ def _button(text: str, *, primary: bool = False, tip: str = "") -> QPushButton:
     return button
 
 
-class BeforePage(QWidget):
+class BeforePage(_Page):
     """Cautions and an optional one-click pain rating. Signals: begin(object pain or None), cancelled()."""
 
     begin = Signal(object)
@@ -43,10 +54,7 @@ class BeforePage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("page")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
-        layout.setSpacing(16)
+        layout = self.column
         self.title = label("", "title")
         self.left_out = label("", "lastStop")
         self.cautions = label("", "instructions")
@@ -86,16 +94,14 @@ class BeforePage(QWidget):
         self.skip.setFocus()
 
 
-class StopPage(QWidget):
+class StopPage(_Page):
     """Shown after a pain stop. Signals: done(object pain, list symptoms, str note)."""
 
     done = Signal(object, list, str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("page")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
+        layout = self.column
         layout.setSpacing(14)
         self.heading = label("Stopped. Rest in a comfortable position.", "title")
         self.saved = label("", "muted")
@@ -159,7 +165,7 @@ class StopPage(QWidget):
         self.done.emit(self.scale.value(), self.symptoms(), self.note.toPlainText())
 
 
-class FinishPage(QWidget):
+class FinishPage(_Page):
     """After the last step: pain rating and summary. Signals: rated(object pain), closed()."""
 
     rated = Signal(object)
@@ -167,10 +173,7 @@ class FinishPage(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setObjectName("page")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(48, 32, 48, 32)
-        layout.setSpacing(16)
+        layout = self.column
         self.heading = label("Well done. Routine complete.", "title")
         self.summary = label("", "instructions")
         self.scale = PainScale("How strong is your pain now? (optional)")
