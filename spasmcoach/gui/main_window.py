@@ -146,10 +146,14 @@ class MainWindow(QMainWindow):
         for name, page in pages:
             self.add_nav_page(name, page, row)
         row.addStretch(1)
-        self.timer_summary = QLabel()
-        self.timer_summary.setObjectName("heading")
+        self.timer_summary = QPushButton()
+        self.timer_summary.setFlat(True)
+        self.timer_summary.setStyleSheet("QPushButton { border: none; font-size: 20px; font-weight: 600; }")
         self.timer_summary.setAccessibleName("Running timers")
+        self.timer_summary.setToolTip("Show the timers")
         self.timer_summary.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.timer_summary.hide()
+        self.timer_summary.clicked.connect(self._summary_clicked)
         row.addWidget(self.timer_summary)
         return header
 
@@ -184,6 +188,11 @@ class MainWindow(QMainWindow):
 
     def _nav_page(self, name: str) -> QWidget | None:
         return {"Routines": self.library, "Timers": self.timers_page}.get(name, getattr(self, f"{name.lower()}_page", None))
+
+    def _summary_clicked(self) -> None:
+        """The header's timer line opens the Timers page, except during a routine (no accidental exits)."""
+        if self.timers_page is not None and self.stack.currentWidget() not in (self.before, self.player):
+            self.stack.setCurrentWidget(self.timers_page)
 
     # -- timers ------------------------------------------------------------------------------------
     def _timers_changed(self) -> None:
