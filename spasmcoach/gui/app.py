@@ -55,6 +55,7 @@ def open_timers(scale: float, journal: Journal | None, notifier: Notifier) -> Ti
         if event.kind is TimerEventKind.END:
             title = manager.get(event.timer_id).preset.title
             notifier.notify(f"{title} finished at {event.at.astimezone():%H:%M} while SpasmCoach was closed.")
+    log.info("timers restored: %d running", len(manager.active))
     return manager
 
 

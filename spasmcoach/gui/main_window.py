@@ -120,6 +120,7 @@ class MainWindow(QMainWindow):
             self.timer_driver.events.connect(self._timer_events)
             self.timer_driver.tick()
         self.setWindowIcon(app_icon())
+        self.enter_presses_buttons(self)
         self._page_changed()
 
         geometry = ctx.settings.value("window/geometry")
@@ -131,6 +132,13 @@ class MainWindow(QMainWindow):
         self.voice_action.setChecked(bool(speech) and self._setting_bool("sound/voice", True))
         if not self._setting_bool("safety/seen"):
             self.show_safety()
+
+    @staticmethod
+    def enter_presses_buttons(root: QWidget) -> None:
+        """Enter (not only Space) presses the focused button, as keyboard users expect; Qt does this by
+        default only inside dialogs."""
+        for button in root.findChildren(QPushButton):
+            button.setAutoDefault(True)
 
     def _build_header(self) -> QWidget:
         """Page buttons (hidden during a routine) and the running timers, always in view."""
@@ -164,6 +172,9 @@ class MainWindow(QMainWindow):
         button = QPushButton(name)
         button.setCheckable(True)
         button.setAccessibleName(f"Show {name.lower()}")
+        key = QKeySequence(f"Ctrl+{len(self.nav_buttons) + 1}")
+        button.setShortcut(key)
+        button.setToolTip(f"{name} ({key.toString(QKeySequence.SequenceFormat.NativeText)})")
         button.clicked.connect(lambda: self.show_page(page))
         self.nav.addButton(button)
         self.nav_buttons[name] = button

@@ -7,6 +7,7 @@ only what changed.
 
 from __future__ import annotations
 
+import logging
 import math
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from spasmcoach.core.session import GuidedSession
 from . import theme
 from .widgets import CountdownRing, IllustrationView, label
 
+log = logging.getLogger(__name__)
 STATE_WORDS = {PhaseKind.GET_READY: "Get ready", PhaseKind.HOLD: "Hold", PhaseKind.REST: "Rest", PhaseKind.TIMED: "Now"}
 
 
@@ -81,6 +83,7 @@ class SessionDriver(QObject):
     # the user's controls: each brings the runner up to date and redraws at once
     def toggle_pause(self) -> None:
         self.session.runner.toggle_pause()
+        log.info("routine %s", "paused" if self.session.runner.state is RunnerState.PAUSED else "resumed")
         self.tick()
 
     def skip(self) -> None:

@@ -356,6 +356,8 @@ class TimersPage(QWidget):
             card = self.cards.get(timer.id)
             if card is None:
                 card = TimerCard(timer, self.driver)
+                for button in card.findChildren(QPushButton):
+                    button.setAutoDefault(True)
                 self.cards[timer.id] = card
                 self.list_layout.insertWidget(index, card)
             card.refresh()
