@@ -19,6 +19,7 @@ from .core import loader
 from .core.durations import format_clock, format_human
 from .core.model import Phase, Routine
 from .core.yamlsource import RoutineFileError
+from .history_commands import cmd_report
 
 if TYPE_CHECKING:
     from .core.journal import Event
@@ -171,6 +172,10 @@ def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
     from .core import paths
     from .core.journal import Journal, JournalError, event_to_json
 
+    if getattr(args, "csv", False):
+        from .history_commands import cmd_log_csv
+
+        return cmd_log_csv(args, out)
     if not paths.journal_path().exists():
         if not args.json:
             out.write("The journal is empty: nothing has been logged yet.\n")
@@ -239,7 +244,9 @@ def build_parser() -> argparse.ArgumentParser:
     show.add_argument("routine", metavar="ROUTINE", help="routine id, e.g. lower-back-release")
     show.add_argument("--json", action="store_true", help="machine-readable output")
     log = command("log", cmd_log, "print the journal: sessions, pain stops and timers")
-    log.add_argument("--json", action="store_true", help="one JSON object per line")
+    log_format = log.add_mutually_exclusive_group()
+    log_format.add_argument("--json", action="store_true", help="one JSON object per line")
+    log_format.add_argument("--csv", action="store_true", help="CSV with a header row, every entry (--limit is ignored)")
     log.add_argument("--since", metavar="DATE", help="only entries from this date or time on (e.g. 2026-11-01)")
     log.add_argument("--limit", type=int, default=50, metavar="N", help="the most recent N entries (default 50)")
     timer = command("timer", cmd_timer, "start an ice or heat timer, or list the presets")
@@ -248,6 +255,10 @@ def build_parser() -> argparse.ArgumentParser:
     timer.add_argument("--json", action="store_true", help="with --list: machine-readable output")
     timers = command("timers", cmd_timers, "show running ice and heat timers with the time left")
     timers.add_argument("--json", action="store_true", help="machine-readable output")
+    report = command("report", cmd_report, "write a one-page PDF report for your clinician")
+    report.add_argument("--since", metavar="DATE",
+                        help="start date (default: the day the spasm started, else the last 7 days)")  # fmt: skip
+    report.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
     run = command("run", cmd_gui, "open the window straight into a routine and start it")
     run.add_argument("routine", metavar="ROUTINE", help="routine id")
     run.add_argument("--no-prompt", action="store_true", help="skip the pain-rating questions before and after")

@@ -1,4 +1,4 @@
-"""The pain chart: pain before and after each session over the days, pain stops and ice or heat, with QPainter.
+"""The pain chart: pain before and after each session over the days, pain stops, ice and heat (QPainter).
 
 One painting function draws on any QPainter, so the History page and the clinician's PDF show the same
 chart (vectors in the PDF). Sizes follow the font it is given, so it stays readable at any size. Why not
@@ -13,7 +13,17 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QPolygonF,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from spasmcoach.core.insights import History, SessionRow, TimerUse, plural
@@ -48,7 +58,11 @@ class ChartRange:
 
 
 def chart_range(
-    history: History, first: date | None = None, last: date | None = None, *, today: date | None = None,
+    history: History,
+    first: date | None = None,
+    last: date | None = None,
+    *,
+    today: date | None = None,
     tz: tzinfo | None = None,
 ) -> ChartRange:
     """The days to show: the ones asked for, else from the first to the last entry (or today)."""
@@ -143,7 +157,9 @@ def paint_pain_chart(
     for index in range(0, span.days, step):
         day = span.first + timedelta(days=index)
         text = f"{day:%a} {day.day}" if span.days <= 31 else f"{day.day} {day:%b}"
-        cell = QRectF(plot.left() + index * day_width, band.bottom() + line * 0.15, day_width * step, label_height)
+        cell = QRectF(
+            plot.left() + index * day_width, band.bottom() + line * 0.15, day_width * step, label_height
+        )
         painter.drawText(cell, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
 
     # Pain grid and axis labels.
@@ -193,13 +209,24 @@ def _paint_legend(painter: QPainter, rect: QRectF, font: QFont, unit: float) -> 
     bold.setBold(True)
     painter.setFont(bold)
     title = "Pain (0–10)"
-    painter.drawText(QRectF(x, rect.top(), QFontMetricsF(bold, painter.device()).horizontalAdvance(title) + 4, rect.height()),
-                     Qt.AlignmentFlag.AlignVCenter, title)  # fmt: skip
+    painter.drawText(
+        QRectF(
+            x, rect.top(), QFontMetricsF(bold, painter.device()).horizontalAdvance(title) + 4, rect.height()
+        ),
+        Qt.AlignmentFlag.AlignVCenter,
+        title,
+    )
     x += QFontMetricsF(bold, painter.device()).horizontalAdvance(title) + unit * 20
     painter.setFont(font)
     radius = unit * 5.5
     items = ("before", "after", "stop", "ice", "heat")
-    texts = {"before": "before", "after": "after the routine", "stop": "pain stop", "ice": "ice", "heat": "heat"}
+    texts = {
+        "before": "before",
+        "after": "after the routine",
+        "stop": "pain stop",
+        "ice": "ice",
+        "heat": "heat",
+    }
     for item in items:
         centre = QPointF(x + radius, cy)
         if item == "before":
@@ -215,12 +242,16 @@ def _paint_legend(painter: QPainter, rect: QRectF, font: QFont, unit: float) -> 
         else:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(ICE_COLOUR if item == "ice" else HEAT_COLOUR))
-            painter.drawRoundedRect(QRectF(x, cy - radius * 0.7, radius * 3, radius * 1.4), unit * 2, unit * 2)
+            painter.drawRoundedRect(
+                QRectF(x, cy - radius * 0.7, radius * 3, radius * 1.4), unit * 2, unit * 2
+            )
             centre = QPointF(x + radius * 2, cy)
         painter.setPen(QColor(theme.TEXT))
         text_x = centre.x() + radius * (2.0 if item not in ("ice", "heat") else 1.8)
         width = metrics.horizontalAdvance(texts[item])
-        painter.drawText(QRectF(text_x, rect.top(), width + 4, rect.height()), Qt.AlignmentFlag.AlignVCenter, texts[item])
+        painter.drawText(
+            QRectF(text_x, rect.top(), width + 4, rect.height()), Qt.AlignmentFlag.AlignVCenter, texts[item]
+        )
         x = text_x + width + unit * 22
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
@@ -229,10 +260,15 @@ def _paint_trend_lines(
     painter: QPainter, sessions: Sequence[SessionRow], x_of: XPosition, y_of: YPosition, unit: float
 ) -> None:
     """Thin lines joining the 'before' ratings (dashed) and the 'after' ratings (solid) over time."""
-    for attribute, colour, style in (("pain_before", BEFORE_COLOUR, Qt.PenStyle.DashLine),
-                                     ("pain_after", AFTER_COLOUR, Qt.PenStyle.SolidLine)):  # fmt: skip
-        points = [QPointF(x_of(s.started), y_of(getattr(s, attribute))) for s in sessions
-                  if getattr(s, attribute) is not None]  # fmt: skip
+    for attribute, colour, style in (
+        ("pain_before", BEFORE_COLOUR, Qt.PenStyle.DashLine),
+        ("pain_after", AFTER_COLOUR, Qt.PenStyle.SolidLine),
+    ):
+        points = [
+            QPointF(x_of(s.started), y_of(getattr(s, attribute)))
+            for s in sessions
+            if getattr(s, attribute) is not None
+        ]
         if len(points) < 2:
             continue
         pen_colour = QColor(colour)
@@ -265,9 +301,15 @@ def _paint_session(
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         head = radius * 0.9
-        painter.drawPolygon(QPolygonF([
-            tip, QPointF(tip.x() - head * 0.8, tip.y() - direction * head), QPointF(tip.x() + head * 0.8, tip.y() - direction * head),
-        ]))  # fmt: skip
+        painter.drawPolygon(
+            QPolygonF(
+                [
+                    tip,
+                    QPointF(tip.x() - head * 0.8, tip.y() - direction * head),
+                    QPointF(tip.x() + head * 0.8, tip.y() - direction * head),
+                ]
+            )
+        )
     if before is not None:
         painter.setPen(QPen(QColor(BEFORE_COLOUR), unit * 2.2))
         painter.setBrush(QColor(theme.SURFACE))
@@ -282,17 +324,22 @@ def _paint_session(
 def _paint_triangle(painter: QPainter, centre: QPointF, size: float, unit: float) -> None:
     """A red warning triangle (a pain stop) centred on ``centre``."""
     half = size
-    polygon = QPolygonF([
-        QPointF(centre.x(), centre.y() - half), QPointF(centre.x() + half, centre.y() + half * 0.8),
-        QPointF(centre.x() - half, centre.y() + half * 0.8),
-    ])  # fmt: skip
+    polygon = QPolygonF(
+        [
+            QPointF(centre.x(), centre.y() - half),
+            QPointF(centre.x() + half, centre.y() + half * 0.8),
+            QPointF(centre.x() - half, centre.y() + half * 0.8),
+        ]
+    )
     painter.setPen(QPen(QColor(theme.SURFACE), unit * 1.2))
     painter.setBrush(QColor(STOP_COLOUR))
     painter.drawPolygon(polygon)
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
-def _paint_timers(painter: QPainter, band: QRectF, timers: Sequence[TimerUse], x_of: XPosition, unit: float) -> None:
+def _paint_timers(
+    painter: QPainter, band: QRectF, timers: Sequence[TimerUse], x_of: XPosition, unit: float
+) -> None:
     """Each ice or heat use as a bar from its start to its end in the band under the plot."""
     painter.setPen(Qt.PenStyle.NoPen)
     minimum = unit * 8
@@ -302,7 +349,9 @@ def _paint_timers(painter: QPainter, band: QRectF, timers: Sequence[TimerUse], x
         width = max(right - left, minimum)
         colour = QColor(ICE_COLOUR if use.cold else HEAT_COLOUR)
         painter.setBrush(QBrush(colour))
-        painter.drawRoundedRect(QRectF(left, band.top() + band.height() * 0.15, width, band.height() * 0.7), unit * 2, unit * 2)
+        painter.drawRoundedRect(
+            QRectF(left, band.top() + band.height() * 0.15, width, band.height() * 0.7), unit * 2, unit * 2
+        )
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
@@ -323,8 +372,9 @@ class PainChart(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(720, 320)
 
-    def set_history(self, history: History, first: date | None = None, last: date | None = None,
-                    today: date | None = None) -> None:  # fmt: skip
+    def set_history(
+        self, history: History, first: date | None = None, last: date | None = None, today: date | None = None
+    ) -> None:
         """Show ``history`` over the local days first..last (None: from the data)."""
         self.history, self.first, self.last, self.today = history, first, last, today
         description = summary_text(history)
@@ -339,7 +389,12 @@ class PainChart(QWidget):
         font.setPixelSize(16)
         margin = 12
         paint_pain_chart(
-            painter, QRectF(self.rect()).adjusted(margin, margin, -margin, -margin), self.history,
-            first=self.first, last=self.last, font=font, today=self.today,
-        )  # fmt: skip
+            painter,
+            QRectF(self.rect()).adjusted(margin, margin, -margin, -margin),
+            self.history,
+            first=self.first,
+            last=self.last,
+            font=font,
+            today=self.today,
+        )
         painter.end()

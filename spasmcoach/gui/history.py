@@ -19,7 +19,15 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, QSortFilterProxyModel, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QAction, QColor, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,12 +41,11 @@ from PySide6.QtWidgets import (
     QGridLayout,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPlainTextEdit,
     QPushButton,
-    QTextBrowser,
     QSplitter,
     QTableView,
+    QTextBrowser,
     QVBoxLayout,
     QWidget,
 )
@@ -69,19 +76,33 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 10
 KEY_ROLE = Qt.ItemDataRole.UserRole + 11
 COLUMNS = ("When", "What", "Routine or timer", "Result", "Length", "Pain", "Symptoms and notes")
 PERIODS: tuple[tuple[str, int | None], ...] = (
-    ("Last 7 days", 7), ("Last 14 days", 14), ("Last 30 days", 30), ("Since the spasm started", -1),
-    ("Everything", None), ("Chosen dates", 0),
-)  # fmt: skip
-SYMPTOM_LABELS = {"sharper": "Sharper pain", "spreading": "Pain spreading", "numbness": "Numbness",
-                  "tingling": "Tingling", "weakness": "Weakness"}  # fmt: skip
+    ("Last 7 days", 7),
+    ("Last 14 days", 14),
+    ("Last 30 days", 30),
+    ("Since the spasm started", -1),
+    ("Everything", None),
+    ("Chosen dates", 0),
+)
+SYMPTOM_LABELS = {
+    "sharper": "Sharper pain",
+    "spreading": "Pain spreading",
+    "numbness": "Numbness",
+    "tingling": "Tingling",
+    "weakness": "Weakness",
+}
 LOCAL_STYLE = f"""
-QTableView {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; border-radius: 10px; font-size: 16px;
+QTableView {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; border-radius: 10px;
+              font-size: 16px;
               gridline-color: #EDF2F7; selection-background-color: #DCEAF7; selection-color: {theme.TEXT}; }}
-QHeaderView::section {{ background: #EDF2F7; color: {theme.TEXT}; border: none; border-bottom: 1px solid {theme.BORDER};
+QTableView::item {{ padding-top: 8px; padding-bottom: 8px; }}
+QHeaderView::section {{ background: #EDF2F7; color: {theme.TEXT}; border: none;
+                        border-bottom: 1px solid {theme.BORDER};
                         padding: 8px 10px; font-size: 15px; font-weight: 600; }}
-QDateEdit {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; border-radius: 8px; padding: 6px 8px;
+QDateEdit {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; border-radius: 8px;
+             padding: 6px 8px;
              font-size: 16px; }}
-QTextBrowser#insights {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER}; border-radius: 12px; }}
+QTextBrowser#insights {{ background: {theme.SURFACE}; border: 1px solid {theme.BORDER};
+                         border-radius: 12px; }}
 QLabel#status {{ font-size: 16px; color: {theme.MUTED}; }}
 """
 
@@ -132,7 +153,9 @@ class HistoryModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
@@ -164,7 +187,9 @@ class HistoryModel(QAbstractTableModel):
             return 99 if value is None else value  # not rated: after every rating when sorted ascending
         return self.text(row, column).lower()
 
-    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -178,11 +203,15 @@ class HistoryModel(QAbstractTableModel):
             parts = [self.text(row, c) for c in (0, 2, 3, 5, 6)]
             return "\n".join(p for p in parts if p)
         if role == Qt.ItemDataRole.ForegroundRole:
-            stopped = row.kind is RowKind.PAIN_STOP or (isinstance(row.entry, SessionRow) and row.entry.stopped_for_pain)
+            stopped = row.kind is RowKind.PAIN_STOP or (
+                isinstance(row.entry, SessionRow) and row.entry.stopped_for_pain
+            )
             if stopped:
                 return QColor(theme.STOP_HOVER)
             if index.column() == 5 and row.change is not None:
-                return QColor("#276749" if row.change < 0 else theme.STOP_HOVER if row.change > 0 else theme.TEXT)
+                return QColor(
+                    "#276749" if row.change < 0 else theme.STOP_HOVER if row.change > 0 else theme.TEXT
+                )
         if role == Qt.ItemDataRole.BackgroundRole and row.kind is RowKind.PAIN_STOP:
             return QColor(theme.ALERT_BG)
         return None
@@ -195,7 +224,7 @@ class EntryDialog(QDialog):
         super().__init__(parent)
         self.entry = entry
         self.setModal(True)
-        self.setMinimumWidth(560)
+        self.setMinimumWidth(680)
         layout = QVBoxLayout(self)
         layout.setSpacing(12)
         self.symptom_boxes: dict[str, QCheckBox] = {}
@@ -213,20 +242,22 @@ class EntryDialog(QDialog):
             layout.addLayout(grid)
         else:
             self.setWindowTitle("Change this pain stop")
-            layout.addWidget(label(f"{entry.title}: stopped at {entry.where}, {when_text(entry.time)}", "heading"))
+            layout.addWidget(
+                label(f"{entry.title}: stopped at {entry.where}, {when_text(entry.time)}", "heading")
+            )
             self.pain = self._pain_box("Pain at the stop", entry.pain)
             row = QHBoxLayout()
             row.addWidget(label("Pain at the stop (0 = none, 10 = worst)"))
             row.addWidget(self.pain)
             layout.addLayout(row)
-            boxes = QHBoxLayout()
-            for key in SYMPTOMS:
+            layout.addWidget(label("What did you notice?"))
+            boxes = QGridLayout()
+            for index, key in enumerate(SYMPTOMS):
                 box = QCheckBox(SYMPTOM_LABELS.get(key, key.capitalize()))
                 box.setAccessibleName(SYMPTOM_LABELS.get(key, key))
                 box.setChecked(key in entry.symptoms)
                 self.symptom_boxes[key] = box
-                boxes.addWidget(box)
-            boxes.addStretch(1)
+                boxes.addWidget(box, index // 3, index % 3)
             layout.addLayout(boxes)
             extra = [s for s in entry.symptoms if s not in SYMPTOMS]
             self._extra_symptoms = extra  # kept as they were: the dialog only offers the standard ones
@@ -235,7 +266,9 @@ class EntryDialog(QDialog):
             self.note.setPlaceholderText("A note for yourself or your clinician (optional)")
             self.note.setMaximumHeight(110)
             layout.addWidget(self.note)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+        )
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -295,7 +328,9 @@ class HistoryView(QWidget):
         self.undo_stack: list[UndoStep] = []
         # Replaceable in tests: ask for a file name to save to (None: cancelled), and run a dialog.
         self.ask_save_path: Callable[[str, str, str], str | None] = self._ask_save_path
-        self.run_dialog: Callable[[QDialog], bool] = lambda dialog: dialog.exec() == QDialog.DialogCode.Accepted
+        self.run_dialog: Callable[[QDialog], bool] = lambda dialog: (
+            dialog.exec() == QDialog.DialogCode.Accepted
+        )
 
         self.title = label("History", "title")
         self.csv_button = QPushButton("Export CSV…")
@@ -332,14 +367,21 @@ class HistoryView(QWidget):
         filters.addWidget(self.to_date)
         filters.addSpacing(12)
         filters.addWidget(self.routine_filter)
-        filters.addSpacing(12)
-        for kind, text in ((RowKind.SESSION, "Routines"), (RowKind.PAIN_STOP, "Pain stops"), (RowKind.TIMER, "Ice and heat")):
+        filters.addStretch(1)
+        kinds = QHBoxLayout()  # they filter the table only: the chart always shows all three
+        kinds.addWidget(label("Show in the table:", "muted", wrap=False))
+        for kind, text in (
+            (RowKind.SESSION, "Routines"),
+            (RowKind.PAIN_STOP, "Pain stops"),
+            (RowKind.TIMER, "Ice and heat"),
+        ):
             box = QCheckBox(text)
             box.setChecked(True)
             box.setAccessibleName(f"Show {text.lower()}")
             self.kind_boxes[kind] = box
-            filters.addWidget(box)
-        filters.addStretch(1)
+            kinds.addSpacing(8)
+            kinds.addWidget(box)
+        kinds.addStretch(1)
 
         self.insights_view = QTextBrowser()
         self.insights_view.setObjectName("insights")
@@ -371,20 +413,27 @@ class HistoryView(QWidget):
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setAlternatingRowColors(False)
-        self.table.setWordWrap(False)
+        self.table.setWordWrap(True)  # long notes wrap onto a second line rather than vanish
         self.table.setShowGrid(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(40)
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header = self.table.horizontalHeader()
         header.setHighlightSections(False)
-        for column, width in enumerate((170, 110, 260, 300, 90, 80)):
+        for column, width in enumerate((180, 110, 245, 250, 80, 72)):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
         lower = QSplitter(Qt.Orientation.Vertical)
         lower.addWidget(upper)
-        lower.addWidget(self.table)
+        table_area = QWidget()
+        table_layout = QVBoxLayout(table_area)
+        table_layout.setContentsMargins(0, 4, 0, 0)
+        table_layout.setSpacing(6)
+        table_layout.addLayout(kinds)
+        table_layout.addWidget(self.table, 1)
+        lower.addWidget(table_area)
         lower.setStretchFactor(0, 3)
         lower.setStretchFactor(1, 2)
         lower.setSizes([330, 300])
@@ -395,7 +444,9 @@ class HistoryView(QWidget):
         self.edit_button.setAccessibleName("Edit the selected entry")
         self.delete_button = QPushButton("Delete")
         self.delete_button.setAccessibleName("Delete the selected entry")
-        self.delete_button.setToolTip("Hide the selected entry from your journal (Delete key); Undo brings it back")
+        self.delete_button.setToolTip(
+            "Hide the selected entry from your journal (Delete key); Undo brings it back"
+        )
         self.undo_button = QPushButton("Undo")
         self.undo_button.setAccessibleName("Undo the last change")
         self.undo_button.setToolTip("Undo the last edit or delete (Ctrl+Z)")
@@ -568,7 +619,9 @@ class HistoryView(QWidget):
             self._fill_routines()
             since, until = day_range(self.first_day(), self.last_day())
             routine = self.routine_filter.currentData()
-            self.history = load_history(self.journal, since=since, until=until, routine=routine, titles=self.titles)
+            self.history = load_history(
+                self.journal, since=since, until=until, routine=routine, titles=self.titles
+            )
             found = insights.insights(
                 self.journal, since=since, until=until, routine=routine, now=self.now(), history=self.history
             )
@@ -587,7 +640,8 @@ class HistoryView(QWidget):
         self._insight_lines = list(lines)
         paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
         self.insights_view.setHtml(
-            f"<html><head><style>{INSIGHTS_CSS}</style></head><body><h3>At a glance</h3>{paragraphs}</body></html>"
+            f"<html><head><style>{INSIGHTS_CSS}</style></head>"
+            f"<body><h3>At a glance</h3>{paragraphs}</body></html>"
         )
 
     def insight_texts(self) -> list[str]:
@@ -597,7 +651,10 @@ class HistoryView(QWidget):
     # -- selection --------------------------------------------------------------------------------------
     def shown_rows(self) -> list[HistoryRow]:
         """The rows in the order the table shows them."""
-        return [self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()] for r in range(self.proxy.rowCount())]
+        return [
+            self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
+            for r in range(self.proxy.rowCount())
+        ]
 
     def selected_row(self) -> HistoryRow | None:
         """The selected entry, if any."""
@@ -625,9 +682,10 @@ class HistoryView(QWidget):
         row = self.selected_row()
         self.edit_button.setEnabled(row is not None and row.kind is not RowKind.TIMER)
         self.edit_button.setToolTip(
-            "Ice and heat timers have nothing to change" if row is not None and row.kind is RowKind.TIMER
+            "Ice and heat timers have nothing to change"
+            if row is not None and row.kind is RowKind.TIMER
             else "Change the pain ratings, symptoms or note (double-click a row)"
-        )  # fmt: skip
+        )
         self.delete_button.setEnabled(row is not None)
         self.undo_button.setEnabled(bool(self.undo_stack))
         self.undo_button.setText(f"Undo {self.undo_stack[-1].text}" if self.undo_stack else "Undo")
@@ -665,7 +723,9 @@ class HistoryView(QWidget):
             dialog.deleteLater()
         if isinstance(row.entry, SessionRow):
             return self.edit_session(row.entry.id, before=values["before"], after=values["after"])
-        return self.edit_stop(row.entry.id, pain=values["pain"], symptoms=values["symptoms"], note=values["note"])
+        return self.edit_stop(
+            row.entry.id, pain=values["pain"], symptoms=values["symptoms"], note=values["note"]
+        )
 
     def edit_session(self, session_id: int, *, before: int | None, after: int | None) -> bool:
         """Set a session's pain ratings, with undo."""
@@ -675,17 +735,23 @@ class HistoryView(QWidget):
             return False
         if (old.pain_before, old.pain_after) == (before, after):
             return False
-        if not self._write("pain ratings", lambda: journal.set_session_pain(session_id, before=before, after=after)):
+        if not self._write(
+            "pain ratings", lambda: journal.set_session_pain(session_id, before=before, after=after)
+        ):
             return False
         what = f"{old.title}, {when_text(old.started)}"
         step = UndoStep(
-            "edit", lambda: journal.set_session_pain(session_id, before=old.pain_before, after=old.pain_after),
-            ("session", session_id), f"Put back the earlier pain ratings of {what}.",
-        )  # fmt: skip
+            "edit",
+            lambda: journal.set_session_pain(session_id, before=old.pain_before, after=old.pain_after),
+            ("session", session_id),
+            f"Put back the earlier pain ratings of {what}.",
+        )
         self._done(step, f"Saved the pain ratings of {what}.")
         return True
 
-    def edit_stop(self, event_id: int, *, pain: int | None, symptoms: Sequence[str], note: str | None) -> bool:
+    def edit_stop(
+        self, event_id: int, *, pain: int | None, symptoms: Sequence[str], note: str | None
+    ) -> bool:
         """Set a pain stop's pain, symptoms and note, with undo."""
         journal = self.journal
         old = journal.event(event_id) if journal is not None else None
@@ -753,7 +819,10 @@ class HistoryView(QWidget):
                 what = f"{entry.title}, {when_text(entry.started)}"
         if not self._write("delete", delete):
             return False
-        self._done(UndoStep("delete", undo, row.key, f"Brought back {what}."), f"Deleted {what}. Undo (Ctrl+Z) brings it back.")
+        self._done(
+            UndoStep("delete", undo, row.key, f"Brought back {what}."),
+            f"Deleted {what}. Undo (Ctrl+Z) brings it back.",
+        )
         return True
 
     def undo(self) -> bool:
@@ -779,7 +848,11 @@ class HistoryView(QWidget):
     def _file_stem(self) -> str:
         """'spasmcoach-2026-11-15-to-2026-11-21'."""
         first, last = self.first_day(), self.last_day() or self.today()
-        return f"spasmcoach-{first.isoformat()}-to-{last.isoformat()}" if first else f"spasmcoach-to-{last.isoformat()}"
+        return (
+            f"spasmcoach-{first.isoformat()}-to-{last.isoformat()}"
+            if first
+            else f"spasmcoach-to-{last.isoformat()}"
+        )
 
     def export_csv(self, path: Path | str) -> int:
         """Write the rows shown (filters and order as on screen) as CSV; returns how many."""
@@ -795,7 +868,9 @@ class HistoryView(QWidget):
         if self.journal is None:
             return 0
         since, until = day_range(self.first_day(), self.last_day())
-        result = write_report(self.journal, path, since=since, until=until, now=self.now(), titles=self.titles)
+        result = write_report(
+            self.journal, path, since=since, until=until, now=self.now(), titles=self.titles
+        )
         self.status.setText(f"Saved the report ({insights.plural(result.pages, 'page')}) to {path}.")
         return result.pages
 
@@ -808,7 +883,9 @@ class HistoryView(QWidget):
                 self.status.setText(f"The CSV could not be saved: {exc.strerror or exc}")
 
     def _export_report_clicked(self) -> None:
-        path = self.ask_save_path("Save the report for your clinician", f"{self._file_stem()}.pdf", "PDF files (*.pdf)")
+        path = self.ask_save_path(
+            "Save the report for your clinician", f"{self._file_stem()}.pdf", "PDF files (*.pdf)"
+        )
         if path:
             try:
                 self.export_report(path)

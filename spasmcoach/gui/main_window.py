@@ -26,11 +26,13 @@ from PySide6.QtWidgets import (
 from spasmcoach.core import resources, therapy
 from spasmcoach.core.therapy import TimerEventKind
 
+from spasmcoach.core.insights import routine_stats, routine_stats_text
 from spasmcoach.core.notify import Notice
 from spasmcoach.core.session import GuidedSession
 
 from .context import AppContext
-from .library import LibraryView, ago
+from .history import HistoryView
+from .library import LibraryView
 from .player import PlayerView, SessionDriver
 from .safety import safety_page, self_care_page
 from .session_pages import BeforePage, FinishPage, StopPage
@@ -84,6 +86,9 @@ class MainWindow(QMainWindow):
             self.timers_page = TimersPage(self.timer_driver, ctx.presets, ctx.journal)
             self.stack.addWidget(self.timers_page)
         self.header = self._build_header()
+        self.history_page = HistoryView(ctx.journal, titles={pid: p.title for pid, p in ctx.presets.items()})
+        self.history_page.changed.connect(self.library.refresh_details)
+        self.add_nav_page("History", self.history_page)
         self.tray = Tray(app_icon(), self)
         self.tray.show_requested.connect(self.show_from_tray)
         self.tray.quit_requested.connect(self.quit_app)
@@ -312,22 +317,15 @@ class MainWindow(QMainWindow):
         self.library.list.setFocus()
 
     def _routine_stats(self, routine_id: str) -> str:
+        """Times done, average pain change and last stop, for the library's details pane."""
         journal = self.ctx.journal
         if journal is None:
             return ""
         try:
-            sessions = journal.sessions(routine=routine_id)
+            return routine_stats_text(routine_stats(journal, routine_id), datetime.now(timezone.utc))
         except Exception:  # the details pane must never fail because of the journal
-            log.exception("reading sessions for %s", routine_id)
+            log.exception("reading statistics for %s", routine_id)
             return ""
-        if not sessions:
-            return "Not done yet."
-        changes = [s.pain_after - s.pain_before for s in sessions if s.pain_before is not None and s.pain_after is not None]
-        text = f"Done {len(sessions)} time{'s' if len(sessions) != 1 else ''}, last {ago(sessions[-1].started)}."
-        if changes:
-            average = sum(changes) / len(changes)
-            text += f" Pain afterwards: {average:+.1f} points on average."
-        return text
 
     # -- safety and settings ---------------------------------------------------------------------
     def show_safety(self) -> None:

@@ -21,7 +21,15 @@ from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, 
 
 from spasmcoach.core import insights
 from spasmcoach.core.durations import format_human
-from spasmcoach.core.insights import History, Insight, SessionRow, load_history, plural, routine_changes, times_text
+from spasmcoach.core.insights import (
+    History,
+    Insight,
+    SessionRow,
+    load_history,
+    plural,
+    routine_changes,
+    times_text,
+)
 from spasmcoach.core.journal import Journal
 from spasmcoach.core.therapy import current_episode
 
@@ -31,8 +39,8 @@ from .chart import paint_pain_chart
 REPORT_TITLE = "SpasmCoach report for your clinician"
 DISCLAIMER = (
     "Kept by the patient with SpasmCoach, a self-help app for back muscle spasm. It is not medical advice "
-    "and not a diagnosis. Pain is rated by the patient from 0 (no pain) to 10 (worst pain), shown as before → after "
-    "each session."
+    "and not a diagnosis. Pain is rated by the patient from 0 (no pain) to 10 (worst pain), "
+    "shown as before → after each session."
 )
 RESOLUTION = 300  # dots per inch of the page coordinates; text and the chart stay vectors
 MARGIN_MM = 12.0
@@ -102,14 +110,18 @@ def _length(seconds: float | None) -> str:
     return format_human(60 * round(seconds / 60)) if seconds >= 90 else format_human(seconds)
 
 
-def _summary(history: History, found: Sequence[Insight], episode: datetime | None, tz: tzinfo | None) -> list[str]:
+def _summary(
+    history: History, found: Sequence[Insight], episode: datetime | None, tz: tzinfo | None
+) -> list[str]:
     """The few plain sentences at the top of the report."""
     lines: list[str] = []
     sessions = history.sessions
     if sessions:
         completed = sum(1 for s in sessions if s.outcome == "completed")
         stopped = sum(1 for s in sessions if s.stopped_for_pain)
-        line = f"{plural(len(sessions), 'session')} of {plural(len({s.routine for s in sessions}), 'routine')}: "
+        line = (
+            f"{plural(len(sessions), 'session')} of {plural(len({s.routine for s in sessions}), 'routine')}: "
+        )
         line += f"{completed} completed"
         line += f", {stopped} stopped because pain increased." if stopped else "."
         lines.append(line)
@@ -135,7 +147,9 @@ def gather(
 ) -> _Content:
     """Read the journal for [since, until) and prepare the report's words."""
     made = now or datetime.now(UTC)
-    history = load_history(journal, since=since, until=until, titles=insights.preset_titles() if titles is None else titles)
+    history = load_history(
+        journal, since=since, until=until, titles=insights.preset_titles() if titles is None else titles
+    )
     today = made.astimezone(tz).date()
     start = history.first_time()
     first = since.astimezone(tz).date() if since else (start.astimezone(tz).date() if start else today)
@@ -145,7 +159,14 @@ def gather(
     found = insights.insights_from(
         history, week=[], episode_started=None if episode is None else episode.started, now=made, tz=tz
     )
-    return _Content(history, first, last, made, _summary(history, found, None if episode is None else episode.started, tz), tz)
+    return _Content(
+        history,
+        first,
+        last,
+        made,
+        _summary(history, found, None if episode is None else episode.started, tz),
+        tz,
+    )
 
 
 def write_report(
@@ -158,7 +179,7 @@ def write_report(
     titles: Mapping[str, str] | None = None,
     tz: tzinfo | None = None,
 ) -> ReportResult:
-    """Write the A4 PDF report of [since, until) to ``path`` (needs a QGuiApplication); returns what it holds."""
+    """Write the A4 PDF report of [since, until) to ``path`` (needs a QGuiApplication); returns a summary."""
     content = gather(journal, since=since, until=until, now=now, titles=titles, tz=tz)
     buffer = QBuffer()
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -171,9 +192,14 @@ def write_report(
     _render(writer, content, total=pages)
     del writer  # the file is complete once the writer is gone
     return ReportResult(
-        target, pages, len(content.history.sessions), len(content.history.stops), len(content.history.timers),
-        content.first, content.last,
-    )  # fmt: skip
+        target,
+        pages,
+        len(content.history.sessions),
+        len(content.history.stops),
+        len(content.history.timers),
+        content.first,
+        content.last,
+    )
 
 
 def _writer(target: str | QIODevice) -> QPdfWriter:
@@ -181,9 +207,13 @@ def _writer(target: str | QIODevice) -> QPdfWriter:
     writer = QPdfWriter(target)
     writer.setResolution(RESOLUTION)
     writer.setPageLayout(
-        QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                    QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM), QPageLayout.Unit.Millimeter)
-    )  # fmt: skip
+        QPageLayout(
+            QPageSize(QPageSize.PageSizeId.A4),
+            QPageLayout.Orientation.Portrait,
+            QMarginsF(MARGIN_MM, MARGIN_MM, MARGIN_MM, MARGIN_MM),
+            QPageLayout.Unit.Millimeter,
+        )
+    )
     writer.setTitle(REPORT_TITLE)
     writer.setCreator("SpasmCoach")
     return writer
@@ -245,9 +275,10 @@ class _Flow:
         if self.y > 0:
             self.y += millimetres * self.mm
 
-    def paragraph(self, text: str, font: QFont, colour: str = theme.TEXT, *, indent: float = 0.0,
-                  keep: float = 0.0) -> None:  # fmt: skip
-        """Wrapped text; ``keep`` is extra height that must fit with it (e.g. a heading with its first line)."""
+    def paragraph(
+        self, text: str, font: QFont, colour: str = theme.TEXT, *, indent: float = 0.0, keep: float = 0.0
+    ) -> None:
+        """Wrapped text; ``keep`` is extra height that must fit with it (a heading and its first line)."""
         width = self.width - indent
         height = self.measure(text, font, width)
         self.need(height + keep)
@@ -264,7 +295,9 @@ class _Flow:
         self.painter.setFont(font)
         self.painter.setPen(QColor(theme.TEXT))
         self.painter.drawText(QRectF(0, self.y, indent, height), int(Qt.AlignmentFlag.AlignLeft), "•")
-        self.painter.drawText(QRectF(indent, self.y, self.width - indent, height), int(Qt.TextFlag.TextWordWrap), text)
+        self.painter.drawText(
+            QRectF(indent, self.y, self.width - indent, height), int(Qt.TextFlag.TextWordWrap), text
+        )
         self.y += height
 
     def heading(self, text: str, first_block: float) -> None:
@@ -277,7 +310,10 @@ class _Flow:
     def row_height(self, cells: Sequence[str], font: QFont, widths: Sequence[float]) -> float:
         """The tallest of a table row's wrapped cells, plus padding."""
         pad = TABLE_PADDING_MM * self.mm
-        return max(self.measure(c or " ", font, w - 2 * pad) for c, w in zip(cells, widths, strict=True)) + 2 * pad
+        return (
+            max(self.measure(c or " ", font, w - 2 * pad) for c, w in zip(cells, widths, strict=True))
+            + 2 * pad
+        )
 
     def table_start(self, columns: Sequence[tuple[str, float]], rows: Sequence[Sequence[str]]) -> float:
         """Height of a table's heading row and first row (what a section heading must stay with)."""
@@ -292,7 +328,7 @@ class _Flow:
         *,
         emphasis: Callable[[int], str | None] = lambda _row: None,
     ) -> None:
-        """A table of wrapped cells; ``columns`` are (heading, share of the width); headings repeat on new pages."""
+        """A table of wrapped cells; ``columns`` are (heading, share of width); headings repeat per page."""
         font, bold = _font(TABLE_POINTS), _font(TABLE_POINTS, bold=True)
         pad = TABLE_PADDING_MM * self.mm
         widths = [share * self.width for _title, share in columns]
@@ -310,8 +346,11 @@ class _Flow:
             self.painter.setPen(QColor(colour))
             x = 0.0
             for cell, width in zip(cells, widths, strict=True):
-                self.painter.drawText(QRectF(x + pad, self.y + pad, width - 2 * pad, height - 2 * pad),
-                                      int(Qt.TextFlag.TextWordWrap), cell)  # fmt: skip
+                self.painter.drawText(
+                    QRectF(x + pad, self.y + pad, width - 2 * pad, height - 2 * pad),
+                    int(Qt.TextFlag.TextWordWrap),
+                    cell,
+                )
                 x += width
             self.painter.setPen(QPen(QColor(theme.BORDER), 0.25 * self.mm))
             self.painter.drawLine(0, round(self.y + height), round(self.width), round(self.y + height))
@@ -341,7 +380,9 @@ class _Flow:
         rect = QRectF(0, self.height - height, self.width, height)
         self.painter.setFont(font)
         self.painter.setPen(QColor(theme.MUTED))
-        self.painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.footer_text)
+        self.painter.drawText(
+            rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.footer_text
+        )
         page = f"Page {self.page}" + (f" of {self.total}" if self.total else "")
         self.painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), page)
 
@@ -349,12 +390,35 @@ class _Flow:
 Columns = list[tuple[str, float]]
 Rows = list[list[str]]
 
-SESSION_COLUMNS: Columns = [("When", 0.16), ("Routine", 0.31), ("Result", 0.35), ("Length", 0.08), ("Pain", 0.10)]
-ROUTINE_COLUMNS: Columns = [("Routine", 0.35), ("Times", 0.07), ("Completed", 0.11), ("Stopped for pain", 0.16),
-                            ("Pain afterwards, on average", 0.31)]  # fmt: skip
-STOP_COLUMNS: Columns = [("When", 0.16), ("Routine and step", 0.38), ("Pain", 0.06), ("Symptoms", 0.12), ("Note", 0.28)]
-TIMER_COLUMNS: Columns = [("Timer", 0.33), ("Kind", 0.07), ("Used", 0.09), ("Cancelled", 0.10), ("Time in all", 0.12),
-                          ("Days", 0.29)]  # fmt: skip
+SESSION_COLUMNS: Columns = [
+    ("When", 0.16),
+    ("Routine", 0.31),
+    ("Result", 0.35),
+    ("Length", 0.08),
+    ("Pain", 0.10),
+]
+ROUTINE_COLUMNS: Columns = [
+    ("Routine", 0.35),
+    ("Times", 0.07),
+    ("Completed", 0.11),
+    ("Stopped for pain", 0.16),
+    ("Pain afterwards, on average", 0.31),
+]
+STOP_COLUMNS: Columns = [
+    ("When", 0.16),
+    ("Routine and step", 0.38),
+    ("Pain", 0.06),
+    ("Symptoms", 0.12),
+    ("Note", 0.28),
+]
+TIMER_COLUMNS: Columns = [
+    ("Timer", 0.33),
+    ("Kind", 0.07),
+    ("Used", 0.09),
+    ("Cancelled", 0.10),
+    ("Time in all", 0.12),
+    ("Days", 0.29),
+]
 
 
 def routine_rows(history: History) -> Rows:
@@ -366,24 +430,40 @@ def routine_rows(history: History) -> Rows:
     rows: Rows = []
     for rid, sessions in sorted(by_routine.items(), key=lambda item: (-len(item[1]), item[1][-1].title)):
         change = changes.get(rid)
-        rows.append([
-            sessions[-1].title, str(len(sessions)), str(sum(1 for s in sessions if s.outcome == "completed")),
-            str(sum(1 for s in sessions if s.stopped_for_pain)),
-            "not rated" if change is None else f"{insights.pain_change_text(change.average)} ({change.rated} rated)",
-        ])  # fmt: skip
+        rows.append(
+            [
+                sessions[-1].title,
+                str(len(sessions)),
+                str(sum(1 for s in sessions if s.outcome == "completed")),
+                str(sum(1 for s in sessions if s.stopped_for_pain)),
+                "not rated"
+                if change is None
+                else f"{insights.pain_change_text(change.average)} ({change.rated} rated)",
+            ]
+        )
     return rows
 
 
 def session_rows(history: History, tz: tzinfo | None) -> Rows:
     """Every session: when, routine, result, length, pain before → after."""
-    return [[_when(s.started, tz), s.title, s.result, _length(s.duration), s.pain_text or "not rated"]
-            for s in history.sessions]  # fmt: skip
+    return [
+        [_when(s.started, tz), s.title, s.result, _length(s.duration), s.pain_text or "not rated"]
+        for s in history.sessions
+    ]
 
 
 def stop_rows(history: History, tz: tzinfo | None) -> Rows:
     """Every pain stop: when, routine and step, pain, symptoms, note."""
-    return [[_when(p.time, tz), f"{p.title}: {p.where}", "" if p.pain is None else str(p.pain),
-             p.symptoms_text or "none noted", p.note or ""] for p in history.stops]  # fmt: skip
+    return [
+        [
+            _when(p.time, tz),
+            f"{p.title}: {p.where}",
+            "" if p.pain is None else str(p.pain),
+            p.symptoms_text or "none noted",
+            p.note or "",
+        ]
+        for p in history.stops
+    ]
 
 
 def timer_rows(history: History, tz: tzinfo | None) -> Rows:
@@ -395,8 +475,16 @@ def timer_rows(history: History, tz: tzinfo | None) -> Rows:
     for title, uses in sorted(grouped.items(), key=lambda item: item[1][0].started):
         total = sum(u.duration or 0 for u in uses)
         cancelled = sum(1 for u in uses if u.outcome == "cancelled")
-        rows.append([title, "Ice" if uses[0].cold else "Heat", times_text(len(uses)), str(cancelled) if cancelled else "",
-                     _length(total) if total else "", ", ".join(_day_short(u.started, tz) for u in uses)])  # fmt: skip
+        rows.append(
+            [
+                title,
+                "Ice" if uses[0].cold else "Heat",
+                times_text(len(uses)),
+                str(cancelled) if cancelled else "",
+                _length(total) if total else "",
+                ", ".join(_day_short(u.started, tz) for u in uses),
+            ]
+        )
     return rows
 
 
@@ -441,13 +529,18 @@ def _render(writer: QPdfWriter, content: _Content, total: int | None) -> int:
         painter.setPen(QPen(QColor(theme.BORDER), 0.25 * flow.mm))
         painter.drawRoundedRect(rect, 2 * flow.mm, 2 * flow.mm)
         inner = rect.adjusted(2.5 * flow.mm, 2 * flow.mm, -2.5 * flow.mm, -1.5 * flow.mm)
-        paint_pain_chart(painter, inner, history, first=content.first, last=content.last, font=_font(7.5), tz=tz)
+        paint_pain_chart(
+            painter, inner, history, first=content.first, last=content.last, font=_font(7.5), tz=tz
+        )
 
     flow.block(chart_height, paint_chart)
     section(
-        "Sessions", SESSION_COLUMNS, session_rows(history, tz), "No routines were done in this period.",
+        "Sessions",
+        SESSION_COLUMNS,
+        session_rows(history, tz),
+        "No routines were done in this period.",
         emphasis=lambda i: theme.STOP_HOVER if history.sessions[i].stopped_for_pain else None,
-    )  # fmt: skip
+    )
     section("Pain stops", STOP_COLUMNS, stop_rows(history, tz), "No stops because of pain in this period.")
     section("Ice and heat", TIMER_COLUMNS, timer_rows(history, tz), "No ice or heat timers in this period.")
     flow.footer()

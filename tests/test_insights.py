@@ -1,0 +1,425 @@
+"""History rows, filters, plain-word insights, per-routine stats and CSV, on a generated week of use.
+
+``make_week`` is shared with tests/test_history_view.py and tests/test_report.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from spasmcoach.core import insights, paths
+from spasmcoach.core.insights import RowKind, day_range, history_rows, load_history
+from spasmcoach.core.journal import Journal
+from spasmcoach.core.therapy import start_episode
+
+
+def local(day: int, hour: int, minute: int = 0) -> datetime:
+    """A local time in November 2026, timezone-aware."""
+    return datetime(2026, 11, day, hour, minute).astimezone()
+
+
+NOW = local(21, 18)
+LBR = ("lower-back-release", "Lower-back spasm release")
+ACUTE = ("acute-rest-positions", "Rest positions for a fresh spasm")
+HAM = ("hamstring-hip-stretches", "Hamstring, hip and calf stretches")
+KNOT = ("knot-release", "Knot release with thumb and ball")
+DESK = ("desk-break", "Desk break")
+TITLES = {
+    "ice-20": "Ice pack, 20 minutes",
+    "ice-cycle": "Ice cycle, 20 min on / 30 min off × 3",
+    "heat-20": "Heat, 20 minutes",
+}
+
+
+@dataclass
+class Week:
+    """Ids of what make_week wrote, by a readable name."""
+
+    sessions: dict[str, int] = field(default_factory=dict)
+    stops: dict[str, int] = field(default_factory=dict)
+    timers: dict[str, list[int]] = field(default_factory=dict)
+
+
+def add_session(
+    journal: Journal,
+    routine: tuple[str, str],
+    start: datetime,
+    minutes: float,
+    before: int | None,
+    after: int | None,
+    *,
+    steps_total: int = 6,
+    stop: tuple[str, int | None, list[str], str | None, int] | None = None,
+    outcome: str | None = None,
+) -> tuple[int, int | None]:
+    """A session as the app writes it; ``stop`` = (step, pain, symptoms, note, steps done). Returns ids."""
+    session_id = journal.start_session(
+        routine[0], routine[1], pain_before=before, steps_total=steps_total, now=start
+    )
+    end = start + timedelta(minutes=minutes)
+    stop_id = None
+    if stop is not None:
+        step, pain, symptoms, note, done = stop
+        stop_id = journal.record_pain_stop(
+            session_id, routine=routine[0], step=step, phase="hold", side="left", rep=1, seconds=12.0, now=end
+        )
+        journal.end_session(session_id, outcome="stopped", steps_done=done, now=end)
+        journal.update_event(
+            stop_id, pain=pain, symptoms=symptoms, note=note, now=end + timedelta(seconds=30)
+        )
+    elif outcome != "running":
+        journal.end_session(session_id, outcome=outcome or "completed", steps_done=steps_total, now=end)
+    if after is not None:
+        journal.set_session_pain(session_id, after=after, now=end + timedelta(seconds=40))
+    return session_id, stop_id
+
+
+def add_timer(
+    journal: Journal,
+    preset: str,
+    therapy: str,
+    start: datetime,
+    minutes: float,
+    *,
+    end: str = "timer_end",
+    cycles: int = 1,
+) -> list[int]:
+    """A timer use as the timer manager journals it (start, phases, end or cancel); returns the event ids."""
+    timer_id = f"t{start:%d%H%M}"
+    data = {
+        "preset": preset,
+        "therapy": therapy,
+        "phase": "on",
+        "cycle": 1,
+        "cycles": cycles,
+        "timer": timer_id,
+    }
+    ids = [journal.record("timer_start", data={**data, "on": 20 * 60.0, "off": None}, now=start)]
+    if cycles > 1:
+        ids.append(
+            journal.record("timer_phase", data={**data, "phase": "off"}, now=start + timedelta(minutes=20))
+        )
+    if end:
+        ids.append(journal.record(end, data=data, now=start + timedelta(minutes=minutes)))
+    return ids
+
+
+def make_week(journal: Journal) -> Week:
+    """A realistic first week: ten sessions with pain ratings, two pain stops, seven ice or heat timers."""
+    week = Week()
+    start_episode(journal, local(15, 8))
+    s = week.sessions
+    week.timers["ice-sun"] = add_timer(journal, "ice-20", "cold", local(15, 9), 20)
+    s["sun"], _ = add_session(journal, LBR, local(15, 10), 12, 7, 6)
+    s["mon"], monday_stop = add_session(
+        journal,
+        LBR,
+        local(16, 9, 30),
+        5,
+        7,
+        None,
+        stop=("Knee to chest", 8, ["sharper"], "Sharp twinge when I pulled the knee in", 1),
+    )
+    week.timers["ice-mon"] = add_timer(
+        journal, "ice-cycle", "cold", local(16, 10), 45, end="timer_cancel", cycles=3
+    )
+    s["mon-rest"], _ = add_session(journal, ACUTE, local(16, 15), 15, 6, 5, steps_total=3)
+    s["tue"], _ = add_session(journal, LBR, local(17, 10), 12, 6, 5)
+    week.timers["ice-tue"] = add_timer(journal, "ice-20", "cold", local(17, 11), 20)
+    s["wed"], _ = add_session(journal, LBR, local(18, 10), 12, 6, 4)
+    s["wed-knot"], _ = add_session(journal, KNOT, local(18, 16), 10, 5, 5, steps_total=4)
+    week.timers["heat-wed"] = add_timer(journal, "heat-20", "heat", local(18, 19), 20)
+    s["thu"], thursday_stop = add_session(
+        journal,
+        HAM,
+        local(19, 11),
+        4,
+        5,
+        6,
+        steps_total=3,
+        stop=("Hamstring stretch with a towel", 6, ["tingling"], "Tingling down the left leg", 0),
+    )
+    week.timers["heat-thu"] = add_timer(journal, "heat-20", "heat", local(19, 19), 20)
+    assert monday_stop is not None and thursday_stop is not None
+    week.stops.update(mon=monday_stop, thu=thursday_stop)
+    s["fri"], _ = add_session(journal, LBR, local(20, 10), 12, 5, 3)
+    week.timers["heat-fri"] = add_timer(journal, "heat-20", "heat", local(20, 19), 20)
+    s["sat"], _ = add_session(journal, LBR, local(21, 9), 12, 4, 3)
+    s["sat-desk"], _ = add_session(journal, DESK, local(21, 14), 8, 3, 3, steps_total=5)
+    week.timers["heat-sat"] = add_timer(journal, "heat-20", "heat", local(21, 16), 20, end="")
+    return week
+
+
+@pytest.fixture
+def journal(spasmcoach_home: Path) -> Iterator[Journal]:
+    spasmcoach_home.mkdir(parents=True, exist_ok=True)
+    with Journal.open() as opened:
+        yield opened
+
+
+@pytest.fixture
+def week(journal: Journal) -> Week:
+    return make_week(journal)
+
+
+# -- rows ----------------------------------------------------------------------------------------------------
+
+
+def test_sessions_are_joined_with_their_pain_stop(journal: Journal, week: Week) -> None:
+    history = load_history(journal, titles=TITLES)
+    assert len(history.sessions) == 10 and len(history.stops) == 2 and len(history.timers) == 7
+    by_id = {s.id: s for s in history.sessions}
+    monday = by_id[week.sessions["mon"]]
+    assert monday.result == "Stopped for pain at Knee to chest"
+    assert monday.stop is not None and monday.stop.id == week.stops["mon"]
+    assert monday.pain_text == "7 → ?" and monday.change is None
+    assert monday.duration == 5 * 60
+    friday = by_id[week.sessions["fri"]]
+    assert (friday.result, friday.pain_text, friday.change) == ("Completed", "5 → 3", -2)
+    thursday_stop = next(p for p in history.stops if p.id == week.stops["thu"])
+    assert thursday_stop.where == "Hamstring stretch with a towel (hold, left side, rep 1)"
+    assert thursday_stop.symptoms == ("tingling",) and thursday_stop.note == "Tingling down the left leg"
+    assert thursday_stop.title == HAM[1]
+
+
+def test_stopped_early_and_unfinished_sessions_say_so(journal: Journal) -> None:
+    early, _ = add_session(journal, LBR, local(20, 8), 3, 5, None, outcome="stopped")
+    running, _ = add_session(journal, LBR, local(20, 9), 3, 5, None, outcome="running")
+    by_id = {s.id: s for s in load_history(journal).sessions}
+    assert by_id[early].result == "Stopped early after 6 of 6 steps"
+    assert by_id[running].result == "Not finished" and by_id[running].duration is None
+
+
+def test_timer_uses_group_their_events(journal: Journal, week: Week) -> None:
+    uses = {u.timer: u for u in load_history(journal, titles=TITLES).timers}
+    cycle = uses["t161000"]
+    assert cycle.title == "Ice cycle, 20 min on / 30 min off × 3"
+    assert (cycle.outcome, cycle.result, cycle.duration, cycle.cycles) == (
+        "cancelled",
+        "Cancelled",
+        45 * 60,
+        3,
+    )
+    assert set(cycle.event_ids) == set(week.timers["ice-mon"]) and len(cycle.event_ids) == 3
+    saturday = uses["t211600"]
+    assert saturday.outcome == "running" and saturday.ended is None and not saturday.cold
+
+
+def test_timer_title_without_the_preset_file(journal: Journal, week: Week) -> None:
+    titles = {u.timer: u.title for u in load_history(journal).timers}
+    assert titles["t150900"] == "Ice, 20 min"
+    assert titles["t181900"] == "Heat, 20 min"
+
+
+def test_date_range_is_local_days_inclusive(journal: Journal, week: Week) -> None:
+    since, until = day_range(date(2026, 11, 16), date(2026, 11, 17))
+    history = load_history(journal, since=since, until=until)
+    assert [s.id for s in history.sessions] == [week.sessions[k] for k in ("mon", "mon-rest", "tue")]
+    assert [p.id for p in history.stops] == [week.stops["mon"]]
+    assert len(history.timers) == 2
+
+
+def test_a_stop_just_after_the_range_stays_with_its_session(journal: Journal) -> None:
+    session_id, stop_id = add_session(
+        journal, LBR, local(16, 23, 58), 4, 6, None, stop=("Pelvic tilt", 7, [], None, 3)
+    )
+    since, until = day_range(date(2026, 11, 16), date(2026, 11, 16))
+    history = load_history(journal, since=since, until=until)
+    assert history.sessions[0].stop is not None and history.sessions[0].stop.id == stop_id
+    assert history.stops == []  # the stop itself happened on the 17th
+
+
+def test_routine_filter_keeps_that_routine_only(journal: Journal, week: Week) -> None:
+    history = load_history(journal, routine=HAM[0])
+    assert [s.id for s in history.sessions] == [week.sessions["thu"]]
+    assert [p.id for p in history.stops] == [week.stops["thu"]]
+    assert history.timers == []
+
+
+def test_rows_filter_by_kind_newest_first(journal: Journal, week: Week) -> None:
+    history = load_history(journal)
+    rows = history_rows(history)
+    assert len(rows) == 10 + 2 + 7
+    assert [r.time for r in rows] == sorted((r.time for r in rows), reverse=True)
+    stops = history_rows(history, [RowKind.PAIN_STOP])
+    assert [r.id for r in stops] == [week.stops["thu"], week.stops["mon"]]
+    assert stops[0].pain_text == "6" and stops[0].details == "tingling · “Tingling down the left leg”"
+    assert {r.kind for r in history_rows(history, ["session", "timer"])} == {RowKind.SESSION, RowKind.TIMER}
+
+
+def test_deleting_one_entry_leaves_the_others(journal: Journal, week: Week) -> None:
+    before = {r.key: r for r in history_rows(load_history(journal))}
+    journal.delete_session(week.sessions["wed"], now=NOW)
+    journal.delete_event(week.stops["thu"], now=NOW)
+    for event_id in week.timers["heat-wed"]:
+        journal.delete_event(event_id, now=NOW)
+    after = {r.key: r for r in history_rows(load_history(journal))}
+    gone = set(before) - set(after)
+    assert gone == {
+        ("session", week.sessions["wed"]),
+        ("pain_stop", week.stops["thu"]),
+        ("timer", week.timers["heat-wed"][0]),
+    }
+    assert all(after[key] == before[key] for key in after)  # Thursday's session still says where it stopped
+    journal.restore_session(week.sessions["wed"], now=NOW)
+    journal.restore_event(week.stops["thu"], now=NOW)
+    for event_id in week.timers["heat-wed"]:
+        journal.restore_event(event_id, now=NOW)
+    assert {r.key: r for r in history_rows(load_history(journal))} == before
+
+
+# -- insights ------------------------------------------------------------------------------------------------
+
+
+def texts(found: list[insights.Insight]) -> dict[str, str]:
+    return {i.key: i.text for i in found}
+
+
+def test_insights_in_plain_words(journal: Journal, week: Week) -> None:
+    found = texts(insights.insights(journal, now=NOW))
+    assert found["overall"] == "Pain was lower after 6 of 9 rated sessions, higher after 1."
+    assert found["week"] == (
+        "This week (the last 7 days): 10 sessions, 8 completed, 2 stopped because pain increased."
+    )
+    # Lower-back: 7→6, 6→5, 6→4, 5→3, 4→3 = -7 over 5 rated sessions (Monday's stop has no "after").
+    assert found["routine:lower-back-release"] == (
+        "Pain went down by 1.4 points on average after Lower-back spasm release (5 sessions)."
+    )
+    assert found["routine:acute-rest-positions"] == (
+        "Pain went down by 1 point on average after Rest positions for a fresh spasm (1 session)."
+    )
+    assert found["routine:hamstring-hip-stretches"] == (
+        "Pain went up by 1 point on average after Hamstring, hip and calf stretches (1 session)."
+    )
+    assert found["routine:desk-break"] == "Pain stayed about the same after Desk break (1 session)."
+    assert found["stops"] == (
+        "Stopped because of pain at: Hamstring stretch with a towel (Hamstring, hip and calf stretches) and "
+        "Knee to chest (Lower-back spasm release)."
+    )
+    assert found["timers"] == "Used ice 3 times and heat 4 times."
+    assert found["episode"] == "The spasm started 6 days ago, on Sunday 15 November."
+    keys = list(found)
+    assert keys[:4] == ["episode", "overall", "week", "stops"] and keys[-1] == "timers"
+    assert keys.index("routine:lower-back-release") < keys.index("routine:hamstring-hip-stretches")
+
+
+def test_insights_for_an_empty_journal(journal: Journal) -> None:
+    found = texts(insights.insights(journal, now=NOW))
+    assert found == {
+        "week": "No sessions in the last 7 days.",
+        "stops": "No stops because of pain in this period.",
+    }
+
+
+def test_week_counts_only_the_last_seven_days(journal: Journal, week: Week) -> None:
+    found = texts(insights.insights(journal, now=local(24, 12)))
+    assert found["week"].startswith("This week (the last 7 days): 6 sessions, 5 completed, 1 stopped")
+    assert found["episode"] == "The spasm started 9 days ago, on Sunday 15 November."
+
+
+def test_most_stopped_steps_counts_repeats(journal: Journal, week: Week) -> None:
+    add_session(journal, LBR, local(21, 17), 3, 5, None, stop=("Knee to chest", None, [], None, 1))
+    found = texts(insights.insights(journal, now=NOW))
+    assert found["stops"] == (
+        "Most often stopped at: Knee to chest (Lower-back spasm release), twice; "
+        "Hamstring stretch with a towel (Hamstring, hip and calf stretches), once."
+    )
+
+
+@pytest.mark.parametrize(
+    ("average", "words"),
+    [
+        (-1.5, "went down by 1.5 points"),
+        (1.0, "went up by 1 point"),
+        (0.0, "stayed about the same"),
+        (-0.04, "stayed about the same"),
+        (-2.0, "went down by 2 points"),
+        (None, ""),
+    ],
+)
+def test_pain_change_words(average: float | None, words: str) -> None:
+    assert insights.pain_change_text(average) == words
+
+
+# -- per-routine stats ---------------------------------------------------------------------------------------
+
+
+def test_routine_stats_for_the_library(journal: Journal, week: Week) -> None:
+    stats = insights.routine_stats(journal, LBR[0])
+    assert (stats.times_done, stats.completed, stats.rated) == (6, 5, 5)
+    assert stats.average_change == pytest.approx(-1.4)
+    assert stats.last_stop is not None and stats.last_stop.id == week.stops["mon"]
+    assert insights.routine_stats_text(stats, NOW) == (
+        "Done 6 times, last today. Pain went down by 1.4 points on average afterwards. "
+        "Last stop: Knee to chest (sharper), 5 days ago."
+    )
+    ham = insights.routine_stats_text(insights.routine_stats(journal, HAM[0]), NOW)
+    assert (
+        ham == "Done once, last 2 days ago. Pain went up by 1 point on average afterwards. "
+        "Last stop: Hamstring stretch with a towel (tingling), 2 days ago."
+    )
+    assert insights.routine_stats_text(insights.routine_stats(journal, "warm-up"), NOW) == "Not done yet."
+
+
+# -- CSV ----------------------------------------------------------------------------------------------------
+
+
+def test_history_csv_round_trips(journal: Journal, week: Week) -> None:
+    journal.update_event(week.stops["mon"], note='=HYPERLINK("http://x")', now=NOW)
+    rows = history_rows(load_history(journal, titles=TITLES))
+    out = io.StringIO()
+    assert insights.write_history_csv(rows, out) == len(rows)
+    records = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert list(records[0]) == list(insights.HISTORY_CSV_COLUMNS)
+    friday = next(r for r in records if r["kind"] == "session" and r["id"] == str(week.sessions["fri"]))
+    assert friday == {
+        **friday,
+        "date": "2026-11-20",
+        "time": "10:00",
+        "what": "Lower-back spasm release",
+        "result": "Completed",
+        "minutes": "12",
+        "pain_before": "5",
+        "pain_after": "3",
+        "pain_change": "-2",
+    }
+    stop = next(r for r in records if r["kind"] == "pain_stop" and r["id"] == str(week.stops["mon"]))
+    assert (
+        stop["note"] == '\'=HYPERLINK("http://x")' and stop["symptoms"] == "sharper" and stop["pain"] == "8"
+    )
+    assert sum(r["kind"] == "timer" for r in records) == 7
+
+
+def test_log_csv_writes_every_event(journal: Journal, week: Week) -> None:
+    from spasmcoach.history_commands import write_log_csv
+
+    out = io.StringIO()
+    count = write_log_csv(journal, local(19, 0), out)
+    records = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert count == len(records) == len(journal.events(since=local(19, 0)))
+    assert list(records[0]) == list(insights.EVENT_CSV_COLUMNS)
+    stop = next(r for r in records if r["type"] == "pain_stop")
+    assert (stop["step"], stop["symptoms"], stop["seconds"], stop["pain"]) == (
+        "Hamstring stretch with a towel",
+        "tingling",
+        "12",
+        "6",
+    )
+    assert '"preset": "heat-20"' in next(r for r in records if r["type"] == "timer_start")["data"]
+
+
+def test_log_csv_command_on_a_missing_journal(spasmcoach_home: Path) -> None:
+    from spasmcoach.history_commands import cmd_log_csv
+
+    out = io.StringIO()
+    assert cmd_log_csv(argparse.Namespace(since=None, limit=None), out) == 0
+    assert out.getvalue().splitlines() == [",".join(insights.EVENT_CSV_COLUMNS)]
+    assert not paths.journal_path().exists()
