@@ -845,3 +845,17 @@ def test_journal_module_does_not_import_qt() -> None:
     )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
+
+
+def test_pain_ratings_land_on_the_session_events_too(tmp_path: Path) -> None:
+    """The start event carries pain before; a later rating updates the session_end record in place."""
+    journal = Journal.open(tmp_path / "j.sqlite3")
+    sid = journal.start_session("r", "R", pain_before=6)
+    journal.end_session(sid, outcome="completed", steps_done=1)
+    journal.set_session_pain(sid, after=3)
+    start, end = journal.events(types=["session_start", "session_end"])
+    assert (start.pain, end.pain) == (6, 3)
+    assert end.edited is not None and journal.session(sid).pain_after == 3
+    journal.set_session_pain(sid, before=5)
+    assert journal.events(types=["session_start"])[0].pain == 5
+    journal.close()

@@ -972,6 +972,7 @@ class Journal:
                     "type": "session_start",
                     "session_id": session_id,
                     "routine": routine,
+                    "pain": pain_before,
                     "data": data,
                 },
             )
@@ -1016,18 +1017,28 @@ class Journal:
         after: int | None | _Unset = UNSET,
         now: datetime | None = None,
     ) -> None:
-        """Set the session's pain before and/or after (only those given); old values go to the change log."""
+        """Set the session's pain before and/or after (only those given); old values go to the change log.
+
+        The rating also lands on the session's start or end event, so the event log tells the whole story
+        (a rating given after the routine updates the session_end record written when it ended)."""
         updates: dict[str, int | None] = {}
+        event_pain: dict[str, int | None] = {}
         if before is not UNSET:
-            updates["pain_before"] = _pain(before, "pain before")
+            updates["pain_before"] = event_pain["session_start"] = _pain(before, "pain before")
         if after is not UNSET:
-            updates["pain_after"] = _pain(after, "pain after")
+            updates["pain_after"] = event_pain["session_end"] = _pain(after, "pain after")
         time = _now(now)
         with self._write() as conn:
             self._require_session(conn, session_id)
             if not updates:
                 return
             self._update_row(conn, "sessions", "session", session_id, updates, time)
+            for event_type, pain in event_pain.items():
+                rows = conn.execute(
+                    "SELECT id FROM events WHERE session_id = ? AND type = ?", (session_id, event_type)
+                ).fetchall()
+                for (event_id,) in rows:
+                    self._update_row(conn, "events", "event", event_id, {"pain": pain}, time)
 
     def delete_session(self, session_id: int, *, now: datetime | None = None) -> None:
         """Hide a session (soft delete: only its flag changes; its events stay but are hidden by default)."""
