@@ -272,9 +272,7 @@ class Speech:
         with self._lock:
             if self._cancelled:
                 return False
-            process = subprocess.Popen(
-                cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-            )
+            process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
             self._process = process
         try:
             _out, err = process.communicate(text.encode("utf-8"), timeout=self.timeout)
@@ -451,9 +449,7 @@ class AudioPlayer:
         with self._cond:
             if self._closed or self._muted or self._available is False:
                 return
-            self._queue.append(
-                _Job(self._sounds_dir / cue.filename, cue.value, when, self._generation, False)
-            )
+            self._queue.append(_Job(self._sounds_dir / cue.filename, cue.value, when, self._generation, False))
             self._ensure_worker()
             self._cond.notify_all()
 

@@ -132,7 +132,9 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
             detail += f" · {phase.side}"
         if phase.rep is not None and phase.step.reps > 1:
             detail += f" · rep {phase.rep} of {phase.step.reps}"
-        out.write(f"{format_clock(phase.start):>8}  {format_clock(phase.duration):>7}  {phase.kind.label:<10} {detail}\n")
+        out.write(
+            f"{format_clock(phase.start):>8}  {format_clock(phase.duration):>7}  {phase.kind.label:<10} {detail}\n"
+        )
     out.write(f"\nTotal {format_clock(timeline.total)} ({format_human(timeline.total)})\n")
     return 0
 
@@ -142,7 +144,9 @@ def parse_since(text: str) -> datetime:
     try:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise UsageError(f"--since takes a date like 2026-11-01 or a time like 2026-11-01T14:30, got {text!r}") from None
+        raise UsageError(
+            f"--since takes a date like 2026-11-01 or a time like 2026-11-01T14:30, got {text!r}"
+        ) from None
     return moment if moment.tzinfo is not None else moment.astimezone()
 
 
@@ -189,7 +193,9 @@ def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
     if args.limit and not args.since:
         events = events[-args.limit :]
     for event in events:
-        out.write(json.dumps(event_to_json(event), ensure_ascii=False) + "\n" if args.json else describe_event(event) + "\n")
+        out.write(
+            json.dumps(event_to_json(event), ensure_ascii=False) + "\n" if args.json else describe_event(event) + "\n"
+        )
     if not events and not args.json:
         out.write("No entries" + (f" since {args.since}" if args.since else "") + ".\n")
     return 0
@@ -246,7 +252,9 @@ def build_parser() -> argparse.ArgumentParser:
     log = command("log", cmd_log, "print the journal: sessions, pain stops and timers")
     log_format = log.add_mutually_exclusive_group()
     log_format.add_argument("--json", action="store_true", help="one JSON object per line")
-    log_format.add_argument("--csv", action="store_true", help="CSV with a header row, every entry (--limit is ignored)")
+    log_format.add_argument(
+        "--csv", action="store_true", help="CSV with a header row, every entry (--limit is ignored)"
+    )
     log.add_argument("--since", metavar="DATE", help="only entries from this date or time on (e.g. 2026-11-01)")
     log.add_argument("--limit", type=int, default=50, metavar="N", help="the most recent N entries (default 50)")
     timer = command("timer", cmd_timer, "start an ice or heat timer, or list the presets")

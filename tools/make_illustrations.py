@@ -446,9 +446,7 @@ class Scene:
                 self.body.append(circle(fig.joints["head"], HEAD_R, fill=SLATE, stroke="none"))
                 if "nose" in fig.joints:
                     tip = fig.joints["nose"]
-                    self.body.append(
-                        polyline([lerp(fig.joints["head"], tip, 0.6), tip], **{"stroke-width": "8"})
-                    )
+                    self.body.append(polyline([lerp(fig.joints["head"], tip, 0.6), tip], **{"stroke-width": "8"}))
         self.body.extend(later)
         return fig
 
@@ -491,21 +489,15 @@ class Scene:
         x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
         dx = round(WIDTH / 2 - (x0 + x1) / 2, 1)
         dy = round(HEIGHT / 2 - (y0 + y1) / 2, 1) if self.center_y else 0.0
-        layers = [
-            [s.moved(dx, dy) for s in layer] for layer in (self.back, self.body, self.front, self.arrow)
-        ]
+        layers = [[s.moved(dx, dy) for s in layer] for layer in (self.back, self.body, self.front, self.arrow)]
         for shape in self.body:
             if self.floor is not None and shape.extent()[3] > self.floor + 1:
-                raise ValueError(
-                    f"below the floor by {shape.extent()[3] - self.floor:.1f}: {shape.svg()[:90]}"
-                )
+                raise ValueError(f"below the floor by {shape.extent()[3] - self.floor:.1f}: {shape.svg()[:90]}")
         for s in [s for layer in layers for s in layer] + self.fixed:
             bx0, by0, bx1, by1 = s.extent()
             if bx0 < 2 or by0 < 2 or bx1 > WIDTH - 2 or by1 > HEIGHT - 2:
                 raise ValueError(f"shape outside the picture: {s.svg()[:80]}")
-        prop_g = (
-            '<g fill="none" stroke="{}" stroke-width="{}" stroke-linecap="round" stroke-linejoin="round">'
-        )
+        prop_g = '<g fill="none" stroke="{}" stroke-width="{}" stroke-linecap="round" stroke-linejoin="round">'
         body_g = prop_g.format(SLATE, fmt(LIMB_W))
         out = ['<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 400 300">']
         back = self.fixed + layers[0]
@@ -572,9 +564,7 @@ def hooked(p: Side) -> Side:
 
 def standing(hip_x: float = 200, **kw: object) -> Side:
     """Standing tall, arms hanging."""
-    base = Side(
-        hip=(hip_x, STAND - LIMB_W / 2 - THIGH - SHIN), near_leg=Limb(90, 0, 0.0), far_leg=Limb(90, 0, 0.0)
-    )
+    base = Side(hip=(hip_x, STAND - LIMB_W / 2 - THIGH - SHIN), near_leg=Limb(90, 0, 0.0), far_leg=Limb(90, 0, 0.0))
     return replace(base, **kw)  # type: ignore[arg-type]
 
 
@@ -595,9 +585,7 @@ def pillows_and_towel(s: Scene, fig: Figure) -> None:
 
 def resting_with_pillows(**kw: object) -> Side:
     """Lying on the back with the knees raised on pillows and the head on a folded towel."""
-    return supine(
-        232, trunk=182.5, head=34, near_leg=Limb(-33, 66, -50.0), far_leg=Limb(-33, 66, -50.0), **kw
-    )
+    return supine(232, trunk=182.5, head=34, near_leg=Limb(-33, 66, -50.0), far_leg=Limb(-33, 66, -50.0), **kw)
 
 
 def rest_supine_pillows() -> Scene:
@@ -916,9 +904,7 @@ def arm_circles(frame: int) -> Scene:
     """Standing facing forward, arms out to the sides drawing small slow circles."""
     s = floor_scene(STAND)
     tilt = -8 if frame == 1 else 8
-    p = front_standing(
-        left_arm=Limb(180 - tilt, 0), right_arm=Limb(tilt, 0), left_leg=Limb(97), right_leg=Limb(83)
-    )
+    p = front_standing(left_arm=Limb(180 - tilt, 0), right_arm=Limb(tilt, 0), left_leg=Limb(97), right_leg=Limb(83))
     fig = s.figure(front_figure(p), [("left_arm", 0, 1), ("right_arm", 0, 1)])
     hand = fig.joints["right_hand"]
     start = 140 if frame == 1 else 220
@@ -988,9 +974,7 @@ def ball_floor(frame: int) -> Scene:
     p = supine(232, trunk=172.0 + (frame - 1) * 2, head=20)
     spot = side_figure(p).spine(at)
     p = replace(p, hip=add(p.hip, 0, (LIE - 20) - (spot[1] + LIMB_W / 2)))
-    p = replace(
-        p, near_leg=leg_to(p.hip, (p.hip[0] + 70, GROUND)), far_leg=leg_to(p.hip, (p.hip[0] + 70, GROUND))
-    )
+    p = replace(p, near_leg=leg_to(p.hip, (p.hip[0] + 70, GROUND)), far_leg=leg_to(p.hip, (p.hip[0] + 70, GROUND)))
     fig = side_figure(p)
     spot = fig.spine(at)
     s.prop(ball((spot[0], LIE - 10)), front=True)
@@ -1045,9 +1029,7 @@ def catalogue() -> dict[str, Callable[[], Scene]]:
 
 def main(argv: list[str]) -> int:
     """Write every illustration into the output folder (default: the repository's assets/illustrations)."""
-    folder = (
-        Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[1] / "assets" / "illustrations"
-    )
+    folder = Path(argv[1]) if len(argv) > 1 else Path(__file__).resolve().parents[1] / "assets" / "illustrations"
     folder.mkdir(parents=True, exist_ok=True)
     for name, make in catalogue().items():
         (folder / f"{name}.svg").write_text(make().svg(), encoding="utf-8", newline="\n")

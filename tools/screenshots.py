@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -45,20 +45,28 @@ class Silent:
 
 def sample_week(journal: Journal) -> None:
     """A plausible week: routines with pain before and after, one pain stop, some ice."""
-    start = datetime.now(timezone.utc) - timedelta(days=6, hours=3)
+    start = datetime.now(UTC) - timedelta(days=6, hours=3)
     start_episode(journal, start - timedelta(hours=20))
-    plan = [("lower-back-release", "Lower-back spasm release", 6, 4), ("acute-rest-positions", "Rest positions for a fresh spasm", 7, 5),
-            ("lower-back-release", "Lower-back spasm release", 5, 4), ("desk-break", "Desk break", 4, 3),
-            ("lower-back-release", "Lower-back spasm release", 4, 2)]  # fmt: skip
+    plan = [
+        ("lower-back-release", "Lower-back spasm release", 6, 4),
+        ("acute-rest-positions", "Rest positions for a fresh spasm", 7, 5),
+        ("lower-back-release", "Lower-back spasm release", 5, 4),
+        ("desk-break", "Desk break", 4, 3),
+        ("lower-back-release", "Lower-back spasm release", 4, 2),
+    ]
     for day, (rid, title, before, after) in enumerate(plan):
         when = start + timedelta(days=day)
         sid = journal.start_session(rid, title, pain_before=before, steps_total=6, now=when)
         journal.end_session(sid, outcome="completed", steps_done=6, now=when + timedelta(minutes=10))
         journal.set_session_pain(sid, after=after, now=when + timedelta(minutes=11))
     when = start + timedelta(days=2, hours=5)
-    sid = journal.start_session("lower-back-release", "Lower-back spasm release", pain_before=5, steps_total=6, now=when)
-    journal.record_pain_stop(sid, routine="lower-back-release", step="Lower-trunk rotation", phase="hold", side="left",
-                             rep=1, seconds=34, pain=7, symptoms=["sharper"], note="Twinge on the left", now=when + timedelta(minutes=6))  # fmt: skip
+    sid = journal.start_session(
+        "lower-back-release", "Lower-back spasm release", pain_before=5, steps_total=6, now=when
+    )
+    journal.record_pain_stop(
+        sid, routine="lower-back-release", step="Lower-trunk rotation", phase="hold", side="left", rep=1,
+        seconds=34, pain=7, symptoms=["sharper"], note="Twinge on the left", now=when + timedelta(minutes=6),
+    )  # fmt: skip
     journal.end_session(sid, outcome="stopped", steps_done=3, now=when + timedelta(minutes=6))
 
 

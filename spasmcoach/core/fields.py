@@ -32,7 +32,7 @@ class FieldReader:
     ) -> dict[str, yaml.Node] | None:
         """The entries of a mapping node, with unknown and missing keys reported."""
         if not isinstance(node, yaml.MappingNode):
-            what = "the file" if not field else field
+            what = field or "the file"
             self.problems.add(node, field, f"{what} must be a mapping of keys to values, got {describe(node)}")
             return None
         found: dict[str, yaml.Node] = {}
@@ -86,7 +86,9 @@ class FieldReader:
         self.problems.add(node, field, f"must be one of {', '.join(options)}, got {describe(node)}{suggestion}")
         return None
 
-    def duration(self, node: yaml.Node, field: str, *, allow_zero: bool = False, limit: float = MAX_PHASE_SECONDS) -> float | None:
+    def duration(
+        self, node: yaml.Node, field: str, *, allow_zero: bool = False, limit: float = MAX_PHASE_SECONDS
+    ) -> float | None:
         """Seconds; positive (or zero when allowed) and at most ``limit``."""
         kind = "a duration of zero or more" if allow_zero else "a positive duration"
         value = scalar(node) if isinstance(node, yaml.ScalarNode) else None

@@ -301,11 +301,7 @@ class History:
 
     def first_time(self) -> datetime | None:
         """The earliest entry's time."""
-        times = (
-            [s.started for s in self.sessions]
-            + [s.time for s in self.stops]
-            + [t.started for t in self.timers]
-        )
+        times = [s.started for s in self.sessions] + [s.time for s in self.stops] + [t.started for t in self.timers]
         return min(times, default=None)
 
     def last_time(self) -> datetime | None:
@@ -426,11 +422,7 @@ def load_history(
     def title_of(event: Event) -> str:
         """The routine title for a pain stop: its session's, else the routine's latest, else its id."""
         routine_id = event.routine or ""
-        return (
-            session_titles.get(event.session_id or -1)
-            or titles_by_routine.get(routine_id)
-            or _humanise(routine_id)
-        )
+        return session_titles.get(event.session_id or -1) or titles_by_routine.get(routine_id) or _humanise(routine_id)
 
     # A session keeps "stopped for pain at STEP" even if that stop's own entry is deleted (deleting one
     # entry never changes another), and a stop belongs with its session even just after ``until``.
@@ -665,9 +657,7 @@ def insights_from(
         cold = sum(1 for t in timers if t.cold)
         heat = len(timers) - cold
         parts = [
-            p
-            for p in (f"ice {times_text(cold)}" if cold else "", f"heat {times_text(heat)}" if heat else "")
-            if p
+            p for p in (f"ice {times_text(cold)}" if cold else "", f"heat {times_text(heat)}" if heat else "") if p
         ]
         found.append(Insight("timers", f"Used {' and '.join(parts)}."))
 
@@ -689,9 +679,7 @@ def insights(
 
     if history is None:
         history = load_history(journal, since=since, until=until, routine=routine)
-    week = load_history(
-        journal, since=now - timedelta(days=7), until=now + timedelta(seconds=1), routine=routine
-    )
+    week = load_history(journal, since=now - timedelta(days=7), until=now + timedelta(seconds=1), routine=routine)
     episode = current_episode(journal)
     return insights_from(
         history,
@@ -731,11 +719,7 @@ class RoutineStats:
 def routine_stats(journal: _StatsJournal, routine: str) -> RoutineStats:
     """The routine's statistics over the whole journal (deleted entries left out)."""
     sessions = journal.sessions(routine=routine)
-    changes = [
-        s.pain_after - s.pain_before
-        for s in sessions
-        if s.pain_before is not None and s.pain_after is not None
-    ]
+    changes = [s.pain_after - s.pain_before for s in sessions if s.pain_before is not None and s.pain_after is not None]
     stops = journal.events(types=["pain_stop"], routine=routine)
     title = sessions[-1].title if sessions else _humanise(routine)
     return RoutineStats(

@@ -283,8 +283,7 @@ class Change:
 
 
 _EVENT_COLUMNS: Final = (
-    "id, time, type, session_id, routine, step, phase, side, rep, seconds, pain, symptoms, note, data, "
-    "deleted, edited"
+    "id, time, type, session_id, routine, step, phase, side, rep, seconds, pain, symptoms, note, data, deleted, edited"
 )
 _JSON_COLUMNS: Final = frozenset({"symptoms", "data", "left_out"})
 _SESSION_COLUMNS: Final = (
@@ -441,9 +440,7 @@ def _pain(value: object, what: str = "pain") -> int | None:
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, int) or not _MIN_PAIN <= value <= _MAX_PAIN:
-        raise ValueError(
-            f"{what} must be a whole number from {_MIN_PAIN} to {_MAX_PAIN} or None, got {value!r}"
-        )
+        raise ValueError(f"{what} must be a whole number from {_MIN_PAIN} to {_MAX_PAIN} or None, got {value!r}")
     return value
 
 
@@ -580,9 +577,7 @@ def _check_usable(path: Path) -> None:
     """JournalError unless the journal's folder and file (if any) can be read and written."""
     folder = path.parent
     if path.is_dir():
-        raise JournalError(
-            f"The journal {path} is a folder, not a file. Move that folder away and try again."
-        )
+        raise JournalError(f"The journal {path} is a folder, not a file. Move that folder away and try again.")
     if not os.access(folder, os.W_OK | os.X_OK):
         raise JournalError(
             f"The journal cannot be saved: the folder {folder} is read-only. Make it writable for your user "
@@ -663,9 +658,7 @@ def _check_header(path: Path) -> None:
     except FileNotFoundError:
         header = b""
     except OSError as exc:
-        raise JournalError(
-            f"Cannot read the journal {path}: {exc.strerror or exc}. Check its permissions."
-        ) from exc
+        raise JournalError(f"Cannot read the journal {path}: {exc.strerror or exc}. Check its permissions.") from exc
     if header:
         if header != _SQLITE_HEADER:
             raise _Corrupt("the file is not an SQLite database")
@@ -978,9 +971,7 @@ class Journal:
             )
         return session_id
 
-    def end_session(
-        self, session_id: int, *, outcome: str, steps_done: int, now: datetime | None = None
-    ) -> int:
+    def end_session(self, session_id: int, *, outcome: str, steps_done: int, now: datetime | None = None) -> int:
         """End a running session and add its 'session_end' event in one transaction; returns the event id."""
         if outcome not in OUTCOMES:
             raise ValueError(f"outcome must be one of {', '.join(OUTCOMES)}, got {outcome!r}")
@@ -1185,9 +1176,7 @@ class Journal:
                 raise LookupError(f"no {kind} with id {row_id} in the journal")
             if bool(row[0]) == deleted:
                 return
-            self._log_change(
-                conn, time, kind, row_id, "delete" if deleted else "restore", {"deleted": row[0]}
-            )
+            self._log_change(conn, time, kind, row_id, "delete" if deleted else "restore", {"deleted": row[0]})
             conn.execute(f"UPDATE {table} SET deleted = ? WHERE id = ?", (int(deleted), row_id))
 
     # -- reading ------------------------------------------------------------------------------------------
@@ -1280,9 +1269,7 @@ class Journal:
     def session(self, session_id: int) -> Session | None:
         """One session by id (deleted or not), or None."""
         with self._read() as conn:
-            row = conn.execute(
-                f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)
-            ).fetchone()
+            row = conn.execute(f"SELECT {_SESSION_COLUMNS} FROM sessions WHERE id = ?", (session_id,)).fetchone()
         return None if row is None else _session_from_row(row)
 
     def last_session(self, routine: str) -> Session | None:
@@ -1316,13 +1303,10 @@ class Journal:
         """Every edit, delete and restore of one event or session, oldest first, with the values before it."""
         with self._read() as conn:
             rows = conn.execute(
-                "SELECT id, time, kind, row_id, action, before FROM changes WHERE kind = ? AND row_id = ? "
-                "ORDER BY id",
+                "SELECT id, time, kind, row_id, action, before FROM changes WHERE kind = ? AND row_id = ? ORDER BY id",
                 (kind, row_id),
             ).fetchall()
         return [
-            Change(
-                id=r[0], time=parse_time(r[1]), kind=r[2], row_id=r[3], action=r[4], before=_load_object(r[5])
-            )
+            Change(id=r[0], time=parse_time(r[1]), kind=r[2], row_id=r[3], action=r[4], before=_load_object(r[5]))
             for r in rows
         ]

@@ -76,7 +76,12 @@ def load_routine(path: Path, *, origin: Origin = Origin.BUNDLED, images: Sequenc
                 continue
             if step.name in names:
                 # Step names identify a step in the journal ("stopped at Knee to chest"), so they must be unique.
-                problems.add(step_node, join("steps", index), f"another step (steps[{names[step.name]}]) is already named '{step.name}'; give each step its own name")
+                problems.add(
+                    step_node,
+                    join("steps", index),
+                    f"another step (steps[{names[step.name]}]) is already named '{step.name}'; "
+                    "give each step its own name",
+                )
             names.setdefault(step.name, index)
             steps.append(step)
     problems.raise_if_any()
@@ -94,7 +99,11 @@ def _read_step(reader: FieldReader, node: yaml.Node, field: str, dirs: Sequence[
     if found is None:
         return None
     name = reader.text(found["name"], join(field, "name")) if "name" in found else None
-    instructions = reader.text(found["instructions"], join(field, "instructions"), allow_empty=True) if "instructions" in found else ""
+    instructions = (
+        reader.text(found["instructions"], join(field, "instructions"), allow_empty=True)
+        if "instructions" in found
+        else ""
+    )
     say = reader.text(found["say"], join(field, "say")) if "say" in found else None
     has_duration, has_hold = "duration" in found, "hold" in found
     duration = hold = None
@@ -112,7 +121,11 @@ def _read_step(reader: FieldReader, node: yaml.Node, field: str, dirs: Sequence[
     reps = reader.integer(found["reps"], join(field, "reps"), 1, MAX_REPS) if "reps" in found else 1
     rest = reader.duration(found["rest"], join(field, "rest"), allow_zero=True) if "rest" in found else 0.0
     sides = reader.choice(found["sides"], join(field, "sides"), Sides) if "sides" in found else Sides.NONE
-    get_ready = reader.duration(found["get_ready"], join(field, "get_ready"), allow_zero=True, limit=600) if "get_ready" in found else None
+    get_ready = (
+        reader.duration(found["get_ready"], join(field, "get_ready"), allow_zero=True, limit=600)
+        if "get_ready" in found
+        else None
+    )
     frame_seconds = 2.0
     if "frame_seconds" in found:
         frame_seconds = reader.duration(found["frame_seconds"], join(field, "frame_seconds"), limit=60) or 2.0

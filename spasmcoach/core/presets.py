@@ -99,19 +99,11 @@ class TimerPreset:
         if not self.id or not self.title:
             raise ValueError("a timer preset needs an id and a title")
         if not _positive(self.on) or self.on > MAX_ON_SECONDS:
-            raise ValueError(
-                f"on must be more than 0 and at most {MAX_ON_SECONDS:g} seconds, got {self.on!r}"
-            )
-        if (
-            isinstance(self.cycles, bool)
-            or not isinstance(self.cycles, int)
-            or not 1 <= self.cycles <= MAX_CYCLES
-        ):
+            raise ValueError(f"on must be more than 0 and at most {MAX_ON_SECONDS:g} seconds, got {self.on!r}")
+        if isinstance(self.cycles, bool) or not isinstance(self.cycles, int) or not 1 <= self.cycles <= MAX_CYCLES:
             raise ValueError(f"cycles must be a whole number from 1 to {MAX_CYCLES}, got {self.cycles!r}")
         if self.off is not None and (not _positive(self.off) or self.off > MAX_OFF_SECONDS):
-            raise ValueError(
-                f"off must be more than 0 and at most {MAX_OFF_SECONDS:g} seconds, got {self.off!r}"
-            )
+            raise ValueError(f"off must be more than 0 and at most {MAX_OFF_SECONDS:g} seconds, got {self.off!r}")
         if (self.off is None) != (self.cycles == 1):
             raise ValueError("off is the break between cycles: give it exactly when cycles is 2 or more")
         if not self.advice:
@@ -194,9 +186,7 @@ class TimerPreset:
 
 def _positive(value: object) -> bool:
     """A finite number above zero (bools are not numbers here)."""
-    return (
-        not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value) and value > 0
-    )
+    return not isinstance(value, bool) and isinstance(value, int | float) and math.isfinite(value) and value > 0
 
 
 # -- loading ---------------------------------------------------------------------------------------------
@@ -212,9 +202,7 @@ def load_presets(path: Path) -> list[TimerPreset]:
     if found and "presets" in found:
         items = list(reader.items(found["presets"], "presets"))
         if len(items) > MAX_PRESETS:
-            problems.add(
-                found["presets"], "presets", f"has {len(items)} presets; at most {MAX_PRESETS} are allowed"
-            )
+            problems.add(found["presets"], "presets", f"has {len(items)} presets; at most {MAX_PRESETS} are allowed")
         ids: dict[str, int] = {}
         for index, item in items[:MAX_PRESETS]:
             where = join("presets", index)
@@ -248,9 +236,7 @@ def _read_preset(reader: FieldReader, node: yaml.Node, where: str, path: Path) -
     advice = reader.text(found["advice"], join(where, "advice")) if "advice" in found else ""
     if cycles is not None:
         if "off" in found and cycles < 2:
-            message = (
-                "is the break between cycles, so it needs cycles of 2 or more; add 'cycles' or remove 'off'"
-            )
+            message = "is the break between cycles, so it needs cycles of 2 or more; add 'cycles' or remove 'off'"
             problems.add(found["off"], join(where, "off"), message)
         elif "off" not in found and cycles >= 2:
             message = "2 or more cycles need an 'off' time for the break between them"
@@ -277,9 +263,7 @@ def _read_id(reader: FieldReader, node: yaml.Node, field_name: str) -> str | Non
         reader.problems.add(node, field_name, message)
         return None
     if value == CUSTOM_ID:
-        reader.problems.add(
-            node, field_name, f"'{CUSTOM_ID}' is kept for timers set up in the app; choose another id"
-        )
+        reader.problems.add(node, field_name, f"'{CUSTOM_ID}' is kept for timers set up in the app; choose another id")
         return None
     return value
 

@@ -37,7 +37,12 @@ class CueSink(Protocol):
     def stop_all(self) -> None: ...
 
 
-_PHASE_SOUND = {PhaseKind.GET_READY: "get-ready", PhaseKind.HOLD: "hold", PhaseKind.REST: "rest", PhaseKind.TIMED: "hold"}
+_PHASE_SOUND = {
+    PhaseKind.GET_READY: "get-ready",
+    PhaseKind.HOLD: "hold",
+    PhaseKind.REST: "rest",
+    PhaseKind.TIMED: "hold",
+}
 
 
 def sounds_for(cues: Sequence[Cue]) -> list[tuple[str | None, str | None, float]]:
@@ -129,8 +134,11 @@ class GuidedSession:
             self.session_id = self._write(
                 "session start",
                 lambda: journal.start_session(
-                    self.routine.id, self.routine.title, pain_before=pain_before,
-                    steps_total=len(self.routine.steps), left_out=self.left_out,
+                    self.routine.id,
+                    self.routine.title,
+                    pain_before=pain_before,
+                    steps_total=len(self.routine.steps),
+                    left_out=self.left_out,
                 ),  # fmt: skip
             )
         self.started_at = self.clock.now()
@@ -174,9 +182,13 @@ class GuidedSession:
             event_id = self._write(
                 "pain stop",
                 lambda: journal.record_pain_stop(
-                    self.session_id, routine=self.routine.id, step=phase.step.name if phase else "",
-                    phase=str(phase.kind) if phase else "", side=phase.side if phase else None,
-                    rep=phase.rep if phase else None, seconds=round(point.seconds_into_step, 3),
+                    self.session_id,
+                    routine=self.routine.id,
+                    step=phase.step.name if phase else "",
+                    phase=str(phase.kind) if phase else "",
+                    side=phase.side if phase else None,
+                    rep=phase.rep if phase else None,
+                    seconds=round(point.seconds_into_step, 3),
                 ),  # fmt: skip
             )
         self._end("stopped")
@@ -219,7 +231,10 @@ class GuidedSession:
             self._write(
                 "pain increase",
                 lambda: journal.record(
-                    "pain_increase", session_id=session_id, routine=self.routine.id, pain=pain,
+                    "pain_increase",
+                    session_id=session_id,
+                    routine=self.routine.id,
+                    pain=pain,
                     note=f"pain {self.pain_before} before, {pain} after",
                 ),  # fmt: skip
             )

@@ -96,9 +96,7 @@ class TimedRecord(Protocol):
 class EpisodeJournal(Protocol):
     """A journal that can be asked for its latest events of one type (the real Journal can)."""
 
-    def events(
-        self, *, types: Iterable[str] | None = None, limit: int | None = None
-    ) -> Sequence[TimedRecord]: ...
+    def events(self, *, types: Iterable[str] | None = None, limit: int | None = None) -> Sequence[TimedRecord]: ...
 
 
 # -- the timer -------------------------------------------------------------------------------------------
@@ -543,10 +541,7 @@ class _StateReader:
         value = self.get("added")
         if not isinstance(value, list) or len(value) != count:
             raise StateFileError(f"'added' must be a list of {count} numbers")
-        if any(
-            isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0
-            for v in value
-        ):
+        if any(isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0 for v in value):
             raise StateFileError("'added' must hold numbers of zero or more")
         return [float(v) for v in value]
 
@@ -579,11 +574,7 @@ def load_timers(
         doc = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
         raise StateFileError(f"it is not valid JSON ({exc})") from None
-    if (
-        not isinstance(doc, dict)
-        or doc.get("format") != STATE_FORMAT
-        or not isinstance(doc.get("timers"), list)
-    ):
+    if not isinstance(doc, dict) or doc.get("format") != STATE_FORMAT or not isinstance(doc.get("timers"), list):
         raise StateFileError(f"it is not a SpasmCoach timer state file of format {STATE_FORMAT}")
     current_boot = boot_id()
     timers: list[TherapyTimer] = []
@@ -691,9 +682,7 @@ class TimerManager:
     # -- driving -----------------------------------------------------------------------------------------
     def start(self, preset: TimerPreset) -> TherapyTimer:
         """Start a new timer for ``preset`` alongside any others."""
-        timer = TherapyTimer(
-            preset, self.clock, timer_id=self._new_id(), now=self._now, boot_id=self._boot_id()
-        )
+        timer = TherapyTimer(preset, self.clock, timer_id=self._new_id(), now=self._now, boot_id=self._boot_id())
         self._timers[timer.id] = timer
         self._journal("timer_start", timer, timer.started_at, on=preset.on, off=preset.off)
         self.save()
@@ -778,9 +767,7 @@ class TimerManager:
             self.journal.record(type_, data=data, now=when)
         except Exception as exc:  # a journal failure must never stop a running timer
             self.journal_errors.append(exc)
-            self._warn(
-                f"The timer keeps running, but it could not be written to the journal: {exc}", "journal"
-            )
+            self._warn(f"The timer keeps running, but it could not be written to the journal: {exc}", "journal")
 
     # -- state file --------------------------------------------------------------------------------------
     def state_document(self) -> dict[str, Any]:

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-import os
-import sys
 
 from spasmcoach.core import loader, paths
 from spasmcoach.core.clock import BootClock, Clock, MonotonicClock, ScaledClock, time_scale
@@ -120,7 +120,9 @@ def run_gui(args: argparse.Namespace) -> int:
     timers = open_timers(scale, journal, notifier)
     presets, preset_errors = load_all_presets()
     for error in preset_errors:
-        notifier.warn(f"A timer preset file has mistakes and was skipped: {error.problems[0]}", key=f"preset:{error.file}")
+        notifier.warn(
+            f"A timer preset file has mistakes and was skipped: {error.problems[0]}", key=f"preset:{error.file}"
+        )
     ctx = AppContext(clock=clock, journal=journal, audio=audio, notifier=notifier, settings=open_settings(),
                      timers=timers, presets=presets)  # fmt: skip
     window = MainWindow(ctx)

@@ -157,9 +157,7 @@ def paint_pain_chart(
     for index in range(0, span.days, step):
         day = span.first + timedelta(days=index)
         text = f"{day:%a} {day.day}" if span.days <= 31 else f"{day.day} {day:%b}"
-        cell = QRectF(
-            plot.left() + index * day_width, band.bottom() + line * 0.15, day_width * step, label_height
-        )
+        cell = QRectF(plot.left() + index * day_width, band.bottom() + line * 0.15, day_width * step, label_height)
         painter.drawText(cell, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
 
     # Pain grid and axis labels.
@@ -210,9 +208,7 @@ def _paint_legend(painter: QPainter, rect: QRectF, font: QFont, unit: float) -> 
     painter.setFont(bold)
     title = "Pain (0–10)"
     painter.drawText(
-        QRectF(
-            x, rect.top(), QFontMetricsF(bold, painter.device()).horizontalAdvance(title) + 4, rect.height()
-        ),
+        QRectF(x, rect.top(), QFontMetricsF(bold, painter.device()).horizontalAdvance(title) + 4, rect.height()),
         Qt.AlignmentFlag.AlignVCenter,
         title,
     )
@@ -242,9 +238,7 @@ def _paint_legend(painter: QPainter, rect: QRectF, font: QFont, unit: float) -> 
         else:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(ICE_COLOUR if item == "ice" else HEAT_COLOUR))
-            painter.drawRoundedRect(
-                QRectF(x, cy - radius * 0.7, radius * 3, radius * 1.4), unit * 2, unit * 2
-            )
+            painter.drawRoundedRect(QRectF(x, cy - radius * 0.7, radius * 3, radius * 1.4), unit * 2, unit * 2)
             centre = QPointF(x + radius * 2, cy)
         painter.setPen(QColor(theme.TEXT))
         text_x = centre.x() + radius * (2.0 if item not in ("ice", "heat") else 1.8)
@@ -265,9 +259,7 @@ def _paint_trend_lines(
         ("pain_after", AFTER_COLOUR, Qt.PenStyle.SolidLine),
     ):
         points = [
-            QPointF(x_of(s.started), y_of(getattr(s, attribute)))
-            for s in sessions
-            if getattr(s, attribute) is not None
+            QPointF(x_of(s.started), y_of(getattr(s, attribute))) for s in sessions if getattr(s, attribute) is not None
         ]
         if len(points) < 2:
             continue
@@ -337,9 +329,7 @@ def _paint_triangle(painter: QPainter, centre: QPointF, size: float, unit: float
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
-def _paint_timers(
-    painter: QPainter, band: QRectF, timers: Sequence[TimerUse], x_of: XPosition, unit: float
-) -> None:
+def _paint_timers(painter: QPainter, band: QRectF, timers: Sequence[TimerUse], x_of: XPosition, unit: float) -> None:
     """Each ice or heat use as a bar from its start to its end in the band under the plot."""
     painter.setPen(Qt.PenStyle.NoPen)
     minimum = unit * 8

@@ -153,9 +153,7 @@ class HistoryModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)
 
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return COLUMNS[section]
         return None
@@ -187,9 +185,7 @@ class HistoryModel(QAbstractTableModel):
             return 99 if value is None else value  # not rated: after every rating when sorted ascending
         return self.text(row, column).lower()
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -209,9 +205,7 @@ class HistoryModel(QAbstractTableModel):
             if stopped:
                 return QColor(theme.STOP_HOVER)
             if index.column() == 5 and row.change is not None:
-                return QColor(
-                    "#276749" if row.change < 0 else theme.STOP_HOVER if row.change > 0 else theme.TEXT
-                )
+                return QColor("#276749" if row.change < 0 else theme.STOP_HOVER if row.change > 0 else theme.TEXT)
         if role == Qt.ItemDataRole.BackgroundRole and row.kind is RowKind.PAIN_STOP:
             return QColor(theme.ALERT_BG)
         return None
@@ -242,9 +236,7 @@ class EntryDialog(QDialog):
             layout.addLayout(grid)
         else:
             self.setWindowTitle("Change this pain stop")
-            layout.addWidget(
-                label(f"{entry.title}: stopped at {entry.where}, {when_text(entry.time)}", "heading")
-            )
+            layout.addWidget(label(f"{entry.title}: stopped at {entry.where}, {when_text(entry.time)}", "heading"))
             self.pain = self._pain_box("Pain at the stop", entry.pain)
             row = QHBoxLayout()
             row.addWidget(label("Pain at the stop (0 = none, 10 = worst)"))
@@ -266,9 +258,7 @@ class EntryDialog(QDialog):
             self.note.setPlaceholderText("A note for yourself or your clinician (optional)")
             self.note.setMaximumHeight(110)
             layout.addWidget(self.note)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
@@ -328,9 +318,7 @@ class HistoryView(QWidget):
         self.undo_stack: list[UndoStep] = []
         # Replaceable in tests: ask for a file name to save to (None: cancelled), and run a dialog.
         self.ask_save_path: Callable[[str, str, str], str | None] = self._ask_save_path
-        self.run_dialog: Callable[[QDialog], bool] = lambda dialog: (
-            dialog.exec() == QDialog.DialogCode.Accepted
-        )
+        self.run_dialog: Callable[[QDialog], bool] = lambda dialog: dialog.exec() == QDialog.DialogCode.Accepted
 
         self.title = label("History", "title")
         self.csv_button = QPushButton("Export CSV…")
@@ -444,9 +432,7 @@ class HistoryView(QWidget):
         self.edit_button.setAccessibleName("Edit the selected entry")
         self.delete_button = QPushButton("Delete")
         self.delete_button.setAccessibleName("Delete the selected entry")
-        self.delete_button.setToolTip(
-            "Hide the selected entry from your journal (Delete key); Undo brings it back"
-        )
+        self.delete_button.setToolTip("Hide the selected entry from your journal (Delete key); Undo brings it back")
         self.undo_button = QPushButton("Undo")
         self.undo_button.setAccessibleName("Undo the last change")
         self.undo_button.setToolTip("Undo the last edit or delete (Ctrl+Z)")
@@ -619,9 +605,7 @@ class HistoryView(QWidget):
             self._fill_routines()
             since, until = day_range(self.first_day(), self.last_day())
             routine = self.routine_filter.currentData()
-            self.history = load_history(
-                self.journal, since=since, until=until, routine=routine, titles=self.titles
-            )
+            self.history = load_history(self.journal, since=since, until=until, routine=routine, titles=self.titles)
             found = insights.insights(
                 self.journal, since=since, until=until, routine=routine, now=self.now(), history=self.history
             )
@@ -640,8 +624,7 @@ class HistoryView(QWidget):
         self._insight_lines = list(lines)
         paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in lines)
         self.insights_view.setHtml(
-            f"<html><head><style>{INSIGHTS_CSS}</style></head>"
-            f"<body><h3>At a glance</h3>{paragraphs}</body></html>"
+            f"<html><head><style>{INSIGHTS_CSS}</style></head><body><h3>At a glance</h3>{paragraphs}</body></html>"
         )
 
     def insight_texts(self) -> list[str]:
@@ -652,8 +635,7 @@ class HistoryView(QWidget):
     def shown_rows(self) -> list[HistoryRow]:
         """The rows in the order the table shows them."""
         return [
-            self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()]
-            for r in range(self.proxy.rowCount())
+            self.model.rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()] for r in range(self.proxy.rowCount())
         ]
 
     def selected_row(self) -> HistoryRow | None:
@@ -723,9 +705,7 @@ class HistoryView(QWidget):
             dialog.deleteLater()
         if isinstance(row.entry, SessionRow):
             return self.edit_session(row.entry.id, before=values["before"], after=values["after"])
-        return self.edit_stop(
-            row.entry.id, pain=values["pain"], symptoms=values["symptoms"], note=values["note"]
-        )
+        return self.edit_stop(row.entry.id, pain=values["pain"], symptoms=values["symptoms"], note=values["note"])
 
     def edit_session(self, session_id: int, *, before: int | None, after: int | None) -> bool:
         """Set a session's pain ratings, with undo."""
@@ -735,9 +715,7 @@ class HistoryView(QWidget):
             return False
         if (old.pain_before, old.pain_after) == (before, after):
             return False
-        if not self._write(
-            "pain ratings", lambda: journal.set_session_pain(session_id, before=before, after=after)
-        ):
+        if not self._write("pain ratings", lambda: journal.set_session_pain(session_id, before=before, after=after)):
             return False
         what = f"{old.title}, {when_text(old.started)}"
         step = UndoStep(
@@ -749,9 +727,7 @@ class HistoryView(QWidget):
         self._done(step, f"Saved the pain ratings of {what}.")
         return True
 
-    def edit_stop(
-        self, event_id: int, *, pain: int | None, symptoms: Sequence[str], note: str | None
-    ) -> bool:
+    def edit_stop(self, event_id: int, *, pain: int | None, symptoms: Sequence[str], note: str | None) -> bool:
         """Set a pain stop's pain, symptoms and note, with undo."""
         journal = self.journal
         old = journal.event(event_id) if journal is not None else None
@@ -848,11 +824,7 @@ class HistoryView(QWidget):
     def _file_stem(self) -> str:
         """'spasmcoach-2026-11-15-to-2026-11-21'."""
         first, last = self.first_day(), self.last_day() or self.today()
-        return (
-            f"spasmcoach-{first.isoformat()}-to-{last.isoformat()}"
-            if first
-            else f"spasmcoach-to-{last.isoformat()}"
-        )
+        return f"spasmcoach-{first.isoformat()}-to-{last.isoformat()}" if first else f"spasmcoach-to-{last.isoformat()}"
 
     def export_csv(self, path: Path | str) -> int:
         """Write the rows shown (filters and order as on screen) as CSV; returns how many."""
@@ -868,9 +840,7 @@ class HistoryView(QWidget):
         if self.journal is None:
             return 0
         since, until = day_range(self.first_day(), self.last_day())
-        result = write_report(
-            self.journal, path, since=since, until=until, now=self.now(), titles=self.titles
-        )
+        result = write_report(self.journal, path, since=since, until=until, now=self.now(), titles=self.titles)
         self.status.setText(f"Saved the report ({insights.plural(result.pages, 'page')}) to {path}.")
         return result.pages
 
@@ -883,9 +853,7 @@ class HistoryView(QWidget):
                 self.status.setText(f"The CSV could not be saved: {exc.strerror or exc}")
 
     def _export_report_clicked(self) -> None:
-        path = self.ask_save_path(
-            "Save the report for your clinician", f"{self._file_stem()}.pdf", "PDF files (*.pdf)"
-        )
+        path = self.ask_save_path("Save the report for your clinician", f"{self._file_stem()}.pdf", "PDF files (*.pdf)")
         if path:
             try:
                 self.export_report(path)

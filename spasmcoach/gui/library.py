@@ -7,7 +7,7 @@ Signals: start_requested(str routine_id, list left_out_step_names).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -39,7 +39,7 @@ ROLE_ERROR = Qt.ItemDataRole.UserRole + 1
 
 def ago(moment: datetime, now: datetime | None = None) -> str:
     """'3 days ago', 'yesterday', 'today' — how people say when something happened."""
-    now = now or datetime.now(timezone.utc)
+    now = now or datetime.now(UTC)
     days = (now.astimezone().date() - moment.astimezone().date()).days
     if days <= 0:
         return "today"
@@ -175,7 +175,9 @@ class LibraryView(QWidget):
                 continue
             area = f" · {routine.area.replace('-', ' ')}" if routine.area else ""
             origin = " · your routine" if routine.origin == "user" else ""
-            item = QListWidgetItem(f"{routine.title}\n{routine.kind.capitalize()}{area} · {format_human(routine.total)}{origin}")
+            item = QListWidgetItem(
+                f"{routine.title}\n{routine.kind.capitalize()}{area} · {format_human(routine.total)}{origin}"
+            )
             item.setData(ROLE_ID, routine.id)
             item.setToolTip(routine.summary or routine.title)
             self.list.addItem(item)
@@ -255,7 +257,9 @@ class LibraryView(QWidget):
     def _start(self) -> None:
         if self._current is None:
             return
-        left_out = [self.leave_out.property("step")] if not self.leave_out.isHidden() and self.leave_out.isChecked() else []
+        left_out = (
+            [self.leave_out.property("step")] if not self.leave_out.isHidden() and self.leave_out.isChecked() else []
+        )
         if len(left_out) == len(self._current.steps):
             left_out = []  # never leave out every step; the before-start page shows the cautions again
         self.start_button.setFocus()

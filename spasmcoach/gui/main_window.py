@@ -6,10 +6,9 @@ Signals: pain_stop_shown(int event_id or -1) after the stop page is on screen, s
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
-from datetime import datetime, timezone
-
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -24,11 +23,10 @@ from PySide6.QtWidgets import (
 )
 
 from spasmcoach.core import resources, therapy
-from spasmcoach.core.therapy import TimerEventKind
-
 from spasmcoach.core.insights import routine_stats, routine_stats_text
 from spasmcoach.core.notify import Notice
 from spasmcoach.core.session import GuidedSession
+from spasmcoach.core.therapy import TimerEventKind
 
 from .context import AppContext
 from .history import HistoryView
@@ -74,7 +72,15 @@ class MainWindow(QMainWindow):
         self.safety = safety_page()
         self.self_care = self_care_page()
         self.stack = QStackedWidget()
-        for page in (self.library, self.before, self.player, self.stop_page, self.finish_page, self.safety, self.self_care):
+        for page in (
+            self.library,
+            self.before,
+            self.player,
+            self.stop_page,
+            self.finish_page,
+            self.safety,
+            self.self_care,
+        ):
             self.stack.addWidget(page)
         self.safety.done.connect(self._safety_read)
         self.self_care.done.connect(self.show_library)
@@ -203,7 +209,9 @@ class MainWindow(QMainWindow):
             self.timer_driver.set_visible(self.isVisible())
 
     def _nav_page(self, name: str) -> QWidget | None:
-        return {"Routines": self.library, "Timers": self.timers_page}.get(name, getattr(self, f"{name.lower()}_page", None))
+        return {"Routines": self.library, "Timers": self.timers_page}.get(
+            name, getattr(self, f"{name.lower()}_page", None)
+        )
 
     def _summary_clicked(self) -> None:
         """The header's timer line opens the Timers page, except during a routine (no accidental exits)."""
@@ -245,7 +253,7 @@ class MainWindow(QMainWindow):
         self.timers_page.start(preset, confirm=False)
         notes = [n for n in (therapy.long_phase_warning(preset),) if n]
         if preset.therapy == "heat":
-            warning = therapy.heat_warning(self.timers_page.episode_started(), datetime.now(timezone.utc))
+            warning = therapy.heat_warning(self.timers_page.episode_started(), datetime.now(UTC))
             notes += [warning] if warning else []
         if notes:
             self.ctx.notifier.warn(" ".join(notes))
@@ -258,9 +266,12 @@ class MainWindow(QMainWindow):
         self.show_from_tray()
         if request.get("cmd") == "timer" and isinstance(request.get("preset"), str):
             self.start_timer(request["preset"])
-        elif request.get("cmd") == "run" and isinstance(request.get("routine"), str):
-            if self.session is None or not self.session.runner.state.active:
-                self.start_routine(request["routine"], prompt=bool(request.get("prompt", True)))
+        elif (
+            request.get("cmd") == "run"
+            and isinstance(request.get("routine"), str)
+            and (self.session is None or not self.session.runner.state.active)
+        ):
+            self.start_routine(request["routine"], prompt=bool(request.get("prompt", True)))
 
     def show_from_tray(self) -> None:
         self.show()
@@ -322,7 +333,7 @@ class MainWindow(QMainWindow):
         if journal is None:
             return ""
         try:
-            return routine_stats_text(routine_stats(journal, routine_id), datetime.now(timezone.utc))
+            return routine_stats_text(routine_stats(journal, routine_id), datetime.now(UTC))
         except Exception:  # the details pane must never fail because of the journal
             log.exception("reading statistics for %s", routine_id)
             return ""
@@ -467,4 +478,3 @@ class MainWindow(QMainWindow):
         self.ctx.settings.sync()
         super().closeEvent(event)
         QApplication.quit()
-

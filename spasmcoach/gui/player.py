@@ -141,7 +141,9 @@ class PlayerView(QWidget):
         middle.addWidget(self.illustration, 3)
         middle.addLayout(right, 2)
 
-        self.back_button = self._control("◀  Back", "Back (Left arrow): restart this part, or go to the previous one", "Back")
+        self.back_button = self._control(
+            "◀  Back", "Back (Left arrow): restart this part, or go to the previous one", "Back"
+        )
         self.pause_button = self._control("Pause", "Pause or resume (Space)", "Pause")
         self.skip_button = self._control("Skip  ▶", "Skip to the next part (Right arrow)", "Skip")
         self.mute_button = self._control("Sound on", "Mute or unmute sounds and voice (M)", "Mute")

@@ -110,18 +110,14 @@ def _length(seconds: float | None) -> str:
     return format_human(60 * round(seconds / 60)) if seconds >= 90 else format_human(seconds)
 
 
-def _summary(
-    history: History, found: Sequence[Insight], episode: datetime | None, tz: tzinfo | None
-) -> list[str]:
+def _summary(history: History, found: Sequence[Insight], episode: datetime | None, tz: tzinfo | None) -> list[str]:
     """The few plain sentences at the top of the report."""
     lines: list[str] = []
     sessions = history.sessions
     if sessions:
         completed = sum(1 for s in sessions if s.outcome == "completed")
         stopped = sum(1 for s in sessions if s.stopped_for_pain)
-        line = (
-            f"{plural(len(sessions), 'session')} of {plural(len({s.routine for s in sessions}), 'routine')}: "
-        )
+        line = f"{plural(len(sessions), 'session')} of {plural(len({s.routine for s in sessions}), 'routine')}: "
         line += f"{completed} completed"
         line += f", {stopped} stopped because pain increased." if stopped else "."
         lines.append(line)
@@ -295,9 +291,7 @@ class _Flow:
         self.painter.setFont(font)
         self.painter.setPen(QColor(theme.TEXT))
         self.painter.drawText(QRectF(0, self.y, indent, height), int(Qt.AlignmentFlag.AlignLeft), "•")
-        self.painter.drawText(
-            QRectF(indent, self.y, self.width - indent, height), int(Qt.TextFlag.TextWordWrap), text
-        )
+        self.painter.drawText(QRectF(indent, self.y, self.width - indent, height), int(Qt.TextFlag.TextWordWrap), text)
         self.y += height
 
     def heading(self, text: str, first_block: float) -> None:
@@ -310,10 +304,7 @@ class _Flow:
     def row_height(self, cells: Sequence[str], font: QFont, widths: Sequence[float]) -> float:
         """The tallest of a table row's wrapped cells, plus padding."""
         pad = TABLE_PADDING_MM * self.mm
-        return (
-            max(self.measure(c or " ", font, w - 2 * pad) for c, w in zip(cells, widths, strict=True))
-            + 2 * pad
-        )
+        return max(self.measure(c or " ", font, w - 2 * pad) for c, w in zip(cells, widths, strict=True)) + 2 * pad
 
     def table_start(self, columns: Sequence[tuple[str, float]], rows: Sequence[Sequence[str]]) -> float:
         """Height of a table's heading row and first row (what a section heading must stay with)."""
@@ -380,9 +371,7 @@ class _Flow:
         rect = QRectF(0, self.height - height, self.width, height)
         self.painter.setFont(font)
         self.painter.setPen(QColor(theme.MUTED))
-        self.painter.drawText(
-            rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.footer_text
-        )
+        self.painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.footer_text)
         page = f"Page {self.page}" + (f" of {self.total}" if self.total else "")
         self.painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), page)
 
@@ -529,9 +518,7 @@ def _render(writer: QPdfWriter, content: _Content, total: int | None) -> int:
         painter.setPen(QPen(QColor(theme.BORDER), 0.25 * flow.mm))
         painter.drawRoundedRect(rect, 2 * flow.mm, 2 * flow.mm)
         inner = rect.adjusted(2.5 * flow.mm, 2 * flow.mm, -2.5 * flow.mm, -1.5 * flow.mm)
-        paint_pain_chart(
-            painter, inner, history, first=content.first, last=content.last, font=_font(7.5), tz=tz
-        )
+        paint_pain_chart(painter, inner, history, first=content.first, last=content.last, font=_font(7.5), tz=tz)
 
     flow.block(chart_height, paint_chart)
     section(

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QCheckBox, QFrame, QHBoxLayout, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from spasmcoach.core.durations import format_human
 from spasmcoach.core.model import Routine
@@ -59,7 +67,9 @@ class BeforePage(_Page):
         self.left_out = label("", "lastStop")
         self.cautions = label("", "instructions")
         self.scale = PainScale("How strong is your pain right now? Tap a number to start.")
-        self.skip = _button("Start without rating", primary=True, tip="Start the routine without rating your pain (Enter)")
+        self.skip = _button(
+            "Start without rating", primary=True, tip="Start the routine without rating your pain (Enter)"
+        )
         self.back = _button("Back to the library", tip="Go back (Esc)")
         layout.addWidget(self.title)
         layout.addWidget(self.left_out)
@@ -80,9 +90,9 @@ class BeforePage(_Page):
             QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut).activated.connect(
                 lambda: self.begin.emit(None)
             )
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut).activated.connect(
-            self.cancelled
-        )
+        QShortcut(
+            QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
+        ).activated.connect(self.cancelled)
 
     def show_routine(self, routine: Routine, left_out: list[str]) -> None:
         self.title.setText(routine.title)

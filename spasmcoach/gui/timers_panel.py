@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
@@ -56,7 +56,9 @@ def event_message(event: TimerEvent, title: str) -> str:
     """What the notification says when a timer changes phase or ends."""
     label_ = event.therapy.label
     if event.kind is TimerEventKind.END:
-        return f"{title}: done. Take the {'ice' if event.therapy is Therapy.COLD else 'heat'} off and let your skin rest."
+        return (
+            f"{title}: done. Take the {'ice' if event.therapy is Therapy.COLD else 'heat'} off and let your skin rest."
+        )
     if event.phase is TimerPhase.OFF:
         return f"{title}: time for a break. Take the {label_.lower()} off."
     return f"{title}: cycle {event.cycle} of {event.cycles}. {label_} on again, wrapped in a towel."
@@ -131,8 +133,13 @@ class TimerCard(QFrame):
         self.add_button = QPushButton("+5 min")
         self.cancel_button = QPushButton("Cancel")
         self.clear_button = QPushButton("Clear")
-        for button, tip in ((self.pause_button, "Pause or resume this timer"), (self.add_button, "Add five minutes to this part"),
-                            (self.cancel_button, "Stop this timer"), (self.clear_button, "Remove this finished timer from the list")):  # fmt: skip
+        tips = (
+            (self.pause_button, "Pause or resume this timer"),
+            (self.add_button, "Add five minutes to this part"),
+            (self.cancel_button, "Stop this timer"),
+            (self.clear_button, "Remove this finished timer from the list"),
+        )
+        for button, tip in tips:
             button.setToolTip(tip)
             button.setAccessibleName(f"{button.text()} {timer.preset.title}")
         grid = QGridLayout(self)
@@ -284,7 +291,7 @@ class TimersPage(QWidget):
 
     def _show_episode(self) -> None:
         started = self.episode_started()
-        now = datetime.now(timezone.utc)
+        now = datetime.now(UTC)
         self.episode_edit.setDateTime((started or now).astimezone())
         if started is None:
             self.episode_text.setText("Tell the app when this spasm began and it suggests cold or heat.")
@@ -299,7 +306,7 @@ class TimersPage(QWidget):
     def _save_episode(self) -> None:
         if self.journal is None:
             return
-        started = self.episode_edit.dateTime().toPython().astimezone(timezone.utc)
+        started = self.episode_edit.dateTime().toPython().astimezone(UTC)
         therapy.start_episode(self.journal, started)  # type: ignore[arg-type]
         self._show_episode()
 
@@ -326,7 +333,7 @@ class TimersPage(QWidget):
         """Start ``preset`` after the safety notes (72-hour rule, long on-phases) have been seen."""
         notes = [w for w in (therapy.long_phase_warning(preset),) if w]
         if preset.therapy is Therapy.HEAT:
-            warning = therapy.heat_warning(self.episode_started(), datetime.now(timezone.utc))
+            warning = therapy.heat_warning(self.episode_started(), datetime.now(UTC))
             if warning:
                 notes.insert(0, warning)
         if confirm and notes and not self.ask(self, preset.title, "\n\n".join(notes)):
@@ -378,4 +385,3 @@ def summary_text(manager: TimerManager) -> str:
         paused = " (paused)" if timer.state is TimerState.PAUSED else ""
         parts.append(f"{what} {format_clock(timer.remaining)}{paused}")
     return " · ".join(parts)
-

@@ -9,7 +9,15 @@ from pathlib import Path
 from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
 from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from . import theme
 
@@ -149,7 +157,9 @@ class IllustrationView(QWidget):
         painter.drawLine(round(cx), round(cy - side * 0.12), round(cx), round(cy + side * 0.12))
         painter.drawLine(round(cx), round(cy + side * 0.12), round(cx - side * 0.12), round(cy + side * 0.3))
         painter.drawLine(round(cx), round(cy + side * 0.12), round(cx + side * 0.12), round(cy + side * 0.3))
-        painter.drawLine(round(cx - side * 0.15), round(cy - side * 0.04), round(cx + side * 0.15), round(cy - side * 0.04))
+        painter.drawLine(
+            round(cx - side * 0.15), round(cy - side * 0.04), round(cx + side * 0.15), round(cy - side * 0.04)
+        )
 
 
 class PainScale(QWidget):
