@@ -40,3 +40,18 @@ def test_terminal_commands_do_not_load_qt() -> None:
     code = "import sys\nfrom spasmcoach import cli\ncli.main(['list'])\nprint('QT' if 'PySide6' in sys.modules else 'NOQT', file=sys.stderr)"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stderr.strip().endswith("NOQT")
+
+
+def test_code_passes_ruff() -> None:
+    """The rule set in pyproject.toml (pyflakes, bugbear, simplify, imports...) holds for the app and tools."""
+    import shutil
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    ruff = shutil.which("ruff") or str(Path(sys.executable).with_name("ruff"))
+    if not Path(ruff).exists() or not (root / "pyproject.toml").exists():
+        import pytest
+
+        pytest.skip("ruff is not installed (pip install '.[test]')")
+    result = subprocess.run([ruff, "check", "spasmcoach", "tools"], cwd=root, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
