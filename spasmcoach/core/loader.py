@@ -25,6 +25,8 @@ STEP_KEYS = {
 HOLD_ONLY = ("reps", "rest", "sides")
 MAX_REPS = 50
 MAX_STEPS = 200
+MAX_FRAMES = 24  # an animation needs a handful; each frame costs a file lookup at load time
+MAX_IMAGE_NAME = 200
 PRESET_SUFFIX = "timers.yaml"  # files named timers.yaml or *.timers.yaml hold timer presets, not routines
 
 
@@ -41,8 +43,11 @@ def find_image(name: str, dirs: Sequence[Path]) -> Path | None:
     """The first existing, safe ``name`` in ``dirs``; raises UnsafePathError for a path that escapes."""
     for folder in dirs:
         candidate = resources.safe_child(folder, name)
-        if candidate.is_file():
-            return candidate
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:  # e.g. a name too long for the file system: simply not there
+            continue
     return None
 
 
@@ -154,11 +159,18 @@ def _read_images(reader: FieldReader, found: dict[str, yaml.Node], field: str, d
         if name:
             refs.append((name, found["image"], join(field, "image")))
     elif "images" in found:
-        for index, item in reader.items(found["images"], join(field, "images")):
+        frames = list(reader.items(found["images"], join(field, "images")))
+        if len(frames) > MAX_FRAMES:
+            problems.add(found["images"], join(field, "images"), f"has {len(frames)} frames; at most {MAX_FRAMES}")
+            frames = []
+        for index, item in frames:
             name = reader.text(item, join(field, f"images[{index}]"))
             if name:
                 refs.append((name, item, join(field, f"images[{index}]")))
     for name, node, where in refs:
+        if len(name) > MAX_IMAGE_NAME:
+            problems.add(node, where, f"the file name is longer than {MAX_IMAGE_NAME} characters")
+            continue
         try:
             if find_image(name, dirs) is None:
                 problems.add(node, where, f"image file '{name}' was not found in the illustration folders")

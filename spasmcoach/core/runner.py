@@ -12,6 +12,7 @@ due, and plays or shows the returned cues.
 from __future__ import annotations
 
 import bisect
+import math
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -186,15 +187,19 @@ class Runner:
             cue = self._plan[self._next_cue]
             self._pending.append(self._stamped(cue))
             self._next_cue += 1
-        for phase in self.timeline.phases:
-            if phase.last_of_step and self._last_offset < phase.end <= offset:
-                self._done_steps.add(phase.step_index)
-        self._last_offset = max(self._last_offset, offset)
+        self._count_done_steps(offset)
         if offset >= self.timeline.total:
             self._state = RunnerState.FINISHED
             self._paused_at = None
         else:
             self._update_active_state()
+
+    def _count_done_steps(self, offset: float) -> None:
+        """Steps whose last phase ended between the last look and ``offset`` were gone through."""
+        for phase in self.timeline.phases:
+            if phase.last_of_step and self._last_offset < phase.end <= offset:
+                self._done_steps.add(phase.step_index)
+        self._last_offset = max(self._last_offset, offset)
 
     def _stamped(self, cue: Cue) -> Cue:
         due = self._origin + cue.offset if self._paused_at is None else self.clock.now()
@@ -281,11 +286,16 @@ class Runner:
             self._advance(self.offset)
 
     def stop(self) -> StopPoint:
-        """Halt at once ("stop — pain increased"). Pending cues are dropped; a STOPPED cue is queued."""
-        if self._state.active:
-            self.poll_into_pending()
+        """Halt at once ("stop — pain increased"). Pending cues are dropped; a STOPPED cue is queued.
+
+        A stop always wins over an end that fell due since the last poll: someone who pressed Stop as the
+        routine ended stopped it, and the record must say where they were.
+        """
         offset = self.offset
-        phase = self.current_phase if self._state.active else None
+        if self._state.active:
+            offset = min(offset, math.nextafter(self.timeline.total, 0.0))
+            self._count_done_steps(offset)
+        phase = (self.timeline.phase_at(offset) or self.timeline.phases[-1]) if self._state.active else None
         into_step = offset - self.timeline.step_start(phase.step_index) if phase else 0.0
         point = StopPoint(phase, offset, into_step)
         if self._state.active:

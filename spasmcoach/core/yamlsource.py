@@ -102,8 +102,8 @@ def compose_file(path: Path) -> yaml.Node:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise fail("is not valid UTF-8 text", line, column) from None
-    _check_nesting(text, fail)
     try:
+        _check_nesting(text, fail)
         node = yaml.compose(text, Loader=_SafeLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -147,20 +147,21 @@ def _check_nodes(root: yaml.Node, fail: Callable[..., RoutineFileError]) -> None
                 stack.extend((key, value))
 
 
-def _check_nesting(text: str, fail: Callable[[str], RoutineFileError]) -> None:
-    """Refuse absurd flow nesting (``[[[[…``) before the parser recurses into it."""
-    depth = deepest = 0
-    for char in text:
-        if char in "[{":
+def _check_nesting(text: str, fail: Callable[..., RoutineFileError]) -> None:
+    """Refuse absurd nesting (``[[[[…``, ``- - - -…``) before the composer, which recurses, meets it.
+
+    libyaml's parser is a state machine, so walking its events is safe at any depth.
+    """
+    depth = 0
+    for event in yaml.parse(text, Loader=_SafeLoader):
+        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth = max(0, depth - 1)
-    if deepest > MAX_NESTING:
-        raise fail(f"nests brackets {deepest} levels deep; at most {MAX_NESTING} are allowed")
-    indents = {len(line) - len(line.lstrip(" ")) for line in text.splitlines()}
-    if len(indents) > MAX_NESTING * 2:
-        raise fail("nests blocks too deeply to be a routine file")
+            if depth > MAX_NESTING:
+                mark = event.start_mark
+                message = f"nests lists or mappings more than {MAX_NESTING} levels deep"
+                raise fail(message, mark.line + 1, mark.column + 1)
+        elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
+            depth -= 1
 
 
 _constructor = yaml.constructor.SafeConstructor()
@@ -170,7 +171,7 @@ def scalar(node: yaml.Node) -> object:
     """The Python value of a scalar node (int, float, bool, None, str, date...)."""
     try:
         return _constructor.construct_object(node, deep=True)
-    except (yaml.YAMLError, ValueError, OverflowError, TypeError):
+    except Exception:  # PyYAML's constructors raise many kinds on an explicit tag that does not fit
         return node.value
 
 

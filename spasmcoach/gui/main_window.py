@@ -390,6 +390,9 @@ class MainWindow(QMainWindow):
             routine, self.ctx.clock, journal=self.ctx.journal, sink=self.ctx.sink,
             notifier=self.ctx.notifier, left_out=left_out,
         )  # fmt: skip
+        if self.driver is not None:  # the last run's driver, runner and timer go with it
+            self.driver.halt()
+            self.driver.deleteLater()
         self.driver = SessionDriver(self.session, self)
         self.driver.finished.connect(self._finished)
         self.player.attach(self.driver, muted=self._setting_bool("sound/muted"))

@@ -95,7 +95,8 @@ class IllustrationView(QWidget):
         self._timer.stop()
         renderers: list[QSvgRenderer] = []
         for path in paths:
-            renderer = QSvgRenderer(str(path), self) if path is not None and path.is_file() else None
+            # No Qt parent: the renderers belong to this list, so the last step's pictures are freed.
+            renderer = QSvgRenderer(str(path)) if path is not None and path.is_file() else None
             if renderer is not None and renderer.isValid():
                 renderers.append(renderer)
             else:
