@@ -81,14 +81,14 @@ def _targets(paths: Sequence[str]) -> list[Path]:
     return files
 
 
-def validate_file(path: Path) -> None:
+def validate_file(path: Path, images: loader.ImageFinder | None = None) -> None:
     """Raise RoutineFileError if ``path`` (a routine or a timer-preset file) has mistakes."""
     if loader.is_preset_file(path):
         from .core import presets
 
         presets.load_presets(path)
     else:
-        loader.load_routine(path)
+        loader.load_routine(path, images=images)
 
 
 def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
@@ -96,9 +96,10 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     if not files:
         raise UsageError("no routine files found to validate")
     failures = 0
+    images = loader.ImageFinder(loader.image_dirs())  # each illustration folder is listed once
     for path in files:
         try:
-            validate_file(path)
+            validate_file(path, images)
         except RoutineFileError as exc:
             failures += 1
             out.write(f"{exc}\n")

@@ -6,6 +6,8 @@ file is reported at once, each as ``file:line:col: field: message``.
 
 from __future__ import annotations
 
+import contextlib
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,17 +43,54 @@ def image_dirs() -> list[Path]:
 
 def find_image(name: str, dirs: Sequence[Path]) -> Path | None:
     """The first existing, safe ``name`` in ``dirs``; raises UnsafePathError for a path that escapes."""
-    for folder in dirs:
-        candidate = resources.safe_child(folder, name)
-        try:
-            if candidate.is_file():
-                return candidate
-        except OSError:  # e.g. a name too long for the file system: simply not there
-            continue
-    return None
+    return ImageFinder(dirs).find(name)
 
 
-def load_routine(path: Path, *, origin: Origin = Origin.BUNDLED, images: Sequence[Path] | None = None) -> Routine:
+class ImageFinder:
+    """Looks illustration names up in folders, listing each folder once (a library loads thousands)."""
+
+    def __init__(self, dirs: Sequence[Path]) -> None:
+        self.dirs = list(dirs)
+        self._listings: dict[Path, dict[str, bool]] = {}  # folder -> {file name: is a symlink}
+
+    def _listing(self, folder: Path) -> dict[str, bool]:
+        listing = self._listings.get(folder)
+        if listing is None:
+            listing = {}
+            try:
+                with os.scandir(folder) as entries:
+                    for entry in entries:
+                        with contextlib.suppress(OSError):
+                            if entry.is_file():
+                                listing[entry.name] = entry.is_symlink()
+            except OSError:  # a folder that does not exist (yet) holds nothing
+                pass
+            self._listings[folder] = listing
+        return listing
+
+    def find(self, name: str) -> Path | None:
+        """The file for ``name``, or None; UnsafePathError if the name or its link leads outside."""
+        resources.check_relative(name)
+        for folder in self.dirs:
+            if "/" in name or "\\" in name:  # a sub-folder: check it the slow, thorough way
+                candidate = resources.safe_child(folder, name)
+                try:
+                    if candidate.is_file():
+                        return candidate
+                except OSError:  # e.g. a name too long for the file system: simply not there
+                    continue
+                continue
+            listing = self._listing(folder)
+            if name in listing:
+                if listing[name]:  # a link: make sure it stays inside the folder
+                    return resources.safe_child(folder, name)
+                return folder / name
+        return None
+
+
+def load_routine(
+    path: Path, *, origin: Origin = Origin.BUNDLED, images: Sequence[Path] | ImageFinder | None = None
+) -> Routine:
     """The routine in ``path``; RoutineFileError listing every mistake if it is not usable."""
     node = compose_file(path)
     problems = Problems(display_name(path))
@@ -68,7 +107,7 @@ def load_routine(path: Path, *, origin: Origin = Origin.BUNDLED, images: Sequenc
     get_ready = 5.0
     if "get_ready" in found:
         get_ready = reader.duration(found["get_ready"], "get_ready", allow_zero=True, limit=600) or 0.0
-    dirs = image_dirs() if images is None else list(images)
+    finder = images if isinstance(images, ImageFinder) else ImageFinder(image_dirs() if images is None else images)
     steps: list[Step] = []
     if "steps" in found:
         items = list(reader.items(found["steps"], "steps"))
@@ -76,7 +115,7 @@ def load_routine(path: Path, *, origin: Origin = Origin.BUNDLED, images: Sequenc
             problems.add(found["steps"], "steps", f"has {len(items)} steps; at most {MAX_STEPS} are allowed")
         names: dict[str, int] = {}
         for index, step_node in items[:MAX_STEPS]:
-            step = _read_step(reader, step_node, join("steps", index), dirs)
+            step = _read_step(reader, step_node, join("steps", index), finder)
             if step is None:
                 continue
             if step.name in names:
@@ -97,7 +136,7 @@ def load_routine(path: Path, *, origin: Origin = Origin.BUNDLED, images: Sequenc
     )  # fmt: skip
 
 
-def _read_step(reader: FieldReader, node: yaml.Node, field: str, dirs: Sequence[Path]) -> Step | None:
+def _read_step(reader: FieldReader, node: yaml.Node, field: str, finder: ImageFinder) -> Step | None:
     problems = reader.problems
     before = len(problems.items)
     found = reader.fields(node, field, STEP_KEYS, frozenset({"name"}))
@@ -134,7 +173,7 @@ def _read_step(reader: FieldReader, node: yaml.Node, field: str, dirs: Sequence[
     frame_seconds = 2.0
     if "frame_seconds" in found:
         frame_seconds = reader.duration(found["frame_seconds"], join(field, "frame_seconds"), limit=60) or 2.0
-    image_names = _read_images(reader, found, field, dirs)
+    image_names = _read_images(reader, found, field, finder)
     if len(problems.items) > before:
         return None
     assert name is not None and reps is not None and rest is not None and sides is not None
@@ -148,7 +187,7 @@ def _read_step(reader: FieldReader, node: yaml.Node, field: str, dirs: Sequence[
     )  # fmt: skip
 
 
-def _read_images(reader: FieldReader, found: dict[str, yaml.Node], field: str, dirs: Sequence[Path]) -> tuple[str, ...]:
+def _read_images(reader: FieldReader, found: dict[str, yaml.Node], field: str, finder: ImageFinder) -> tuple[str, ...]:
     problems = reader.problems
     if "image" in found and "images" in found:
         problems.add(found["images"], join(field, "images"), "use either 'image' or 'images', not both")
@@ -172,7 +211,7 @@ def _read_images(reader: FieldReader, found: dict[str, yaml.Node], field: str, d
             problems.add(node, where, f"the file name is longer than {MAX_IMAGE_NAME} characters")
             continue
         try:
-            if find_image(name, dirs) is None:
+            if finder.find(name) is None:
                 problems.add(node, where, f"image file '{name}' was not found in the illustration folders")
         except resources.UnsafePathError as exc:
             problems.add(node, where, f"'{name}' {exc}")
@@ -210,7 +249,7 @@ def yaml_files(folder: Path) -> list[Path]:
 def load_library(folders: Iterable[tuple[Path, Origin]] | None = None) -> Library:
     """Load every routine; a later folder's routine shadows an earlier one with the same id."""
     library = Library()
-    images = image_dirs()
+    images = ImageFinder(image_dirs())
     for folder, origin in routine_path() if folders is None else folders:
         for path in yaml_files(folder):
             if is_preset_file(path):

@@ -7,6 +7,7 @@ checkout they sit at the top of the repository. Every lookup of a file by name g
 
 from __future__ import annotations
 
+import re
 from importlib import resources
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
@@ -48,8 +49,13 @@ def schema_path(name: str) -> Path:
     return routines_dir() / name
 
 
+_PLAIN_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9._ -]*")
+
+
 def check_relative(ref: str) -> None:
     """Raise UnsafePathError unless ``ref`` is a plain relative name with no ``..`` part."""
+    if _PLAIN_NAME.fullmatch(ref) and ref.strip() == ref:
+        return  # the common case, a bare file name: nothing in it can leave the folder
     if not ref or ref.strip() != ref:
         raise UnsafePathError("must be a file name inside the asset folder")
     for flavour in (PurePosixPath(ref), PureWindowsPath(ref)):

@@ -8,6 +8,7 @@ walk the nodes with :class:`Problems` collecting every mistake in the file, not 
 from __future__ import annotations
 
 import difflib
+import functools
 import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -103,8 +104,7 @@ def compose_file(path: Path) -> yaml.Node:
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         raise fail("is not valid UTF-8 text", line, column) from None
     try:
-        _check_nesting(text, fail)
-        node = yaml.compose(text, Loader=_SafeLoader)
+        node = _compose(text, fail)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -113,7 +113,6 @@ def compose_file(path: Path) -> yaml.Node:
         raise fail(f"is not valid YAML: {exc}") from None
     if node is None:
         raise fail("file is empty")
-    _check_nodes(node, fail)
     return node
 
 
@@ -124,44 +123,85 @@ _PLAIN_TAGS = {
 MAX_NODES = 100_000
 
 
-def _check_nodes(root: yaml.Node, fail: Callable[..., RoutineFileError]) -> None:
-    """Refuse language-specific tags (``!!python/...``) and alias bombs before anything reads the values."""
-    seen: set[int] = set()
-    stack = [root]
-    visits = 0
-    while stack:
-        node = stack.pop()
-        visits += 1
-        if visits > MAX_NODES:
-            raise fail(f"has more than {MAX_NODES} values (through aliases); a routine file is much smaller")
-        if node.tag not in _PLAIN_TAGS:
-            line, column = position(node)
-            raise fail(f"uses the YAML tag '{node.tag}', which routine files do not allow", line, column)
-        if id(node) in seen:
-            continue
-        seen.add(id(node))
-        if isinstance(node, yaml.SequenceNode):
-            stack.extend(node.value)
-        elif isinstance(node, yaml.MappingNode):
-            for key, value in node.value:
-                stack.extend((key, value))
+_resolver = yaml.resolver.Resolver()
 
 
-def _check_nesting(text: str, fail: Callable[..., RoutineFileError]) -> None:
-    """Refuse absurd nesting (``[[[[…``, ``- - - -…``) before the composer, which recurses, meets it.
+@functools.lru_cache(maxsize=4096)
+def _implicit_tag(kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool] | bool) -> str:
+    """PyYAML's tag resolution, memoised: routine files repeat the same keys and values a lot."""
+    return _resolver.resolve(kind, value, implicit)
 
-    libyaml's parser is a state machine, so walking its events is safe at any depth.
+
+def _compose(text: str, fail: Callable[..., RoutineFileError]) -> yaml.Node | None:
+    """Build the node tree from libyaml's event stream with an explicit stack, in one pass.
+
+    PyYAML's composer recurses once per nesting level and its C version overflows the C stack on
+    ``- - - -…`` or ``[[[[…``; this one cannot, and it refuses nesting deeper than MAX_NESTING outright.
+    It also refuses language-specific tags (``!!python/…``) and absurd numbers of values. Aliases reuse
+    their anchor's node, so nothing is ever expanded.
     """
-    depth = 0
+    anchors: dict[str, yaml.Node] = {}
+    open_nodes: list[yaml.Node] = []
+    pending_keys: list[yaml.Node | None] = []
+    root: yaml.Node | None = None
+    documents = created = 0
+
+    def refuse(message: str, mark: yaml.Mark) -> RoutineFileError:
+        return fail(message, mark.line + 1, mark.column + 1)
+
+    def attach(node: yaml.Node) -> None:
+        nonlocal root
+        if not open_nodes:
+            root = node
+        elif isinstance(open_nodes[-1], yaml.SequenceNode):
+            open_nodes[-1].value.append(node)
+        elif pending_keys[-1] is None:
+            pending_keys[-1] = node
+        else:
+            open_nodes[-1].value.append((pending_keys[-1], node))
+            pending_keys[-1] = None
+
     for event in yaml.parse(text, Loader=_SafeLoader):
-        if isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
-            depth += 1
-            if depth > MAX_NESTING:
-                mark = event.start_mark
-                message = f"nests lists or mappings more than {MAX_NESTING} levels deep"
-                raise fail(message, mark.line + 1, mark.column + 1)
+        mark = event.start_mark
+        node: yaml.Node
+        if isinstance(event, yaml.DocumentStartEvent):
+            documents += 1
+            if documents > 1:
+                raise refuse("holds more than one YAML document; a routine file holds one", mark)
+            continue
+        if isinstance(event, yaml.AliasEvent):
+            if event.anchor not in anchors:
+                raise refuse(f"uses the alias *{event.anchor} before its anchor", mark)
+            attach(anchors[event.anchor])
+            continue
+        if isinstance(event, yaml.ScalarEvent):
+            implicit = event.tag in (None, "!")
+            tag = _implicit_tag(yaml.ScalarNode, event.value, event.implicit) if implicit else event.tag
+            node = yaml.ScalarNode(tag, event.value, mark, event.end_mark, style=event.style)
+        elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
+            if len(open_nodes) >= MAX_NESTING:
+                raise refuse(f"nests lists or mappings more than {MAX_NESTING} levels deep", mark)
+            kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
+            tag = event.tag if event.tag not in (None, "!") else _implicit_tag(kind, None, event.implicit)
+            node = kind(tag, [], mark, None, flow_style=event.flow_style)
         elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-            depth -= 1
+            open_nodes.pop().end_mark = event.end_mark
+            pending_keys.pop()
+            continue
+        else:  # stream start/end, document end
+            continue
+        if node.tag not in _PLAIN_TAGS:  # language tags such as !!python/object are never let through
+            raise refuse(f"uses the YAML tag '{node.tag}', which routine files do not allow", mark)
+        created += 1
+        if created > MAX_NODES:
+            raise refuse(f"has more than {MAX_NODES} values; a routine file is much smaller", mark)
+        if event.anchor is not None:
+            anchors[event.anchor] = node
+        attach(node)
+        if isinstance(node, yaml.SequenceNode | yaml.MappingNode):
+            open_nodes.append(node)
+            pending_keys.append(None)
+    return root
 
 
 _constructor = yaml.constructor.SafeConstructor()
