@@ -19,7 +19,6 @@ from .core import loader
 from .core.durations import format_clock, format_human
 from .core.model import Phase, Routine
 from .core.yamlsource import RoutineFileError
-from .history_commands import cmd_report
 
 if TYPE_CHECKING:
     from .core.journal import Event
@@ -220,6 +219,12 @@ def cmd_timers(args: argparse.Namespace, out: TextIO) -> int:
     from . import timer_commands
 
     return timer_commands.cmd_timers(args, out)
+
+
+def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
+    from .history_commands import cmd_report as write_report  # Qt and the report code load only here
+
+    return write_report(args, out)
 
 
 def cmd_gui(args: argparse.Namespace, out: TextIO) -> int:

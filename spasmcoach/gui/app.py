@@ -8,14 +8,16 @@ import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from spasmcoach.core import loader, paths
 from spasmcoach.core.clock import BootClock, Clock, MonotonicClock, ScaledClock, time_scale
 from spasmcoach.core.journal import Journal, JournalError
 from spasmcoach.core.notify import Notifier
-from spasmcoach.core.presets import load_all_presets
-from spasmcoach.core.therapy import TimerEventKind, TimerManager
+
+if TYPE_CHECKING:
+    from spasmcoach.core.presets import TimerPreset
+    from spasmcoach.core.therapy import TimerManager
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +48,20 @@ def launch_request(args: argparse.Namespace) -> dict[str, object]:
     return {"cmd": "show"}
 
 
+def load_presets(notifier: Notifier) -> dict[str, TimerPreset]:
+    """Bundled and user timer presets; a broken preset file is reported and skipped."""
+    from spasmcoach.core.presets import load_all_presets
+
+    presets, errors = load_all_presets()
+    for error in errors:
+        message = f"A timer preset file has mistakes and was skipped: {error.problems[0]}"
+        notifier.warn(message, key=f"preset:{error.file}")
+    return presets
+
+
 def open_timers(scale: float, journal: Journal | None, notifier: Notifier) -> TimerManager:
     """The therapy timers, restored from the last run; they count through suspend (boot clock)."""
+    from spasmcoach.core.therapy import TimerEventKind, TimerManager
     manager = TimerManager(ScaledClock(BootClock(), scale), journal=journal, notifier=notifier)
     if manager.recovered_from is not None:
         notifier.warn(f"Saved timers could not be read; the file was kept at {manager.recovered_from}.", key="timers")
@@ -95,6 +109,7 @@ def run_gui(args: argparse.Namespace) -> int:
         _library_routine(args.routine)  # raises UsageError naming the known routines
         raise UsageError(f"no routine called '{args.routine}'")
 
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from . import theme
@@ -116,29 +131,28 @@ def run_gui(args: argparse.Namespace) -> int:
     notifier = Notifier()
     clock = ScaledClock(MonotonicClock(), scale)
     journal = open_journal(notifier)
-    audio = make_audio(clock, notifier)
-    timers = open_timers(scale, journal, notifier)
-    presets, preset_errors = load_all_presets()
-    for error in preset_errors:
-        notifier.warn(
-            f"A timer preset file has mistakes and was skipped: {error.problems[0]}", key=f"preset:{error.file}"
-        )
-    ctx = AppContext(clock=clock, journal=journal, audio=audio, notifier=notifier, settings=open_settings(),
-                     timers=timers, presets=presets)  # fmt: skip
+    ctx = AppContext(clock=clock, journal=journal, audio=None, notifier=notifier, settings=open_settings())
     window = MainWindow(ctx)
     server.received.connect(window.handle_request)
     window.show()
     window.raise_()
     window.activateWindow()
     log.info("window shown")
-    if args.routine is not None:
-        window.start_routine(args.routine, prompt=not args.no_prompt)
-    if args.preset is not None:
-        window.start_timer(args.preset)
+
+    def finish_setup() -> None:
+        """Sound and timers, right after the window is on screen: it need not wait for them."""
+        window.attach_audio(make_audio(clock, notifier))
+        window.attach_timers(open_timers(scale, journal, notifier), load_presets(notifier))
+        if args.routine is not None:
+            window.start_routine(args.routine, prompt=not args.no_prompt)
+        if args.preset is not None:
+            window.start_timer(args.preset)
+
+    QTimer.singleShot(0, finish_setup)
     try:
         return app.exec()
     finally:
-        close = getattr(audio, "close", None)
+        close = getattr(ctx.audio, "close", None)
         if callable(close):
             close()
         server.close()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
 
@@ -15,9 +15,11 @@ from spasmcoach.core import loader, paths
 from spasmcoach.core.clock import Clock
 from spasmcoach.core.journal import Journal
 from spasmcoach.core.notify import Notifier
-from spasmcoach.core.presets import TimerPreset
 from spasmcoach.core.session import CueSink
-from spasmcoach.core.therapy import TimerManager
+
+if TYPE_CHECKING:
+    from spasmcoach.core.presets import TimerPreset
+    from spasmcoach.core.therapy import TimerManager
 
 
 def open_settings() -> QSettings:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
@@ -22,20 +23,22 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spasmcoach.core import resources, therapy
-from spasmcoach.core.insights import routine_stats, routine_stats_text
+from spasmcoach.core import resources
 from spasmcoach.core.notify import Notice
 from spasmcoach.core.session import GuidedSession
-from spasmcoach.core.therapy import TimerEventKind
 
 from .context import AppContext
-from .history import HistoryView
 from .library import LibraryView
 from .player import PlayerView, SessionDriver
 from .safety import safety_page, self_care_page
 from .session_pages import BeforePage, FinishPage, StopPage
-from .timers_panel import TimerDriver, TimersPage, event_message, summary_text
 from .tray import Tray
+
+if TYPE_CHECKING:  # the timer modules load when timers attach, after the window is on screen
+    from spasmcoach.core.presets import TimerPreset
+    from spasmcoach.core.therapy import TimerManager
+
+    from .timers_panel import TimerDriver, TimersPage
 
 log = logging.getLogger(__name__)
 
@@ -87,14 +90,8 @@ class MainWindow(QMainWindow):
 
         self.timer_driver: TimerDriver | None = None
         self.timers_page: TimersPage | None = None
-        if ctx.timers is not None:
-            self.timer_driver = TimerDriver(ctx.timers, self)
-            self.timers_page = TimersPage(self.timer_driver, ctx.presets, ctx.journal)
-            self.stack.addWidget(self.timers_page)
+        self.history_page: QWidget | None = None  # built the first time it is opened
         self.header = self._build_header()
-        self.history_page = HistoryView(ctx.journal, titles={pid: p.title for pid, p in ctx.presets.items()})
-        self.history_page.changed.connect(self.library.refresh_details)
-        self.add_nav_page("History", self.history_page)
         self.tray = Tray(app_icon(), self)
         self.tray.show_requested.connect(self.show_from_tray)
         self.tray.quit_requested.connect(self.quit_app)
@@ -126,10 +123,8 @@ class MainWindow(QMainWindow):
         self.finish_page.closed.connect(self.show_library)
         ctx.notifier.subscribe(self._show_notice)
         self.stack.currentChanged.connect(self._page_changed)
-        if self.timer_driver is not None:
-            self.timer_driver.changed.connect(self._timers_changed)
-            self.timer_driver.events.connect(self._timer_events)
-            self.timer_driver.tick()
+        if ctx.timers is not None:
+            self.attach_timers(ctx.timers, ctx.presets)
         self.setWindowIcon(app_icon())
         self.enter_presses_buttons(self)
         self._page_changed()
@@ -137,10 +132,7 @@ class MainWindow(QMainWindow):
         geometry = ctx.settings.value("window/geometry")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
-        self.set_muted(self._setting_bool("sound/muted"), save=False)
-        speech = getattr(getattr(ctx.audio, "speech", None), "available", False)
-        self.voice_action.setEnabled(bool(speech))
-        self.voice_action.setChecked(bool(speech) and self._setting_bool("sound/voice", True))
+        self.attach_audio(ctx.audio)
         if not self._setting_bool("safety/seen"):
             self.show_safety()
 
@@ -159,11 +151,17 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(24, 10, 24, 0)
         self.nav = QButtonGroup(self)
         self.nav_buttons: dict[str, QPushButton] = {}
-        pages = [("Routines", self.library)]
-        if self.timers_page is not None:
-            pages.append(("Timers", self.timers_page))
-        for name, page in pages:
-            self.add_nav_page(name, page, row)
+        for number, name in enumerate(("Routines", "Timers", "History"), start=1):
+            button = QPushButton(name)
+            button.setCheckable(True)
+            button.setAccessibleName(f"Show {name.lower()}")
+            key = QKeySequence(f"Ctrl+{number}")
+            button.setShortcut(key)
+            button.setToolTip(f"{name} ({key.toString(QKeySequence.SequenceFormat.NativeText)})")
+            button.clicked.connect(lambda _checked=False, page=name: self.open_page(page))
+            self.nav.addButton(button)
+            self.nav_buttons[name] = button
+            row.addWidget(button)
         row.addStretch(1)
         self.timer_summary = QPushButton()
         self.timer_summary.setFlat(True)
@@ -176,42 +174,60 @@ class MainWindow(QMainWindow):
         row.addWidget(self.timer_summary)
         return header
 
-    def add_nav_page(self, name: str, page: QWidget, row: QHBoxLayout | None = None) -> QPushButton:
-        """A page reachable from the header (Routines, Timers, History)."""
-        if page.parent() is None or self.stack.indexOf(page) < 0:
-            self.stack.addWidget(page)
-        button = QPushButton(name)
-        button.setCheckable(True)
-        button.setAccessibleName(f"Show {name.lower()}")
-        key = QKeySequence(f"Ctrl+{len(self.nav_buttons) + 1}")
-        button.setShortcut(key)
-        button.setToolTip(f"{name} ({key.toString(QKeySequence.SequenceFormat.NativeText)})")
-        button.clicked.connect(lambda: self.show_page(page))
-        self.nav.addButton(button)
-        self.nav_buttons[name] = button
-        layout = row if row is not None else self.header.layout()
-        layout.insertWidget(len(self.nav_buttons) - 1, button)  # type: ignore[union-attr]
-        return button
+    def page(self, name: str) -> QWidget | None:
+        """The page behind a header button, building History the first time it is asked for."""
+        if name == "Routines":
+            return self.library
+        if name == "Timers":
+            return self.timers_page
+        if self.history_page is None:
+            from .history import HistoryView  # imported on first use: it is not needed to start
 
-    def show_page(self, page: QWidget) -> None:
+            presets = self.ctx.presets
+            self.history_page = HistoryView(self.ctx.journal, titles={pid: p.title for pid, p in presets.items()})
+            self.history_page.changed.connect(self.library.refresh_details)
+            self.enter_presses_buttons(self.history_page)
+            self.stack.addWidget(self.history_page)
+        return self.history_page
+
+    def open_page(self, name: str) -> None:
+        page = self.page(name)
         if page is self.library:
             self.show_library()
-        else:
+        elif page is not None:
             self.stack.setCurrentWidget(page)
 
     def _page_changed(self, *_args: object) -> None:
         current = self.stack.currentWidget()
         browsing = current not in (self.before, self.player, self.stop_page, self.finish_page, self.safety)
+        shown = {"Routines": self.library, "Timers": self.timers_page, "History": self.history_page}
         for name, button in self.nav_buttons.items():
-            button.setVisible(browsing)
-            button.setChecked(self.stack.indexOf(current) == self.stack.indexOf(self._nav_page(name)))
+            button.setVisible(browsing and (name != "Timers" or self.timers_page is not None))
+            button.setChecked(current is shown[name])
         if self.timer_driver is not None:
             self.timer_driver.set_visible(self.isVisible())
 
-    def _nav_page(self, name: str) -> QWidget | None:
-        return {"Routines": self.library, "Timers": self.timers_page}.get(
-            name, getattr(self, f"{name.lower()}_page", None)
-        )
+    def attach_audio(self, audio: object) -> None:
+        """Sound arrives just after the window is shown (it is not needed to draw it)."""
+        self.ctx.audio = audio
+        self.set_muted(self._setting_bool("sound/muted"), save=False)
+        speech = getattr(getattr(audio, "speech", None), "available", False)
+        self.voice_action.setEnabled(bool(speech))
+        self.voice_action.setChecked(bool(speech) and self._setting_bool("sound/voice", True))
+
+    def attach_timers(self, manager: TimerManager, presets: dict[str, TimerPreset]) -> None:
+        """The ice and heat timers: their page, the header line and the driver that wakes them."""
+        from .timers_panel import TimerDriver, TimersPage
+
+        self.ctx.timers, self.ctx.presets = manager, presets
+        self.timer_driver = TimerDriver(manager, self)
+        self.timers_page = TimersPage(self.timer_driver, presets, self.ctx.journal)
+        self.enter_presses_buttons(self.timers_page)
+        self.stack.addWidget(self.timers_page)
+        self.timer_driver.changed.connect(self._timers_changed)
+        self.timer_driver.events.connect(self._timer_events)
+        self.timer_driver.tick()
+        self._page_changed()
 
     def _summary_clicked(self) -> None:
         """The header's timer line opens the Timers page, except during a routine (no accidental exits)."""
@@ -223,12 +239,18 @@ class MainWindow(QMainWindow):
         manager = self.ctx.timers
         if manager is None:
             return
+        from .timers_panel import summary_text, tray_lines
+
         text = summary_text(manager)
         self.timer_summary.setText(text)
         self.timer_summary.setVisible(bool(text))
-        self.tray.update_timers(manager)
+        self.tray.update_timers(tray_lines(manager))
 
     def _timer_events(self, events: list) -> None:  # type: ignore[type-arg]
+        from spasmcoach.core.therapy import TimerEventKind
+
+        from .timers_panel import event_message
+
         manager = self.ctx.timers
         if manager is None:
             return
@@ -246,6 +268,8 @@ class MainWindow(QMainWindow):
 
     def start_timer(self, preset_id: str) -> None:
         """Start a preset from outside the window (``spasmcoach timer PRESET``), safety notes as a notice."""
+        from spasmcoach.core import therapy
+
         preset = self.ctx.presets.get(preset_id)
         if preset is None or self.timers_page is None:
             self.ctx.notifier.warn(f"There is no timer preset called “{preset_id}”.")
@@ -332,6 +356,8 @@ class MainWindow(QMainWindow):
         journal = self.ctx.journal
         if journal is None:
             return ""
+        from spasmcoach.core.insights import routine_stats, routine_stats_text
+
         try:
             return routine_stats_text(routine_stats(journal, routine_id), datetime.now(UTC))
         except Exception:  # the details pane must never fail because of the journal

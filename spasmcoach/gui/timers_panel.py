@@ -377,6 +377,11 @@ class TimersPage(QWidget):
             QTimer.singleShot(60_000, lambda: card.highlight(False) if timer_id in self.cards else None)
 
 
+def tray_lines(manager: TimerManager) -> list[str]:
+    """One line per running timer for the tray menu."""
+    return [f"{t.preset.title}: {phase_text(t)}, {format_clock(t.remaining)} left" for t in manager.active]
+
+
 def summary_text(manager: TimerManager) -> str:
     """One line for the header: 'Ice on 12:34 · Heat 3:02'."""
     parts = []

@@ -6,11 +6,6 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QSystemTrayIcon
 
-from spasmcoach.core.durations import format_clock
-from spasmcoach.core.therapy import TimerManager
-
-from .timers_panel import phase_text
-
 
 class Tray(QObject):
     """Wraps QSystemTrayIcon; does nothing where no tray exists. Signals: show_requested(), quit_requested()."""
@@ -40,8 +35,8 @@ class Tray(QObject):
         if reason in (QSystemTrayIcon.ActivationReason.Trigger, QSystemTrayIcon.ActivationReason.DoubleClick):
             self.show_requested.emit()
 
-    def update_timers(self, manager: TimerManager) -> None:
-        lines = [f"{t.preset.title}: {phase_text(t)}, {format_clock(t.remaining)} left" for t in manager.active]
+    def update_timers(self, lines: list[str]) -> None:
+        """Show one line per running timer in the menu and the tooltip."""
         for action in self.timer_actions:
             self.menu.removeAction(action)
         self.timer_actions = []
