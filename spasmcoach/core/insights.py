@@ -20,7 +20,7 @@ import csv
 import json
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import date, datetime, time, timedelta, tzinfo
 from enum import StrEnum
 from typing import Any, Protocol, TextIO
@@ -470,9 +470,7 @@ class HistoryRow:
     @property
     def change(self) -> int | None:
         """Pain after minus before, for a session with both ratings."""
-        if self.pain_before is None or self.pain_after is None:
-            return None
-        return self.pain_after - self.pain_before
+        return self.entry.change if isinstance(self.entry, SessionRow) else None
 
     @property
     def pain_text(self) -> str:
@@ -770,23 +768,8 @@ HISTORY_CSV_COLUMNS: tuple[str, ...] = (
     "id",
     "iso_time",
 )
-EVENT_CSV_COLUMNS: tuple[str, ...] = (
-    "id",
-    "time",
-    "type",
-    "session_id",
-    "routine",
-    "step",
-    "phase",
-    "side",
-    "rep",
-    "seconds",
-    "pain",
-    "symptoms",
-    "note",
-    "data",
-    "edited",
-)
+# Every field of a journal event, in the journal's own order; hidden (deleted) rows are not exported.
+EVENT_CSV_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Event) if f.name != "deleted")
 
 
 def _cell(value: object) -> str:
