@@ -103,7 +103,7 @@ def summary(results: dict[str, Any]) -> list[str]:
     if lib := results.get("library"):
         result = f"load_library **{lib['load_library_median_s']:.2f} s**; "
         result += f"`spasmcoach validate` {lib['validate_median_s']:.2f} s"
-        rows.append(f"| 1,000 routine files | {result} | < 1 s | {yes(lib['met'])} |")
+        rows.append(f"| 1,000 routine files | {result} | < 1 s | {yes(lib['load_library_median_s'] < 1.0)} |")
     return rows
 
 

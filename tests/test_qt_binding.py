@@ -19,3 +19,20 @@ def test_void_calls_do_not_leak_none(qtbot: QtBot) -> None:
     for i in range(2000):
         label.setText(str(i))
     assert sys.getrefcount(None) - before > -100
+
+
+def test_signal_emits_do_not_leak_true(qtbot: QtBot) -> None:
+    """The same release also over-released True on every Signal.emit(); a routine emits several a second."""
+    from PySide6.QtCore import QObject, Signal
+
+    class Source(QObject):
+        ping = Signal(bool)
+
+    source = Source()
+    seen: list[bool] = []
+    source.ping.connect(seen.append)
+    before = sys.getrefcount(True)
+    for _ in range(2000):
+        source.ping.emit(True)
+    assert len(seen) == 2000
+    assert sys.getrefcount(True) - before > -100
