@@ -3,33 +3,19 @@
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 import pytest
+from history_data import HAM, LBR, NOW, TITLES, Week, journal, make_week, week  # noqa: F401  (fixtures)
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QDialog
 from pytestqt.qtbot import QtBot
-from test_insights import HAM, LBR, NOW, TITLES, Week, make_week
 
 from spasmcoach.core.insights import RowKind, SessionRow, StopRow
 from spasmcoach.core.journal import Journal
 from spasmcoach.gui.history import EntryDialog, HistoryView
-
-
-
-@pytest.fixture
-def journal(spasmcoach_home: Path) -> Iterator[Journal]:
-    spasmcoach_home.mkdir(parents=True, exist_ok=True)
-    with Journal.open() as opened:
-        yield opened
-
-
-@pytest.fixture
-def week(journal: Journal) -> Week:
-    return make_week(journal)
 
 
 @pytest.fixture

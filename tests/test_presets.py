@@ -47,15 +47,15 @@ def problems(path: Path) -> list[str]:
     return [str(p) for p in info.value.problems]
 
 
-class Yaml12Loader(yaml.SafeLoader):
+class Yaml12SafeLoader(yaml.SafeLoader):
     """Reads YAML the way editors do (YAML 1.2): ``on`` and ``off`` are words, not booleans."""
 
 
-Yaml12Loader.yaml_implicit_resolvers = {
+Yaml12SafeLoader.yaml_implicit_resolvers = {
     first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:bool"]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
-Yaml12Loader.add_implicit_resolver(
+Yaml12SafeLoader.add_implicit_resolver(
     "tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF")
 )
 
@@ -309,7 +309,7 @@ def test_bundled_file_has_the_schema_line_and_matches_the_schema() -> None:
     path = resources.routines_dir() / "timers.yaml"
     text = path.read_text(encoding="utf-8")
     assert text.splitlines()[0] == SCHEMA_LINE
-    document = yaml.load(text, Loader=Yaml12Loader)  # noqa: S506 - a SafeLoader subclass
+    document = yaml.load(text, Loader=Yaml12SafeLoader)  # noqa: S506 - a SafeLoader subclass
     assert [e.message for e in jsonschema.Draft202012Validator(schema()).iter_errors(document)] == []
 
 
@@ -318,7 +318,7 @@ def test_schema_is_a_valid_json_schema() -> None:
 
 
 def test_the_yaml_12_reader_keeps_on_and_off_as_keys() -> None:
-    assert yaml.load("on: 1\noff: 2\nx: true\n", Loader=Yaml12Loader) == {"on": 1, "off": 2, "x": True}  # noqa: S506
+    assert yaml.load("on: 1\noff: 2\nx: true\n", Loader=Yaml12SafeLoader) == {"on": 1, "off": 2, "x": True}  # noqa: S506
 
 
 BASE = {"id": "a", "title": "A", "therapy": "cold", "on": "20 min"}

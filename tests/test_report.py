@@ -7,14 +7,13 @@ import io
 import re
 import shutil
 import subprocess
-from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
+from history_data import LBR, NOW, TITLES, Week, add_session, journal, local, make_week, week  # noqa: F401  (fixtures)
 from PySide6.QtWidgets import QApplication
-from test_insights import LBR, NOW, TITLES, Week, add_session, local, make_week
 
 from spasmcoach.cli import UsageError
 from spasmcoach.core.insights import day_range
@@ -22,23 +21,10 @@ from spasmcoach.core.journal import Journal
 from spasmcoach.gui.report import REPORT_TITLE, range_text, write_report
 from spasmcoach.history_commands import cmd_report, default_since
 
-
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
     reason="pdftotext and pdfinfo (poppler-utils) are needed to read the PDF",
 )
-
-
-@pytest.fixture
-def journal(spasmcoach_home: Path) -> Iterator[Journal]:
-    spasmcoach_home.mkdir(parents=True, exist_ok=True)
-    with Journal.open() as opened:
-        yield opened
-
-
-@pytest.fixture
-def week(journal: Journal) -> Week:
-    return make_week(journal)
 
 
 def pdf_info(path: Path) -> dict[str, str]:
