@@ -28,9 +28,10 @@ class StorageError(Exception):
     ``errno`` keeps the operating system's code (None where the refusal is ours, e.g. a FIFO).
     """
 
-    def __init__(self, code: int | None, message: str) -> None:
+    def __init__(self, code: int | None, message: str, reason: str = "") -> None:
         super().__init__(message)
         self.errno = code
+        self.reason = reason or message  # the cause alone, without the file's name, for callers that add their own
 
 
 # -- time text ---------------------------------------------------------------------------------------------
@@ -97,15 +98,15 @@ def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
     try:
         descriptor = os.open(path, flags)
     except OSError as exc:
-        raise StorageError(exc.errno, f"Cannot read the {what} {path}: {_reason(exc)}.") from exc
+        raise StorageError(exc.errno, f"Cannot read the {what} {path}: {_reason(exc)}.", _reason(exc)) from exc
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            raise StorageError(errno.EINVAL, f"The {what} {path} is {_kind(info.st_mode)}, not a file; skipped.")
+            kind = f"it is {_kind(info.st_mode)}, not a regular file"
+            raise StorageError(errno.EINVAL, f"Cannot read the {what} {path}: {kind}.", kind)
         if info.st_size > limit:
-            raise StorageError(
-                errno.EFBIG, f"The {what} {path} is too large ({info.st_size:,} bytes; at most {limit:,})."
-            )
+            too_large = f"it is too large ({info.st_size:,} bytes; at most {limit:,})"
+            raise StorageError(errno.EFBIG, f"Cannot read the {what} {path}: {too_large}.", too_large)
         chunks: list[bytes] = []
         total = 0
         while True:
@@ -115,12 +116,13 @@ def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                raise StorageError(errno.EFBIG, f"The {what} {path} is too large (more than {limit:,} bytes).")
+                too_large = f"it is too large (more than {limit:,} bytes)"
+                raise StorageError(errno.EFBIG, f"Cannot read the {what} {path}: {too_large}.", too_large)
         return b"".join(chunks)
     except StorageError:
         raise
     except OSError as exc:
-        raise StorageError(exc.errno, f"Cannot read the {what} {path}: {_reason(exc)}.") from exc
+        raise StorageError(exc.errno, f"Cannot read the {what} {path}: {_reason(exc)}.", _reason(exc)) from exc
     finally:
         os.close(descriptor)
 
@@ -134,7 +136,8 @@ def check_regular_or_missing(path: Path, what: str = "file") -> None:
     except OSError as exc:
         raise StorageError(exc.errno, f"Cannot use the {what} {path}: {_reason(exc)}.") from exc
     if not stat.S_ISREG(info.st_mode):
-        raise StorageError(errno.EINVAL, f"The {what} {path} is {_kind(info.st_mode)}, not a file.")
+        kind = f"it is {_kind(info.st_mode)}, not a regular file"
+        raise StorageError(errno.EINVAL, f"Cannot use the {what} {path}: {kind}.", kind)
 
 
 # -- writing -----------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ walk the nodes with :class:`Problems` collecting every mistake in the file, not 
 from __future__ import annotations
 
 import difflib
+import errno
 import functools
 import json
 from collections.abc import Callable, Iterable, Iterator
@@ -15,6 +16,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from . import storage
 
 try:
     from yaml import CSafeLoader as _SafeLoader
@@ -91,12 +94,11 @@ def compose_file(path: Path) -> yaml.Node:
         return RoutineFileError([Problem(name, line, column, "", message)])
 
     try:
-        with path.open("rb") as handle:
-            data = handle.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise fail(f"cannot read the file: {exc.strerror or exc}") from None
-    if len(data) > MAX_FILE_BYTES:
-        raise fail(f"file is larger than {MAX_FILE_BYTES // 1024} KiB; a routine file is much smaller")
+        data = storage.read_bytes(path, MAX_FILE_BYTES, "file")
+    except storage.StorageError as exc:
+        if exc.errno == errno.EFBIG:
+            raise fail(f"file is larger than {MAX_FILE_BYTES // 1024} KiB; a routine file is much smaller") from None
+        raise fail(f"cannot read the file: {exc.reason}") from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -109,11 +111,21 @@ def compose_file(path: Path) -> yaml.Node:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise fail(f"is not valid YAML: {exc.problem or exc.context or 'syntax error'}", line, column) from None
+    except yaml.reader.ReaderError as exc:
+        line, column = _line_column(text, exc.position)
+        code = exc.character if isinstance(exc.character, int) else ord(exc.character)
+        raise fail(f"is not valid YAML: control character U+{code:04X} is not allowed", line, column) from None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
         raise fail(f"is not valid YAML: {exc}") from None
     if node is None:
         raise fail("file is empty")
     return node
+
+
+def _line_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of character ``offset`` in ``text``."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 _PLAIN_TAGS = {
