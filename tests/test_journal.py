@@ -21,7 +21,6 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from spasmcoach.core import journal as journal_module
 from spasmcoach.core import paths
 from spasmcoach.core.journal import (
     APPLICATION_ID,
@@ -33,6 +32,8 @@ from spasmcoach.core.journal import (
     schema_version,
     session_to_json,
 )
+from spasmcoach.core.journal import connection as journal_connection
+from spasmcoach.core.journal import schema as journal_schema
 
 T0 = datetime(2026, 11, 21, 14, 35, 2, 123000, tzinfo=UTC)
 ISO_UTC = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+00:00\Z")
@@ -133,9 +134,7 @@ def test_empty_file_is_treated_as_a_new_journal(tmp_path: Path) -> None:
     assert raw(target, "PRAGMA user_version") == [(schema_version(),)]
 
 
-def test_old_version_file_is_migrated_in_place_and_backed_up(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_old_version_file_is_migrated_in_place_and_backed_up(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "j.sqlite3"
     with Journal.open(target) as j:
         session_id = j.start_session("lower-back", "Lower back", pain_before=6, now=T0)
@@ -147,7 +146,7 @@ def test_old_version_file_is_migrated_in_place_and_backed_up(
         conn.execute("ALTER TABLE events ADD COLUMN mood TEXT")
         conn.execute("UPDATE events SET mood = 'unknown'")
 
-    monkeypatch.setattr(journal_module, "MIGRATIONS", [*journal_module.MIGRATIONS, add_mood])
+    monkeypatch.setattr(journal_schema, "MIGRATIONS", [*journal_schema.MIGRATIONS, add_mood])
     assert schema_version() == old_version + 1
     with Journal.open(target) as j:
         assert j.recovered_from is None
@@ -170,7 +169,7 @@ def test_failed_migration_leaves_the_file_unchanged(tmp_path: Path, monkeypatch:
         conn.execute("ALTER TABLE events ADD COLUMN mood TEXT")
         conn.execute("SELECT no_such_column FROM events")
 
-    monkeypatch.setattr(journal_module, "MIGRATIONS", [*journal_module.MIGRATIONS, broken])
+    monkeypatch.setattr(journal_schema, "MIGRATIONS", [*journal_schema.MIGRATIONS, broken])
     with pytest.raises(JournalError, match="has not been changed"):
         Journal.open(target)
     monkeypatch.undo()
@@ -252,7 +251,6 @@ def test_session_lifecycle(journal: Journal) -> None:
     events = journal.events()
     assert [(e.id, e.type) for e in events] == [(start.id, "session_start"), (end_id, "session_end")]
     assert events[1].data == {"outcome": "completed", "steps_done": 5, "steps_total": 5}
-    assert journal.last_session("lower-back") == done
     assert journal.sessions() == [done]
     [change] = journal.history("session", session_id)
     assert (change.action, change.before) == ("update", {"pain_after": None})
@@ -283,17 +281,8 @@ def test_set_session_pain_changes_only_given_fields(journal: Journal) -> None:
     assert session is not None and (session.pain_before, session.pain_after) == (5, None)
 
 
-def test_last_session_and_missing_session(journal: Journal) -> None:
-    assert journal.last_session("lower-back") is None
+def test_missing_session_is_none(journal: Journal) -> None:
     assert journal.session(42) is None
-    first = journal.start_session("lower-back", "A", now=T0)
-    second = journal.start_session("lower-back", "B", now=at(10))
-    journal.start_session("neck", "C", now=at(20))
-    last = journal.last_session("lower-back")
-    assert last is not None and last.id == second
-    journal.delete_session(second)
-    last = journal.last_session("lower-back")
-    assert last is not None and last.id == first
 
 
 # -- pain stops and edits --
@@ -792,7 +781,7 @@ def test_full_disk_gives_journal_error_and_keeps_earlier_rows(journal: Journal) 
 
 
 def test_locked_journal_gives_journal_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(journal_module, "BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(journal_connection, "BUSY_TIMEOUT_S", 0.05)
     target = tmp_path / "j.sqlite3"
     with Journal.open(target) as j:
         blocker = sqlite3.connect(str(target), isolation_level=None)
@@ -855,7 +844,8 @@ def test_pain_ratings_land_on_the_session_events_too(tmp_path: Path) -> None:
     journal.set_session_pain(sid, after=3)
     start, end = journal.events(types=["session_start", "session_end"])
     assert (start.pain, end.pain) == (6, 3)
-    assert end.edited is not None and journal.session(sid).pain_after == 3
+    session = journal.session(sid)
+    assert end.edited is not None and session is not None and session.pain_after == 3
     journal.set_session_pain(sid, before=5)
     assert journal.events(types=["session_start"])[0].pain == 5
     journal.close()
