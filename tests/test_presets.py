@@ -14,8 +14,8 @@ import pytest
 import yaml
 
 from spasmcoach import cli
-from spasmcoach.core import presets, resources
-from spasmcoach.core.presets import (
+from spasmcoach.core import resources
+from spasmcoach.core.timers import (
     COLD_ADVICE,
     HEAT_ADVICE,
     PresetPhase,
@@ -24,6 +24,7 @@ from spasmcoach.core.presets import (
     TimerPreset,
     load_all_presets,
     load_presets,
+    preset_files,
 )
 from spasmcoach.core.yamlsource import RoutineFileError
 
@@ -62,9 +63,7 @@ Yaml12SafeLoader.add_implicit_resolver(
 
 def schema() -> dict[str, Any]:
     """The shipped timer-preset schema."""
-    document: dict[str, Any] = json.loads(
-        resources.schema_path("timers.schema.json").read_text(encoding="utf-8")
-    )
+    document: dict[str, Any] = json.loads(resources.schema_path("timers.schema.json").read_text(encoding="utf-8"))
     return document
 
 
@@ -167,7 +166,8 @@ def test_saved_definition_round_trips() -> None:
         ("presets:\n  - id: a\n    title: A\n    therapy: cold\n    on: 3 h\n",
          ["timers.yaml:5:9: presets[0].on: is 10800 s; at most 7200 s (2 h) is allowed"]),
         ("presets:\n  - id: a\n    title: A\n    therapy: cold\n    on: -5 min\n",
-         ["timers.yaml:5:9: presets[0].on: must be a positive duration such as 30, 45s, 1m30s or 1:30, got \"-5 min\""]),
+         ["timers.yaml:5:9: presets[0].on: must be a positive duration such as 30, 45s, 1m30s or 1:30, "
+          "got \"-5 min\""]),
         ("presets:\n  - id: a\n    title: A\n    therapy: cold\n    on: 0\n",
          ["timers.yaml:5:9: presets[0].on: must be a positive duration, got \"0\""]),
         ("presets:\n  - id: a\n    title: A\n    therapy: cold\n    on: 20\n",
@@ -229,9 +229,7 @@ def test_every_mistake_in_a_file_is_reported_at_once(tmp_path: Path, monkeypatch
     ]
 
 
-def test_unreadable_yaml_is_reported_with_its_position(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_unreadable_yaml_is_reported_with_its_position(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     path = write(tmp_path, "presets:\n  - id: a\n   title: [\n")
     [message] = problems(path)
@@ -367,4 +365,4 @@ def test_schema_accepts_what_the_loader_accepts(tmp_path: Path, preset: dict[str
 
 
 def test_preset_files_are_not_routines() -> None:
-    assert presets.preset_files(resources.routines_dir()) == [resources.routines_dir() / "timers.yaml"]
+    assert preset_files(resources.routines_dir()) == [resources.routines_dir() / "timers.yaml"]

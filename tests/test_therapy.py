@@ -4,6 +4,7 @@ suspend, saving and restoring across restarts and reboots, damaged state files, 
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -13,27 +14,35 @@ from typing import Any
 import pytest
 
 from spasmcoach.core import paths
-from spasmcoach.core.clock import FakeClock, ScaledClock
+from spasmcoach.core.clock import FakeClock, ScaledClock, session_clock, time_scale, timer_clock
+from spasmcoach.core.journal import Journal
 from spasmcoach.core.notify import Level, Notifier
-from spasmcoach.core.presets import COLD_ADVICE, HEAT_ADVICE, Therapy, TimerPhase, TimerPreset
-from spasmcoach.core.therapy import (
+from spasmcoach.core.storage import StorageError
+from spasmcoach.core.timers import (
+    COLD_ADVICE,
     DEFAULT_ADD_SECONDS,
+    HEAT_ADVICE,
+    THERAPY_KINDS,
     Episode,
     StateFileError,
+    Therapy,
     TherapyTimer,
     TimerEvent,
     TimerEventKind,
     TimerManager,
+    TimerPhase,
+    TimerPreset,
     TimerState,
-    advice_for,
     current_episode,
     heat_warning,
     load_timers,
     long_phase_warning,
     read_boot_id,
     start_episode,
+    start_warnings,
     suggested_therapy,
 )
+from spasmcoach.core.timers.state_file import MAX_STATE_BYTES
 
 T0 = datetime(2026, 11, 21, 14, 15, tzinfo=UTC)
 MIN = 60.0
@@ -123,6 +132,11 @@ class BrokenJournal:
 
     def record(self, type: str, **kwargs: Any) -> int:
         raise OSError("disk full")
+
+
+def clear_finished(manager: TimerManager) -> int:
+    """Forget every finished and cancelled timer, as the window's Clear buttons do; returns how many."""
+    return sum(manager.forget(timer.id) for timer in manager.timers)
 
 
 def kinds(events: list[TimerEvent]) -> list[tuple[TimerEventKind, TimerPhase, int]]:
@@ -333,14 +347,10 @@ def test_several_timers_run_at_once_and_are_journaled(world: World) -> None:
     assert phase.data == {"preset": "ice-cycle", "therapy": "cold", "phase": "off", "cycle": 1, "cycles": 3,
                           "timer": ice.id}  # fmt: skip
     assert phase.now == T0 + timedelta(minutes=20)  # journaled at its due time, not the poll time
-    assert (
-        end.data["preset"] == "heat-20"
-        and end.data["therapy"] == "heat"
-        and end.now == T0 + timedelta(minutes=30)
-    )
+    assert end.data["preset"] == "heat-20" and end.data["therapy"] == "heat" and end.now == T0 + timedelta(minutes=30)
     assert cancel.data["phase"] == "off" and cancel.data["timer"] == ice.id
     assert cancel.data["remaining"] == pytest.approx(30 * MIN - 15 * MIN + 60)
-    assert manager.clear_finished() == 2 and manager.timers == []
+    assert clear_finished(manager) == 2 and manager.timers == []
     with pytest.raises(KeyError):
         manager.get(ice.id)
 
@@ -364,15 +374,14 @@ def test_a_failing_save_never_stops_a_timer(world: World, tmp_path: Path) -> Non
     notifier = Notifier()
     manager = TimerManager(world.clock, state_path=blocker / "timers.json", now=world.wall, notifier=notifier)
     timer = manager.start(ICE_20)
-    assert isinstance(manager.save_error, OSError)
+    assert isinstance(manager.save_error, StorageError)
     assert "could not be saved" in notifier.history[0].message
     world.advance(20 * MIN)
     assert kinds(manager.poll()) == [(END, ON, 1)] and timer.state is TimerState.FINISHED
 
 
 def test_the_real_journal_takes_timer_events(world: World) -> None:
-    journal_module = pytest.importorskip("spasmcoach.core.journal")
-    journal = journal_module.Journal.open()
+    journal = Journal.open()
     try:
         manager = TimerManager(world.clock, journal=journal, now=world.wall, boot_id=world.boot_id)
         manager.start(ICE_20)
@@ -428,9 +437,7 @@ def test_the_state_is_saved_after_every_change_in_the_documented_shape(world: Wo
     world.advance(30 * MIN)
     manager.poll()
     assert saved()["timers"][0]["fired"] == 1
-    assert [p.name for p in paths.timers_state_path().parent.iterdir()] == [
-        "timers.json"
-    ]  # no temp files left
+    assert [p.name for p in paths.timers_state_path().parent.iterdir()] == ["timers.json"]  # no temp files left
 
 
 def test_the_saved_anchor_of_a_scaled_clock_is_the_unscaled_boot_clock(world: World) -> None:
@@ -525,11 +532,9 @@ def test_a_timer_that_ended_while_closed_is_finished_and_journaled_once(world: W
     assert journal.entries[-1].now == T0 + timedelta(minutes=120)
     world.advance(3600)
     again = world.manager(journal)  # opened once more: the end is not journaled twice
-    assert again.timers[0].state is TimerState.FINISHED and again.timers[0].finished_at == T0 + timedelta(
-        minutes=120
-    )
+    assert again.timers[0].state is TimerState.FINISHED and again.timers[0].finished_at == T0 + timedelta(minutes=120)
     assert again.missed == [] and journal.types().count("timer_end") == 1
-    assert again.clear_finished() == 1 and saved()["timers"] == []
+    assert clear_finished(again) == 1 and saved()["timers"] == []
 
 
 def test_finished_and_cancelled_timers_stay_as_history_until_cleared(world: World) -> None:
@@ -548,7 +553,7 @@ def test_finished_and_cancelled_timers_stay_as_history_until_cleared(world: Worl
         running.id: TimerState.RUNNING,
     }
     assert restored.get(stopped.id).cancelled_at == T0
-    assert restored.clear_finished() == 2 and [t.id for t in restored.timers] == [running.id]
+    assert clear_finished(restored) == 2 and [t.id for t in restored.timers] == [running.id]
     assert [t["id"] for t in saved()["timers"]] == [running.id]
 
 
@@ -589,7 +594,7 @@ def test_a_damaged_state_file_is_moved_aside_and_the_app_starts_empty(world: Wor
     manager = TimerManager(world.clock, now=world.wall, boot_id=world.boot_id, notifier=notifier)
     assert manager.timers == [] and manager.recovery_reason
     assert "started without them" in notifier.history[0].message
-    assert manager.recovered_from == path.with_name("timers.json.damaged-20261121T141500Z")
+    assert manager.recovered_from == path.with_name("timers.json.damaged-20261121T141500")
     assert manager.recovered_from.read_bytes() == content  # kept, never deleted
     assert not path.exists()
     manager.start(ICE_20)
@@ -618,6 +623,26 @@ def test_a_damaged_saved_timer_is_caught_before_anything_runs(world: World) -> N
     assert world.manager().recovered_from is not None
 
 
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="needs FIFOs")
+def test_a_fifo_in_place_of_the_state_file_is_refused_at_once_and_set_aside(world: World) -> None:
+    path = paths.timers_state_path()
+    path.parent.mkdir(parents=True)
+    os.mkfifo(path)  # opening this for reading would wait forever for a writer
+    with pytest.raises(StateFileError, match="FIFO"):
+        load_timers(clock=world.clock, now=world.wall, boot_id=world.boot_id)
+    manager = world.manager()
+    assert manager.timers == [] and manager.recovered_from is not None and not path.exists()
+
+
+def test_a_huge_state_file_is_refused_without_reading_it_all(world: World) -> None:
+    path = paths.timers_state_path()
+    path.parent.mkdir(parents=True)
+    with path.open("wb") as out:
+        out.truncate(MAX_STATE_BYTES + 1)
+    with pytest.raises(StateFileError, match="too large"):
+        load_timers(clock=world.clock, now=world.wall, boot_id=world.boot_id)
+
+
 def test_no_state_file_means_no_timers(world: World) -> None:
     manager = world.manager()
     assert manager.timers == [] and manager.recovered_from is None and manager.missed == []
@@ -636,16 +661,11 @@ def test_the_boot_id_is_read_from_linux_or_is_none(tmp_path: Path) -> None:
 
 
 def test_advice_for_each_therapy() -> None:
-    assert advice_for(Therapy.COLD).startswith(
-        "Never put ice directly on the skin — wrap it in a thin towel."
-    )
-    assert "skin" in advice_for(Therapy.COLD).split(".", 1)[1]
-    heat = advice_for(Therapy.HEAT)
-    assert (
-        "warm" in heat
-        and "never hot" in heat
-        and "Never fall asleep on a heat pad or a hot water bottle" in heat
-    )
+    assert Therapy.COLD.info.advice == COLD_ADVICE and Therapy.HEAT.info.advice == HEAT_ADVICE
+    assert COLD_ADVICE.startswith("Never put ice directly on the skin — wrap it in a thin towel.")
+    assert "skin" in COLD_ADVICE.split(".", 1)[1]
+    heat = HEAT_ADVICE
+    assert "warm" in heat and "never hot" in heat and "Never fall asleep on a heat pad or a hot water bottle" in heat
 
 
 @pytest.mark.parametrize(
@@ -686,6 +706,28 @@ def test_long_on_phases_get_a_skin_warning() -> None:
     assert heat is not None and "heat" in heat
 
 
+def test_start_warnings_give_the_episode_note_first_then_the_long_phase_note() -> None:
+    early = T0 - timedelta(hours=30)
+    long_heat = start_warnings(Therapy.HEAT, 45 * MIN, early, T0)
+    assert long_heat == [heat_warning(early, T0), long_phase_warning(TimerPreset("h", "H", Therapy.HEAT, on=45 * MIN))]
+    assert start_warnings(Therapy.HEAT, 20 * MIN, T0 - timedelta(days=5), T0) == []  # after 72 hours: no note
+    assert start_warnings(Therapy.HEAT, 20 * MIN, None, T0) == []  # an unknown start is not guessed at
+    [cold_note] = start_warnings(Therapy.COLD, 25 * MIN, early, T0)  # cold early is what is advised
+    assert "harm the skin" in cold_note and "cold" in cold_note
+
+
+def test_each_therapy_kind_has_one_descriptor_with_everything_shown() -> None:
+    assert set(THERAPY_KINDS) == set(Therapy)
+    for therapy, kind in THERAPY_KINDS.items():
+        assert therapy.info is kind and therapy.label == kind.label
+        assert kind.label and kind.noun and kind.sensation and kind.icon and kind.advice and kind.suggestion
+        for colour in (kind.colour, kind.chart_colour):
+            assert len(colour) == 7 and colour.startswith("#") and int(colour[1:], 16) >= 0
+    assert (Therapy.COLD.label, Therapy.HEAT.label) == ("Ice", "Heat")
+    assert Therapy.HEAT.info.discouraged_early and not Therapy.COLD.info.discouraged_early
+    assert Therapy.named("cold") is Therapy.COLD and Therapy.named("warm") is None and Therapy.named(None) is None
+
+
 def test_the_episode_start_lives_in_the_journal() -> None:
     journal = FakeJournal()
     assert current_episode(journal) is None
@@ -694,3 +736,24 @@ def test_the_episode_start_lives_in_the_journal() -> None:
     assert journal.entries[-1] == Entry("episode_start", {}, T0 - timedelta(hours=6))
     episode = current_episode(journal)
     assert episode == Episode(T0 - timedelta(hours=6)) and episode.early(T0)
+
+
+# -- the clocks timers run on ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("raw", ["abc", "0", "-2", "0.001", "10001", "inf", "nan"])
+def test_a_bad_time_scale_is_refused_in_one_sentence_naming_the_range(raw: str) -> None:
+    with pytest.raises(ValueError, match=r"^SPASMCOACH_TIME_SCALE must be a number from 0\.01 to 10000, got '.*'\.$"):
+        time_scale({"SPASMCOACH_TIME_SCALE": raw})
+    with pytest.raises(ValueError, match="SPASMCOACH_TIME_SCALE"):
+        timer_clock({"SPASMCOACH_TIME_SCALE": raw})
+
+
+def test_every_clock_converts_its_seconds_to_real_ones() -> None:
+    assert time_scale({}) == 1.0 and time_scale({"SPASMCOACH_TIME_SCALE": " 0.01 "}) == 0.01
+    fast = timer_clock({"SPASMCOACH_TIME_SCALE": "60"})
+    assert fast.scale == 60 and fast.to_real_seconds(120) == 2 and fast.base.scale == 1
+    plain = session_clock({})
+    assert plain.scale == 1 and plain.to_real_seconds(120) == 120
+    fake = FakeClock()
+    assert fake.to_real_seconds(7.5) == 7.5 and fake.base is fake

@@ -12,12 +12,11 @@ from typing import Any
 
 import pytest
 
-from spasmcoach.cli import UsageError
+from spasmcoach.commands.common import UsageError
+from spasmcoach.commands.timers import cmd_timer_list, cmd_timers
 from spasmcoach.core import paths
 from spasmcoach.core.clock import BootClock, ScaledClock
-from spasmcoach.core.presets import COLD_ADVICE, Therapy, TimerPreset
-from spasmcoach.core.therapy import TimerManager
-from spasmcoach.timer_commands import cmd_timer_list, cmd_timers
+from spasmcoach.core.timers import COLD_ADVICE, Therapy, TimerManager, TimerPreset
 
 ISO_WITH_OFFSET = re.compile(r"\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+00:00\Z")
 ICE_CYCLE = TimerPreset("ice-cycle", "Ice cycle", Therapy.COLD, on=1200, off=1800, cycles=3)

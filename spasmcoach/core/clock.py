@@ -1,34 +1,72 @@
-"""Clocks for the timing engine and the therapy timers.
+"""Clocks for the timing engine and the therapy timers, and the two clocks the app runs on.
 
 All timing code asks a clock for "now" and computes what is left from a deadline; nothing counts ticks.
-Tests pass a :class:`FakeClock`; the program passes a real one, optionally sped up by
-``SPASMCOACH_TIME_SCALE`` through :class:`ScaledClock`.
+Tests pass a :class:`FakeClock`; the program builds its clocks with :func:`session_clock` and
+:func:`timer_clock`, sped up by ``SPASMCOACH_TIME_SCALE`` through :class:`ScaledClock`. Every clock says
+how its seconds map to real ones (:meth:`Clock.to_real_seconds`), so a caller that must sleep in real
+time never needs to know which clock it holds.
 """
 
 from __future__ import annotations
 
+import math
 import os
 import time
+from abc import ABC, abstractmethod
 from collections.abc import Mapping
 from typing import Protocol
 
 TIME_SCALE_ENV = "SPASMCOACH_TIME_SCALE"
+MIN_TIME_SCALE = 0.01
+MAX_TIME_SCALE = 10_000.0
 
 
 class Clock(Protocol):
     """A source of monotonic seconds. Only differences between two readings mean anything."""
 
+    @property
+    def scale(self) -> float:
+        """Clock seconds per real second: 1 unless the clock is sped up."""
+        ...
+
+    @property
+    def base(self) -> Clock:
+        """The unscaled clock underneath (the clock itself when it is not scaled)."""
+        ...
+
     def now(self) -> float: ...
 
+    def to_real_seconds(self, seconds: float) -> float:
+        """How many real seconds ``seconds`` of this clock take (to sleep the right real time)."""
+        ...
 
-class MonotonicClock:
+
+class _RealTimeClock(ABC):
+    """A clock whose seconds are real seconds: scale 1, its own base."""
+
+    @property
+    def scale(self) -> float:
+        return 1.0
+
+    @property
+    def base(self) -> Clock:
+        return self
+
+    @abstractmethod
+    def now(self) -> float: ...
+
+    def to_real_seconds(self, seconds: float) -> float:
+        return seconds
+
+
+class MonotonicClock(_RealTimeClock):
     """``time.monotonic``: never goes backwards, unaffected by wall-clock changes; pauses in suspend."""
 
     def now(self) -> float:
         return time.monotonic()
 
 
-class BootClock:
+class BootClock(_RealTimeClock):
     """Counts through system suspend (Linux ``CLOCK_BOOTTIME``), so ice keeps timing while a laptop sleeps.
 
     Falls back to ``time.monotonic`` where the platform has no boot-time clock.
@@ -43,7 +81,7 @@ class BootClock:
         return time.monotonic()
 
 
-class FakeClock:
+class FakeClock(_RealTimeClock):
     """A clock that moves only when a test tells it to."""
 
     def __init__(self, start: float = 1000.0) -> None:
@@ -71,13 +109,13 @@ class ScaledClock:
     def now(self) -> float:
         return self._origin + (self.base.now() - self._origin) * self.scale
 
-    def real_seconds(self, scaled_seconds: float) -> float:
-        """How long ``scaled_seconds`` of this clock take on the base clock."""
-        return scaled_seconds / self.scale
+    def to_real_seconds(self, seconds: float) -> float:
+        """How long ``seconds`` of this clock take on the base clock."""
+        return seconds / self.scale
 
 
 def time_scale(environ: Mapping[str, str] | None = None) -> float:
-    """The ``SPASMCOACH_TIME_SCALE`` factor (default 1). Raises ValueError with a readable message."""
+    """The ``SPASMCOACH_TIME_SCALE`` factor (default 1); ValueError in one sentence for a bad value."""
     env = os.environ if environ is None else environ
     raw = env.get(TIME_SCALE_ENV, "").strip()
     if not raw:
@@ -85,7 +123,19 @@ def time_scale(environ: Mapping[str, str] | None = None) -> float:
     try:
         value = float(raw)
     except ValueError:
-        raise ValueError(f"{TIME_SCALE_ENV} must be a positive number, got {raw!r}") from None
-    if not (value > 0 and value < float("inf")):
-        raise ValueError(f"{TIME_SCALE_ENV} must be a positive number, got {raw!r}")
+        value = math.nan
+    if not MIN_TIME_SCALE <= value <= MAX_TIME_SCALE:  # also refuses nan
+        raise ValueError(
+            f"{TIME_SCALE_ENV} must be a number from {MIN_TIME_SCALE:g} to {MAX_TIME_SCALE:g}, got {raw!r}."
+        )
     return value
+
+
+def session_clock(environ: Mapping[str, str] | None = None) -> Clock:
+    """The clock routines play on: monotonic (a routine pauses with the machine), at the time scale."""
+    return ScaledClock(MonotonicClock(), time_scale(environ))
+
+
+def timer_clock(environ: Mapping[str, str] | None = None) -> Clock:
+    """The clock ice and heat timers run on: counts through suspend, at the time scale."""
+    return ScaledClock(BootClock(), time_scale(environ))

@@ -7,7 +7,6 @@ Signals of TimerDriver: changed(), events(list of TimerEvent).
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
@@ -27,15 +26,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spasmcoach.core import therapy
+from spasmcoach.core import timers
 from spasmcoach.core.durations import format_clock
-from spasmcoach.core.presets import Therapy, TimerPhase, TimerPreset
-from spasmcoach.core.therapy import TherapyTimer, TimerEvent, TimerEventKind, TimerManager, TimerState
+from spasmcoach.core.journal import Journal
+from spasmcoach.core.storage import utc_now
+from spasmcoach.core.timers import (
+    Therapy,
+    TherapyTimer,
+    TimerEvent,
+    TimerEventKind,
+    TimerManager,
+    TimerPhase,
+    TimerPreset,
+    TimerState,
+)
 
-from .player import to_real_seconds
+from .wake import WakeTimer, to_next_whole_second
 from .widgets import label
-
-THERAPY_COLOURS = {Therapy.COLD: "#2B6CB0", Therapy.HEAT: "#C05621"}
 
 
 def phase_text(timer: TherapyTimer) -> str:
@@ -57,10 +64,10 @@ def event_message(event: TimerEvent, title: str) -> str:
     label_ = event.therapy.label
     if event.kind is TimerEventKind.END:
         return (
-            f"{title}: done. Take the {'ice' if event.therapy is Therapy.COLD else 'heat'} off and let your skin rest."
+            f"{title}: done. Take the {event.therapy.info.noun} off and let your skin rest."
         )
     if event.phase is TimerPhase.OFF:
-        return f"{title}: time for a break. Take the {label_.lower()} off."
+        return f"{title}: time for a break. Take the {event.therapy.info.noun} off."
     return f"{title}: cycle {event.cycle} of {event.cycles}. {label_} on again, wrapped in a towel."
 
 
@@ -74,10 +81,7 @@ class TimerDriver(QObject):
         super().__init__(parent)
         self.manager = manager
         self.visible = True  # while the timers are on screen, wake for each shown second too
-        self.timer = QTimer(self)
-        self.timer.setObjectName("therapyWakeTimer")
-        self.timer.setSingleShot(True)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer = WakeTimer(manager.clock, "therapyWakeTimer", self)
         self.timer.timeout.connect(self.tick)
         self.wakeups = 0
 
@@ -90,20 +94,11 @@ class TimerDriver(QObject):
         self.schedule()
 
     def schedule(self) -> None:
-        waits = []
-        next_event = self.manager.seconds_to_next_event()
-        if next_event is not None:
-            waits.append(next_event)
+        """Sleep until the next phase change or, while on screen, the next shown second of a running timer."""
+        waits = [self.manager.seconds_to_next_event()]
         if self.visible:
-            for timer in self.manager.active:
-                if timer.state is TimerState.RUNNING:
-                    remaining = timer.remaining
-                    waits.append(remaining - math.floor(remaining) or 1.0)
-        if not waits:
-            self.timer.stop()
-            return
-        wait = to_real_seconds(self.manager.clock, min(waits))
-        self.timer.start(max(1, math.ceil(wait * 1000) + 1))
+            waits += [to_next_whole_second(t.remaining) for t in self.manager.active if t.state is TimerState.RUNNING]
+        self.timer.sleep_until_nearest(waits)
 
     def set_visible(self, visible: bool) -> None:
         self.visible = visible
@@ -123,7 +118,7 @@ class TimerCard(QFrame):
         self.timer_id = timer.id
         self.driver = driver
         self.setObjectName("card")
-        colour = THERAPY_COLOURS[timer.preset.therapy]
+        colour = timer.preset.therapy.info.colour
         self.title = label(timer.preset.title, "heading")
         self.phase = label("", "subtitle")
         self.clock = label("", "", wrap=False)
@@ -189,7 +184,7 @@ class TimerCard(QFrame):
 class TimersPage(QWidget):
     """Start timers, see the running ones, and record when this spasm started."""
 
-    def __init__(self, driver: TimerDriver, presets: dict[str, TimerPreset], journal: object | None,
+    def __init__(self, driver: TimerDriver, presets: dict[str, TimerPreset], journal: Journal | None,
                  parent: QWidget | None = None) -> None:  # fmt: skip
         super().__init__(parent)
         self.setObjectName("page")
@@ -286,7 +281,7 @@ class TimersPage(QWidget):
     def episode_started(self) -> datetime | None:
         if self.journal is None:
             return None
-        episode = therapy.current_episode(self.journal)  # type: ignore[arg-type]
+        episode = timers.current_episode(self.journal)
         return episode.started if episode else None
 
     def _show_episode(self) -> None:
@@ -297,17 +292,15 @@ class TimersPage(QWidget):
             self.episode_text.setText("Tell the app when this spasm began and it suggests cold or heat.")
             return
         hours = (now - started) / timedelta(hours=1)
-        suggestion = therapy.suggested_therapy(started, now)
+        suggestion = timers.suggested_therapy(started, now)
         days = f"{hours / 24:.0f} days" if hours >= 48 else f"{hours:.0f} hours"
-        advice = ("Cold is usually advised for the first two to three days." if suggestion is Therapy.COLD
-                  else "After the first few days, gentle heat often helps the muscles relax.")  # fmt: skip
-        self.episode_text.setText(f"Started {days} ago. {advice}")
+        self.episode_text.setText(f"Started {days} ago. {suggestion.info.suggestion}")
 
     def _save_episode(self) -> None:
         if self.journal is None:
             return
         started = self.episode_edit.dateTime().toPython().astimezone(UTC)
-        therapy.start_episode(self.journal, started)  # type: ignore[arg-type]
+        timers.start_episode(self.journal, started)
         self._show_episode()
 
     def _show_advice(self) -> None:
@@ -331,11 +324,7 @@ class TimersPage(QWidget):
 
     def start(self, preset: TimerPreset, *, confirm: bool = True) -> TherapyTimer | None:
         """Start ``preset`` after the safety notes (72-hour rule, long on-phases) have been seen."""
-        notes = [w for w in (therapy.long_phase_warning(preset),) if w]
-        if preset.therapy is Therapy.HEAT:
-            warning = therapy.heat_warning(self.episode_started(), datetime.now(UTC))
-            if warning:
-                notes.insert(0, warning)
+        notes = timers.start_warnings(preset.therapy, preset.on, self.episode_started(), utc_now())
         if confirm and notes and not self.ask(self, preset.title, "\n\n".join(notes)):
             return None
         timer = self.driver.manager.start(preset)

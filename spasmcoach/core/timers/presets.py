@@ -17,12 +17,13 @@ from typing import Any, NamedTuple
 
 import yaml
 
-from . import paths, resources
-from .durations import format_human
-from .fields import FieldReader
-from .loader import is_preset_file, yaml_files
-from .model import MAX_PHASE_SECONDS
-from .yamlsource import Problems, RoutineFileError, compose_file, display_name, join
+from .. import paths, resources
+from ..durations import format_human
+from ..fields import FieldReader
+from ..loader import is_preset_file, yaml_files
+from ..model import MAX_PHASE_SECONDS
+from ..yamlsource import Problems, RoutineFileError, compose_file, display_name, join
+from .kinds import Therapy
 
 MAX_ON_SECONDS = MAX_PHASE_SECONDS  # 2 h: far beyond any safe ice or heat application, so surely a typo
 MAX_OFF_SECONDS = 12 * 3600.0
@@ -38,18 +39,6 @@ PRESET_KEYS = {"id", "title", "therapy", "on", "off", "cycles", "advice"}
 REQUIRED_KEYS = frozenset({"id", "title", "therapy", "on"})
 
 
-class Therapy(StrEnum):
-    """What the timer times: something cold (ice pack, ice massage) or something warm."""
-
-    COLD = "cold"
-    HEAT = "heat"
-
-    @property
-    def label(self) -> str:
-        """The short word the app shows for this therapy."""
-        return "Ice" if self is Therapy.COLD else "Heat"
-
-
 class TimerPhase(StrEnum):
     """An on-phase (the pack is on the skin) or an off-phase (the break between two on-phases)."""
 
@@ -63,20 +52,6 @@ class PresetPhase(NamedTuple):
     kind: TimerPhase
     cycle: int
     seconds: float
-
-
-# The advice shown with every timer of that therapy unless a preset gives its own. Plain and calm.
-COLD_ADVICE = (
-    "Never put ice directly on the skin — wrap it in a thin towel. "
-    "Check your skin every few minutes: if it looks white or blotchy, or feels numb or burning, "
-    "take the ice off."
-)
-HEAT_ADVICE = (
-    "Use warmth, not heat: it should feel pleasantly warm, never hot. "
-    "Put a cloth between the heat and your skin and check the skin now and then; take it off if it turns "
-    "very red or hurts. Never fall asleep on a heat pad or a hot water bottle."
-)
-DEFAULT_ADVICE: Mapping[Therapy, str] = {Therapy.COLD: COLD_ADVICE, Therapy.HEAT: HEAT_ADVICE}
 
 
 @dataclass(frozen=True)
@@ -107,7 +82,7 @@ class TimerPreset:
         if (self.off is None) != (self.cycles == 1):
             raise ValueError("off is the break between cycles: give it exactly when cycles is 2 or more")
         if not self.advice:
-            object.__setattr__(self, "advice", DEFAULT_ADVICE[self.therapy])
+            object.__setattr__(self, "advice", self.therapy.info.advice)
 
     @property
     def total(self) -> float:

@@ -1,0 +1,90 @@
+"""The therapy kinds (ice, heat): one descriptor each, holding every word, colour and piece of advice the
+app shows for that kind, so no display needs an ice-or-heat branch. A new kind is a new :class:`Therapy`
+member plus its entry in :data:`THERAPY_KINDS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Therapy(StrEnum):
+    """What the timer times: something cold (ice pack, ice massage) or something warm."""
+
+    COLD = "cold"
+    HEAT = "heat"
+
+    @property
+    def info(self) -> TherapyKind:
+        """This kind's descriptor."""
+        return THERAPY_KINDS[self]
+
+    @property
+    def label(self) -> str:
+        """The short word the app shows for this therapy ('Ice', 'Heat')."""
+        return self.info.label
+
+    @classmethod
+    def named(cls, value: object) -> Therapy | None:
+        """The therapy a stored name stands for ('cold', 'heat'), or None for anything else."""
+        if not isinstance(value, str):
+            return None
+        try:
+            return cls(value)
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class TherapyKind:
+    """Everything shown or said about one therapy kind."""
+
+    label: str  # the short word on cards and in titles: "Ice"
+    noun: str  # in sentences: "take the ice off"
+    sensation: str  # what is applied: "20 minutes of cold at a time"
+    colour: str  # the timer's clock on its card (hex; dark enough for text)
+    chart_colour: str  # its bar and legend in the pain chart (hex)
+    icon: str  # a freedesktop icon-theme name for displays that show one
+    advice: str  # the safety advice shown with every timer of this kind unless its preset gives its own
+    suggestion: str  # why this kind is suggested at this point of an episode
+    discouraged_early: bool  # usually advised against in an episode's first 72 hours (a note asks first)
+
+
+# The advice shown with every timer of that therapy unless a preset gives its own. Plain and calm.
+COLD_ADVICE = (
+    "Never put ice directly on the skin — wrap it in a thin towel. "
+    "Check your skin every few minutes: if it looks white or blotchy, or feels numb or burning, "
+    "take the ice off."
+)
+HEAT_ADVICE = (
+    "Use warmth, not heat: it should feel pleasantly warm, never hot. "
+    "Put a cloth between the heat and your skin and check the skin now and then; take it off if it turns "
+    "very red or hurts. Never fall asleep on a heat pad or a hot water bottle."
+)
+
+THERAPY_KINDS: Mapping[Therapy, TherapyKind] = {
+    Therapy.COLD: TherapyKind(
+        label="Ice",
+        noun="ice",
+        sensation="cold",
+        colour="#2B6CB0",
+        chart_colour="#4299E1",
+        icon="weather-snow",
+        advice=COLD_ADVICE,
+        suggestion="Cold is usually advised for the first two to three days.",
+        discouraged_early=False,
+    ),
+    Therapy.HEAT: TherapyKind(
+        label="Heat",
+        noun="heat",
+        sensation="heat",
+        colour="#C05621",
+        chart_colour="#DD6B20",
+        icon="weather-clear",
+        advice=HEAT_ADVICE,
+        suggestion="After the first few days, gentle heat often helps the muscles relax.",
+        discouraged_early=True,
+    ),
+}

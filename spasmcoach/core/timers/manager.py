@@ -1,0 +1,231 @@
+"""Every ice and heat timer of the app at once: starting, driving, journaling and saving them."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Mapping
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Protocol
+
+from .. import paths
+from ..clock import Clock
+from ..notify import Notifier
+from ..storage import StorageError, move_aside, require_aware, utc_now
+from .presets import TimerPreset
+from .state_file import BootId, StateFileError, load_timers, read_boot_id, save_timers
+from .timer import DEFAULT_ADD_SECONDS, Now, TherapyTimer, TimerEvent
+
+DAMAGED_LABEL = "damaged"  # a damaged state file becomes timers.json.damaged-<UTC time>
+
+
+class JournalLike(Protocol):
+    """What the timers need from the journal: one ``record`` call per event (the real Journal has it)."""
+
+    def record(self, type: str, *, data: Mapping[str, Any] | None = None, now: datetime | None = None) -> object: ...
+
+
+class TimerManager:
+    """Every ice and heat timer of the app: starts, drives, journals and saves them.
+
+    The state is saved after every change. Journal and save failures never stop a timer (a full disk
+    must not silence "take the ice off"); they are kept in ``journal_errors`` and ``save_error``.
+    """
+
+    def __init__(
+        self,
+        clock: Clock,
+        *,
+        journal: JournalLike | None = None,
+        state_path: Path | None = None,
+        now: Now = utc_now,
+        boot_id: BootId = read_boot_id,
+        notifier: Notifier | None = None,
+        restore: bool = True,
+    ) -> None:
+        self.clock = clock
+        self.journal = journal
+        self.notifier = notifier
+        self.state_path = paths.timers_state_path() if state_path is None else state_path
+        self._now = now
+        self._boot_id = boot_id
+        self._timers: dict[str, TherapyTimer] = {}
+        self.recovered_from: Path | None = None  # where a damaged state file was moved to
+        self.recovery_reason: str | None = None
+        self.missed: list[TimerEvent] = []  # events that fell due while the app was closed (journaled)
+        self.journal_errors: list[Exception] = []
+        self.save_error: StorageError | None = None
+        self._may_save = True
+        if restore:
+            self._restore()
+
+    # -- reading -----------------------------------------------------------------------------------------
+    @property
+    def timers(self) -> list[TherapyTimer]:
+        """All timers, oldest first, including finished and cancelled ones until :meth:`forget`."""
+        return list(self._timers.values())
+
+    @property
+    def active(self) -> list[TherapyTimer]:
+        """The running and paused timers."""
+        return [t for t in self._timers.values() if t.state.active]
+
+    def get(self, timer_id: str) -> TherapyTimer:
+        try:
+            return self._timers[timer_id]
+        except KeyError:
+            raise KeyError(f"no timer with id {timer_id!r}") from None
+
+    def seconds_to_next_event(self) -> float | None:
+        """Clock seconds until the next :meth:`poll` has something for any timer; None if never."""
+        waits = [w for w in (t.seconds_to_next_event() for t in self._timers.values()) if w is not None]
+        return min(waits, default=None)
+
+    # -- driving -----------------------------------------------------------------------------------------
+    def start(self, preset: TimerPreset) -> TherapyTimer:
+        """Start a new timer for ``preset`` alongside any others."""
+        timer = TherapyTimer(preset, self.clock, timer_id=self._new_id(), now=self._now, boot_id=self._boot_id())
+        self._timers[timer.id] = timer
+        self._journal("timer_start", timer, timer.started_at, on=preset.on, off=preset.off)
+        self.save()
+        return timer
+
+    def poll(self) -> list[TimerEvent]:
+        """Every timer's events that fell due since the last poll, journaled and saved, oldest first."""
+        events = [event for timer in self._timers.values() for event in timer.poll()]
+        if not events:
+            return []
+        events.sort(key=lambda e: e.due)
+        for event in events:
+            self._journal_event(event)
+        self.save()
+        return events
+
+    def pause(self, timer_id: str) -> bool:
+        return self._change(timer_id, TherapyTimer.pause)
+
+    def resume(self, timer_id: str) -> bool:
+        return self._change(timer_id, TherapyTimer.resume)
+
+    def cancel(self, timer_id: str) -> bool:
+        """Cancel a running or paused timer and journal it; it stays listed until :meth:`forget`."""
+        timer = self.get(timer_id)
+        if not timer.cancel():
+            return False
+        self._journal("timer_cancel", timer, timer.cancelled_at, remaining=timer.remaining)
+        self.save()
+        return True
+
+    def add_time(self, timer_id: str, seconds: float = DEFAULT_ADD_SECONDS) -> float:
+        """Lengthen a timer's current phase; returns the seconds actually added."""
+        added = self.get(timer_id).add_time(seconds)
+        if added:
+            self.save()
+        return added
+
+    def forget(self, timer_id: str) -> bool:
+        """Forget one finished or cancelled timer (the journal keeps its story); running ones stay."""
+        timer = self._timers.get(timer_id)
+        if timer is None or timer.state.active:
+            return False
+        del self._timers[timer_id]
+        self.save()
+        return True
+
+    def _change(self, timer_id: str, action: Callable[[TherapyTimer], bool]) -> bool:
+        changed = action(self.get(timer_id))
+        if changed:
+            self.save()
+        return changed
+
+    def _new_id(self) -> str:
+        while True:
+            candidate = uuid.uuid4().hex[:12]
+            if candidate not in self._timers:
+                return candidate
+
+    # -- journal -----------------------------------------------------------------------------------------
+    def _journal(self, type_: str, timer: TherapyTimer, when: datetime | None, **extra: Any) -> None:
+        data = {"preset": timer.preset.id, "therapy": str(timer.preset.therapy), "phase": str(timer.phase),
+                "cycle": timer.cycle, "cycles": timer.cycles, "timer": timer.id, **extra}  # fmt: skip
+        self._record(type_, data, when)
+
+    def _journal_event(self, event: TimerEvent) -> None:
+        self._record(event.kind.journal_type, event.journal_data(), event.at)
+
+    def _record(self, type_: str, data: dict[str, Any], when: datetime | None) -> None:
+        if self.journal is None:
+            return
+        try:
+            self.journal.record(type_, data=data, now=when)
+        except Exception as exc:  # a journal failure must never stop a running timer
+            self.journal_errors.append(exc)
+            self._warn(f"The timer keeps running, but it could not be written to the journal: {exc}", "journal")
+
+    # -- state file --------------------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Write the state file atomically; False (and ``save_error`` set) if that failed."""
+        if not self._may_save:
+            return False
+        try:
+            save_timers(self.state_path, list(self._timers.values()), require_aware(self._now()))
+        except StorageError as exc:
+            self.save_error = exc
+            self._warn(
+                f"The timers keep running, but could not be saved to {self.state_path}: {_reason(exc)}. "
+                "They will not survive closing the app.",
+                "save",
+            )
+            return False
+        self.save_error = None
+        return True
+
+    def _warn(self, message: str, key: str) -> None:
+        """A calm notice for the user (once per kind and run), when the app gave us a notifier."""
+        if self.notifier is not None:
+            self.notifier.warn(message, key=f"timers-{key}")
+
+    def _restore(self) -> None:
+        """Load the saved timers; journal what fell due while closed; move a damaged file aside."""
+        try:
+            timers = load_timers(self.state_path, clock=self.clock, now=self._now, boot_id=self._boot_id)
+        except StateFileError as exc:
+            self._move_aside(str(exc))
+            return
+        for timer in timers:
+            self._timers[timer.id] = timer
+        missed = sorted((e for t in timers for e in t.take_pending()), key=lambda e: e.due)
+        for event in missed:
+            self._journal_event(event)
+        self.missed = missed
+        if timers:
+            self.save()  # re-anchored to this boot, and each missed event journaled only once
+
+    def _move_aside(self, reason: str) -> None:
+        """Rename the damaged state file next to itself (never delete it) and start with no timers."""
+        self.recovery_reason = reason
+        try:
+            target = move_aside(self.state_path, DAMAGED_LABEL, moment=require_aware(self._now()))
+        except StorageError as exc:
+            self._may_save = False  # saving would overwrite the file we could neither read nor move
+            self.save_error = exc
+            self._warn(
+                f"The saved timers in {self.state_path} could not be read ({reason}) or set aside "
+                f"({_reason(exc)}); timers will not be saved until that is fixed.",
+                "damaged",
+            )
+            return
+        self.recovered_from = target
+        self._warn(
+            f"The saved timers could not be read ({reason}), so SpasmCoach started without them. "
+            f"The old file is kept as {target}.",
+            "damaged",
+        )
+
+
+def _reason(exc: StorageError) -> str:
+    """The operating system's words for a storage failure, else the whole message."""
+    cause = exc.__cause__
+    if isinstance(cause, OSError) and cause.strerror:
+        return cause.strerror
+    return str(exc).rstrip(".")
