@@ -1,7 +1,7 @@
 """A generated week of SpasmCoach use, shared by the history, insights and report tests.
 
 Fixtures: ``journal`` (a fresh journal in the test's SPASMCOACH_HOME) and ``week`` (that journal filled
-with the week). Import them into a test module to use them.
+with the week). Import ``journal_fixture`` and ``week_fixture`` into a test module to use them by those names.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from spasmcoach.core.journal import Journal
-from spasmcoach.core.therapy import start_episode
+from spasmcoach.core.timers import start_episode
 
 
 def local(day: int, hour: int, minute: int = 0) -> datetime:
@@ -57,9 +57,7 @@ def add_session(
     outcome: str | None = None,
 ) -> tuple[int, int | None]:
     """A session as the app writes it; ``stop`` = (step, pain, symptoms, note, steps done). Returns ids."""
-    session_id = journal.start_session(
-        routine[0], routine[1], pain_before=before, steps_total=steps_total, now=start
-    )
+    session_id = journal.start_session(routine[0], routine[1], pain_before=before, steps_total=steps_total, now=start)
     end = start + timedelta(minutes=minutes)
     stop_id = None
     if stop is not None:
@@ -68,9 +66,7 @@ def add_session(
             session_id, routine=routine[0], step=step, phase="hold", side="left", rep=1, seconds=12.0, now=end
         )
         journal.end_session(session_id, outcome="stopped", steps_done=done, now=end)
-        journal.update_event(
-            stop_id, pain=pain, symptoms=symptoms, note=note, now=end + timedelta(seconds=30)
-        )
+        journal.update_event(stop_id, pain=pain, symptoms=symptoms, note=note, now=end + timedelta(seconds=30))
     elif outcome != "running":
         journal.end_session(session_id, outcome=outcome or "completed", steps_done=steps_total, now=end)
     if after is not None:
@@ -100,9 +96,7 @@ def add_timer(
     }
     ids = [journal.record("timer_start", data={**data, "on": 20 * 60.0, "off": None}, now=start)]
     if cycles > 1:
-        ids.append(
-            journal.record("timer_phase", data={**data, "phase": "off"}, now=start + timedelta(minutes=20))
-        )
+        ids.append(journal.record("timer_phase", data={**data, "phase": "off"}, now=start + timedelta(minutes=20)))
     if end:
         ids.append(journal.record(end, data=data, now=start + timedelta(minutes=minutes)))
     return ids
@@ -124,9 +118,7 @@ def make_week(journal: Journal) -> Week:
         None,
         stop=("Knee to chest", 8, ["sharper"], "Sharp twinge when I pulled the knee in", 1),
     )
-    week.timers["ice-mon"] = add_timer(
-        journal, "ice-cycle", "cold", local(16, 10), 45, end="timer_cancel", cycles=3
-    )
+    week.timers["ice-mon"] = add_timer(journal, "ice-cycle", "cold", local(16, 10), 45, end="timer_cancel", cycles=3)
     s["mon-rest"], _ = add_session(journal, ACUTE, local(16, 15), 15, 6, 5, steps_total=3)
     s["tue"], _ = add_session(journal, LBR, local(17, 10), 12, 6, 5)
     week.timers["ice-tue"] = add_timer(journal, "ice-20", "cold", local(17, 11), 20)
@@ -154,13 +146,13 @@ def make_week(journal: Journal) -> Week:
     return week
 
 
-@pytest.fixture
-def journal(spasmcoach_home: Path) -> Iterator[Journal]:
+@pytest.fixture(name="journal")
+def journal_fixture(spasmcoach_home: Path) -> Iterator[Journal]:
     spasmcoach_home.mkdir(parents=True, exist_ok=True)
     with Journal.open() as opened:
         yield opened
 
 
-@pytest.fixture
-def week(journal: Journal) -> Week:
+@pytest.fixture(name="week")
+def week_fixture(journal: Journal) -> Week:
     return make_week(journal)

@@ -3,18 +3,28 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
-from history_data import HAM, LBR, NOW, TITLES, Week, journal, make_week, week  # noqa: F401  (fixtures)
+from history_data import (
+    HAM,
+    LBR,
+    NOW,
+    TITLES,
+    Week,
+    journal_fixture,  # noqa: F401  (a fixture)
+    week_fixture,  # noqa: F401  (a fixture)
+)
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
-from spasmcoach.core.insights import RowKind, SessionRow, StopRow
-from spasmcoach.core.journal import Journal
+from spasmcoach.core.history import RowKind, SessionRow, StopRow
+from spasmcoach.core.journal import Event, Journal, Session
 from spasmcoach.gui.history import EntryDialog, HistoryView
 
 
@@ -22,13 +32,25 @@ from spasmcoach.gui.history import EntryDialog, HistoryView
 def view(qtbot: QtBot, journal: Journal, week: Week) -> HistoryView:
     widget = HistoryView(journal, now=lambda: NOW, titles=TITLES)
     qtbot.addWidget(widget)
-    widget.setMinimumSize(
-        1200, 760
-    )  # a fixed top-level size: offscreen warns when size hints change while shown
+    widget.setMinimumSize(1200, 760)  # a fixed top-level size: offscreen warns when size hints change while shown
     widget.resize(1200, 760)
     widget.show()
     qtbot.waitExposed(widget)
     return widget
+
+
+def stored_event(journal: Journal, event_id: int) -> Event:
+    """The journal's event (deleted or not); the test fails if there is none."""
+    event = journal.event(event_id)
+    assert event is not None
+    return event
+
+
+def stored_session(journal: Journal, session_id: int) -> Session:
+    """The journal's session (deleted or not); the test fails if there is none."""
+    session = journal.session(session_id)
+    assert session is not None
+    return session
 
 
 def keys(view: HistoryView) -> list[tuple[str, int]]:
@@ -96,9 +118,7 @@ def test_columns_sort_by_their_values(view: HistoryView, week: Week) -> None:
     assert [r.time for r in view.shown_rows()] == expected[::-1]
 
 
-def test_delete_hides_one_entry_and_undo_brings_it_back(
-    view: HistoryView, journal: Journal, week: Week
-) -> None:
+def test_delete_hides_one_entry_and_undo_brings_it_back(view: HistoryView, journal: Journal, week: Week) -> None:
     before = {row.key: row for row in view.shown_rows()}
     target = ("session", week.sessions["wed"])
     assert view.select_key(target)
@@ -106,13 +126,13 @@ def test_delete_hides_one_entry_and_undo_brings_it_back(
     after = {row.key: row for row in view.shown_rows()}
     assert set(before) - set(after) == {target}
     assert all(after[key] == before[key] for key in after)  # every other entry exactly as it was
-    assert journal.session(week.sessions["wed"]).deleted
+    assert stored_session(journal, week.sessions["wed"]).deleted
     assert not any(s.deleted for s in journal.sessions(include_deleted=True) if s.id != week.sessions["wed"])
     assert view.status.text().startswith("Deleted Lower-back spasm release, Wed 18 Nov")
     assert view.undo_button.isEnabled() and view.undo_button.text() == "Undo delete"
     view.undo_button.click()
     assert {row.key: row for row in view.shown_rows()} == before
-    assert not journal.session(week.sessions["wed"]).deleted
+    assert not stored_session(journal, week.sessions["wed"]).deleted
     assert view.selected_key() == target
     assert not view.undo_button.isEnabled()
 
@@ -122,12 +142,12 @@ def test_deleting_a_timer_hides_all_its_events_only(view: HistoryView, journal: 
     assert view.select_key(("timer", ids[0]))
     assert not view.edit_button.isEnabled()
     assert view.delete_selected()
-    assert all(journal.event(i).deleted for i in ids)
+    assert all(stored_event(journal, i).deleted for i in ids)
     others = [e for e in journal.events(include_deleted=True) if e.id not in ids]
     assert others and not any(e.deleted for e in others)
     assert ("timer", ids[0]) not in keys(view)
     assert view.undo()
-    assert not any(journal.event(i).deleted for i in ids)
+    assert not any(stored_event(journal, i).deleted for i in ids)
 
 
 def test_keyboard_delete_and_ctrl_z(view: HistoryView, qtbot: QtBot, journal: Journal, week: Week) -> None:
@@ -138,22 +158,46 @@ def test_keyboard_delete_and_ctrl_z(view: HistoryView, qtbot: QtBot, journal: Jo
     assert view.select_key(target)
     view.table.setFocus()
     QTest.keyClick(view.table, Qt.Key.Key_Delete)
-    assert journal.event(week.stops["mon"]).deleted and target not in keys(view)
+    assert stored_event(journal, week.stops["mon"]).deleted and target not in keys(view)
     after = {row.key: row for row in view.shown_rows()}
     assert set(before) - set(after) == {target} and all(after[key] == before[key] for key in after)
     monday = after[("session", week.sessions["mon"])]
     assert monday.result == "Stopped for pain at Knee to chest"  # the session's own entry is unchanged
     QTest.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
-    assert not journal.event(week.stops["mon"]).deleted and target in keys(view)
+    assert not stored_event(journal, week.stops["mon"]).deleted and target in keys(view)
 
 
-def test_edit_a_pain_stop_then_undo(view: HistoryView, journal: Journal, week: Week) -> None:
+def answer_with(monkeypatch: pytest.MonkeyPatch, fill: Callable[[EntryDialog], bool]) -> None:
+    """EntryDialog.ask builds the real dialog, lets ``fill`` use it, and answers as Save (True) or Cancel."""
+
+    def ask(
+        cls: type[EntryDialog], entry: SessionRow | StopRow, parent: QWidget | None = None
+    ) -> dict[str, Any] | None:
+        dialog = cls(entry, parent)
+        try:
+            return dialog.values() if fill(dialog) else None
+        finally:
+            dialog.deleteLater()
+
+    monkeypatch.setattr(EntryDialog, "ask", classmethod(ask))
+
+
+def answer_save_path(monkeypatch: pytest.MonkeyPatch, answer: Callable[[str, str, str], str | None]) -> None:
+    """HistoryView.ask_save_path answers without a file dialog: (caption, suggested name, filter) -> path."""
+    monkeypatch.setattr(
+        HistoryView, "ask_save_path", classmethod(lambda cls, parent, caption, name, kind: answer(caption, name, kind))
+    )
+
+
+def test_edit_a_pain_stop_then_undo(
+    view: HistoryView, journal: Journal, week: Week, monkeypatch: pytest.MonkeyPatch
+) -> None:
     stop_id = week.stops["mon"]
     assert view.select_key(("pain_stop", stop_id))
     seen: list[EntryDialog] = []
 
-    def fill(dialog: QDialog) -> bool:
-        assert isinstance(dialog, EntryDialog) and isinstance(dialog.entry, StopRow)
+    def fill(dialog: EntryDialog) -> bool:
+        assert isinstance(dialog.entry, StopRow)
         assert dialog.pain.currentText() == "8" and dialog.symptom_boxes["sharper"].isChecked()
         dialog.pain.setCurrentIndex(dialog.pain.findData(6))
         dialog.symptom_boxes["tingling"].setChecked(True)
@@ -162,9 +206,9 @@ def test_edit_a_pain_stop_then_undo(view: HistoryView, journal: Journal, week: W
         seen.append(dialog)
         return True
 
-    view.run_dialog = fill
+    answer_with(monkeypatch, fill)
     assert view.edit_selected()
-    event = journal.event(stop_id)
+    event = stored_event(journal, stop_id)
     assert (event.pain, event.symptoms, event.note) == (
         6,
         ("sharper", "tingling"),
@@ -173,10 +217,10 @@ def test_edit_a_pain_stop_then_undo(view: HistoryView, journal: Journal, week: W
     assert "worth mentioning to a doctor" in view.status.text()
     row = next(r for r in view.shown_rows() if r.key == ("pain_stop", stop_id))
     assert row.pain == 6 and view.selected_key() == ("pain_stop", stop_id)
-    other = journal.event(week.stops["thu"])
+    other = stored_event(journal, week.stops["thu"])
     assert (other.pain, other.note) == (6, "Tingling down the left leg")
     view.undo()
-    event = journal.event(stop_id)
+    event = stored_event(journal, stop_id)
     assert (event.pain, event.symptoms, event.note) == (
         8,
         ("sharper",),
@@ -185,28 +229,30 @@ def test_edit_a_pain_stop_then_undo(view: HistoryView, journal: Journal, week: W
     assert seen
 
 
-def test_edit_session_ratings_then_undo(view: HistoryView, journal: Journal, week: Week) -> None:
+def test_edit_session_ratings_then_undo(
+    view: HistoryView, journal: Journal, week: Week, monkeypatch: pytest.MonkeyPatch
+) -> None:
     session_id = week.sessions["mon"]
     assert view.select_key(("session", session_id))
 
-    def fill(dialog: QDialog) -> bool:
-        assert isinstance(dialog, EntryDialog) and isinstance(dialog.entry, SessionRow)
+    def fill(dialog: EntryDialog) -> bool:
+        assert isinstance(dialog.entry, SessionRow)
         assert (dialog.before.currentData(), dialog.after.currentData()) == (7, None)
         dialog.after.setCurrentIndex(dialog.after.findData(5))
         return True
 
-    view.run_dialog = fill
+    answer_with(monkeypatch, fill)
     assert view.edit_selected()
-    assert (journal.session(session_id).pain_before, journal.session(session_id).pain_after) == (7, 5)
+    assert (stored_session(journal, session_id).pain_before, stored_session(journal, session_id).pain_after) == (7, 5)
     assert "Pain was lower after 7 of 10 rated sessions, higher after 1." in view.insight_texts()
-    view.run_dialog = lambda _dialog: False  # Cancel changes nothing
+    answer_with(monkeypatch, lambda _dialog: False)  # Cancel changes nothing
     assert not view.edit_selected()
     assert view.undo()
-    assert journal.session(session_id).pain_after is None
-    assert journal.session(week.sessions["fri"]).pain_after == 3
+    assert stored_session(journal, session_id).pain_after is None
+    assert stored_session(journal, week.sessions["fri"]).pain_after == 3
 
 
-def test_export_csv_of_the_shown_rows(view: HistoryView, tmp_path: Path) -> None:
+def test_export_csv_of_the_shown_rows(view: HistoryView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     view.kind_boxes[RowKind.TIMER].setChecked(False)
     target = tmp_path / "history.csv"
     asked: list[str] = []
@@ -215,7 +261,7 @@ def test_export_csv_of_the_shown_rows(view: HistoryView, tmp_path: Path) -> None
         asked.append(name)
         return str(target)
 
-    view.ask_save_path = ask
+    answer_save_path(monkeypatch, ask)
     view.csv_button.click()
     assert asked == ["spasmcoach-2026-11-15-to-2026-11-21.csv"]
     records = list(csv.DictReader(target.read_text(encoding="utf-8").splitlines()))
@@ -223,16 +269,16 @@ def test_export_csv_of_the_shown_rows(view: HistoryView, tmp_path: Path) -> None
     assert view.status.text() == f"Saved 12 entries to {target}."
 
 
-def test_report_button_writes_the_pdf(view: HistoryView, tmp_path: Path) -> None:
+def test_report_button_writes_the_pdf(view: HistoryView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "report.pdf"
-    view.ask_save_path = lambda *_args: str(target)
+    answer_save_path(monkeypatch, lambda *_args: str(target))
     view.report_button.click()
     assert target.read_bytes().startswith(b"%PDF")
     assert view.status.text() == f"Saved the report (1 page) to {target}."
 
 
-def test_cancelled_save_writes_nothing(view: HistoryView, tmp_path: Path) -> None:
-    view.ask_save_path = lambda *_args: None
+def test_cancelled_save_writes_nothing(view: HistoryView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    answer_save_path(monkeypatch, lambda *_args: None)
     view.csv_button.click()
     view.report_button.click()
     assert list(tmp_path.iterdir()) == [] or all(p.name == "home" for p in tmp_path.iterdir())

@@ -12,11 +12,34 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from history_data import HAM, LBR, NOW, TITLES, Week, add_session, journal, local, week  # noqa: F401  (fixtures)
+from history_data import (
+    HAM,
+    LBR,
+    NOW,
+    TITLES,
+    Week,
+    add_session,
+    journal_fixture,  # noqa: F401  (a fixture)
+    local,
+    week_fixture,  # noqa: F401  (a fixture)
+)
 
-from spasmcoach.core import insights, paths
-from spasmcoach.core.insights import RowKind, day_range, history_rows, load_history
+from spasmcoach.core import paths
+from spasmcoach.core.history import (
+    EVENT_CSV_COLUMNS,
+    HISTORY_CSV_COLUMNS,
+    Insight,
+    RowKind,
+    history_rows,
+    insights,
+    load_history,
+    routine_stats,
+    routine_stats_text,
+    write_history_csv,
+)
 from spasmcoach.core.journal import Journal
+from spasmcoach.core.pain import PAIN_RISE_WARNING, pain_change, pain_rose
+from spasmcoach.core.wording import day_range, pain_change_text
 
 # -- rows ----------------------------------------------------------------------------------------------------
 
@@ -76,9 +99,7 @@ def test_date_range_is_local_days_inclusive(journal: Journal, week: Week) -> Non
 
 
 def test_a_stop_just_after_the_range_stays_with_its_session(journal: Journal) -> None:
-    session_id, stop_id = add_session(
-        journal, LBR, local(16, 23, 58), 4, 6, None, stop=("Pelvic tilt", 7, [], None, 3)
-    )
+    session_id, stop_id = add_session(journal, LBR, local(16, 23, 58), 4, 6, None, stop=("Pelvic tilt", 7, [], None, 3))
     since, until = day_range(date(2026, 11, 16), date(2026, 11, 16))
     history = load_history(journal, since=since, until=until)
     assert history.sessions[0].stop is not None and history.sessions[0].stop.id == stop_id
@@ -127,16 +148,14 @@ def test_deleting_one_entry_leaves_the_others(journal: Journal, week: Week) -> N
 # -- insights ------------------------------------------------------------------------------------------------
 
 
-def texts(found: list[insights.Insight]) -> dict[str, str]:
+def texts(found: list[Insight]) -> dict[str, str]:
     return {i.key: i.text for i in found}
 
 
 def test_insights_in_plain_words(journal: Journal, week: Week) -> None:
-    found = texts(insights.insights(journal, now=NOW))
+    found = texts(insights(journal, now=NOW))
     assert found["overall"] == "Pain was lower after 6 of 9 rated sessions, higher after 1."
-    assert found["week"] == (
-        "This week (the last 7 days): 10 sessions, 8 completed, 2 stopped because pain increased."
-    )
+    assert found["week"] == ("This week (the last 7 days): 10 sessions, 8 completed, 2 stopped because pain increased.")
     # Lower-back: 7→6, 6→5, 6→4, 5→3, 4→3 = -7 over 5 rated sessions (Monday's stop has no "after").
     assert found["routine:lower-back-release"] == (
         "Pain went down by 1.4 points on average after Lower-back spasm release (5 sessions)."
@@ -160,7 +179,7 @@ def test_insights_in_plain_words(journal: Journal, week: Week) -> None:
 
 
 def test_insights_for_an_empty_journal(journal: Journal) -> None:
-    found = texts(insights.insights(journal, now=NOW))
+    found = texts(insights(journal, now=NOW))
     assert found == {
         "week": "No sessions in the last 7 days.",
         "stops": "No stops because of pain in this period.",
@@ -168,14 +187,14 @@ def test_insights_for_an_empty_journal(journal: Journal) -> None:
 
 
 def test_week_counts_only_the_last_seven_days(journal: Journal, week: Week) -> None:
-    found = texts(insights.insights(journal, now=local(24, 12)))
+    found = texts(insights(journal, now=local(24, 12)))
     assert found["week"].startswith("This week (the last 7 days): 6 sessions, 5 completed, 1 stopped")
     assert found["episode"] == "The spasm started 9 days ago, on Sunday 15 November."
 
 
 def test_most_stopped_steps_counts_repeats(journal: Journal, week: Week) -> None:
     add_session(journal, LBR, local(21, 17), 3, 5, None, stop=("Knee to chest", None, [], None, 1))
-    found = texts(insights.insights(journal, now=NOW))
+    found = texts(insights(journal, now=NOW))
     assert found["stops"] == (
         "Most often stopped at: Knee to chest (Lower-back spasm release), twice; "
         "Hamstring stretch with a towel (Hamstring, hip and calf stretches), once."
@@ -194,27 +213,37 @@ def test_most_stopped_steps_counts_repeats(journal: Journal, week: Week) -> None
     ],
 )
 def test_pain_change_words(average: float | None, words: str) -> None:
-    assert insights.pain_change_text(average) == words
+    assert pain_change_text(average) == words
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "change", "rose"),
+    [(6, 3, -3, False), (4, 5, 1, False), (4, 6, 2, True), (2, 9, 7, True), (None, 5, None, False)],
+)
+def test_one_pain_change_rule(before: int | None, after: int | None, change: int | None, rose: bool) -> None:
+    """The history, the library and the guided session share one rule: a rise of 2 points or more is said."""
+    assert PAIN_RISE_WARNING == 2
+    assert pain_change(before, after) == change and pain_rose(before, after) is rose
 
 
 # -- per-routine stats ---------------------------------------------------------------------------------------
 
 
 def test_routine_stats_for_the_library(journal: Journal, week: Week) -> None:
-    stats = insights.routine_stats(journal, LBR[0])
+    stats = routine_stats(journal, LBR[0])
     assert (stats.times_done, stats.completed, stats.rated) == (6, 5, 5)
     assert stats.average_change == pytest.approx(-1.4)
     assert stats.last_stop is not None and stats.last_stop.id == week.stops["mon"]
-    assert insights.routine_stats_text(stats, NOW) == (
+    assert routine_stats_text(stats, NOW) == (
         "Done 6 times, last today. Pain went down by 1.4 points on average afterwards. "
         "Last stop: Knee to chest (sharper), 5 days ago."
     )
-    ham = insights.routine_stats_text(insights.routine_stats(journal, HAM[0]), NOW)
+    ham = routine_stats_text(routine_stats(journal, HAM[0]), NOW)
     assert (
         ham == "Done once, last 2 days ago. Pain went up by 1 point on average afterwards. "
         "Last stop: Hamstring stretch with a towel (tingling), 2 days ago."
     )
-    assert insights.routine_stats_text(insights.routine_stats(journal, "warm-up"), NOW) == "Not done yet."
+    assert routine_stats_text(routine_stats(journal, "warm-up"), NOW) == "Not done yet."
 
 
 # -- CSV ----------------------------------------------------------------------------------------------------
@@ -224,9 +253,9 @@ def test_history_csv_round_trips(journal: Journal, week: Week) -> None:
     journal.update_event(week.stops["mon"], note='=HYPERLINK("http://x")', now=NOW)
     rows = history_rows(load_history(journal, titles=TITLES))
     out = io.StringIO()
-    assert insights.write_history_csv(rows, out) == len(rows)
+    assert write_history_csv(rows, out) == len(rows)
     records = list(csv.DictReader(io.StringIO(out.getvalue())))
-    assert list(records[0]) == list(insights.HISTORY_CSV_COLUMNS)
+    assert list(records[0]) == list(HISTORY_CSV_COLUMNS)
     friday = next(r for r in records if r["kind"] == "session" and r["id"] == str(week.sessions["fri"]))
     assert friday == {
         **friday,
@@ -240,20 +269,18 @@ def test_history_csv_round_trips(journal: Journal, week: Week) -> None:
         "pain_change": "-2",
     }
     stop = next(r for r in records if r["kind"] == "pain_stop" and r["id"] == str(week.stops["mon"]))
-    assert (
-        stop["note"] == '\'=HYPERLINK("http://x")' and stop["symptoms"] == "sharper" and stop["pain"] == "8"
-    )
+    assert stop["note"] == '\'=HYPERLINK("http://x")' and stop["symptoms"] == "sharper" and stop["pain"] == "8"
     assert sum(r["kind"] == "timer" for r in records) == 7
 
 
 def test_log_csv_writes_every_event(journal: Journal, week: Week) -> None:
-    from spasmcoach.history_commands import write_log_csv
+    from spasmcoach.commands.history import write_log_csv
 
     out = io.StringIO()
     count = write_log_csv(journal, local(19, 0), out)
     records = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert count == len(records) == len(journal.events(since=local(19, 0)))
-    assert list(records[0]) == list(insights.EVENT_CSV_COLUMNS)
+    assert list(records[0]) == list(EVENT_CSV_COLUMNS)
     stop = next(r for r in records if r["type"] == "pain_stop")
     assert (stop["step"], stop["symptoms"], stop["seconds"], stop["pain"]) == (
         "Hamstring stretch with a towel",
@@ -265,9 +292,9 @@ def test_log_csv_writes_every_event(journal: Journal, week: Week) -> None:
 
 
 def test_log_csv_command_on_a_missing_journal(spasmcoach_home: Path) -> None:
-    from spasmcoach.history_commands import cmd_log_csv
+    from spasmcoach.commands.history import cmd_log_csv
 
     out = io.StringIO()
     assert cmd_log_csv(argparse.Namespace(since=None, limit=None), out) == 0
-    assert out.getvalue().splitlines() == [",".join(insights.EVENT_CSV_COLUMNS)]
+    assert out.getvalue().splitlines() == [",".join(EVENT_CSV_COLUMNS)]
     assert not paths.journal_path().exists()

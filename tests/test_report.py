@@ -12,14 +12,24 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from history_data import LBR, NOW, TITLES, Week, add_session, journal, local, make_week, week  # noqa: F401  (fixtures)
+from history_data import (
+    LBR,
+    NOW,
+    TITLES,
+    Week,
+    add_session,
+    journal_fixture,  # noqa: F401  (a fixture)
+    local,
+    make_week,
+    week_fixture,  # noqa: F401  (a fixture)
+)
 from PySide6.QtWidgets import QApplication
 
-from spasmcoach.cli import UsageError
-from spasmcoach.core.insights import day_range
+from spasmcoach.commands.common import UsageError
+from spasmcoach.commands.history import cmd_report, default_since
 from spasmcoach.core.journal import Journal
-from spasmcoach.gui.report import REPORT_TITLE, range_text, write_report
-from spasmcoach.history_commands import cmd_report, default_since
+from spasmcoach.core.wording import day_range, range_text
+from spasmcoach.documents.report import REPORT_TITLE, write_report
 
 needs_poppler = pytest.mark.skipif(
     shutil.which("pdftotext") is None or shutil.which("pdfinfo") is None,
@@ -91,9 +101,7 @@ def test_a_week_fits_on_one_a4_page_with_everything_a_clinician_needs(
 
 
 @needs_poppler
-def test_page_one_renders_to_a_picture(
-    qapp: QApplication, journal: Journal, week: Week, tmp_path: Path
-) -> None:
+def test_page_one_renders_to_a_picture(qapp: QApplication, journal: Journal, week: Week, tmp_path: Path) -> None:
     if shutil.which("pdftoppm") is None:
         pytest.skip("pdftoppm (poppler-utils) is needed to render the page")
     target = tmp_path / "report.pdf"
@@ -106,9 +114,7 @@ def test_page_one_renders_to_a_picture(
 
     image = QImage(str(tmp_path / "page-1.png"))
     assert (image.width(), image.height()) == (496, 702)  # A4 at 60 dpi
-    colours = {
-        image.pixelColor(x, y).name() for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)
-    }
+    colours = {image.pixelColor(x, y).name() for x in range(0, image.width(), 4) for y in range(0, image.height(), 4)}
     assert len(colours) > 20  # text, table shading and the chart's colours, not a blank page
 
 
@@ -118,14 +124,10 @@ def test_a_long_period_flows_onto_more_pages(qapp: QApplication, journal: Journa
     for day in range(40):
         for hour in (0, 6):
             add_session(journal, LBR, start + timedelta(days=day, hours=hour), 12, 6, 4)
-    add_session(
-        journal, LBR, local(12, 20), 3, 5, None, stop=("Pelvic tilt", 7, ["numbness"], "Numb toes", 3)
-    )
+    add_session(journal, LBR, local(12, 20), 3, 5, None, stop=("Pelvic tilt", 7, ["numbness"], "Numb toes", 3))
     target = tmp_path / "long.pdf"
     since, until = day_range(date(2026, 11, 1), date(2026, 12, 10))
-    result = write_report(
-        journal, target, since=since, until=until, now=local(10, 12) + timedelta(days=30), titles={}
-    )
+    result = write_report(journal, target, since=since, until=until, now=local(10, 12) + timedelta(days=30), titles={})
     assert result.pages >= 3 and pdf_info(target)["Pages"] == str(result.pages)
     last = pdf_text(target, result.pages)
     assert f"Page {result.pages} of {result.pages}" in last
@@ -137,9 +139,7 @@ def test_a_long_period_flows_onto_more_pages(qapp: QApplication, journal: Journa
 
 
 @needs_poppler
-def test_an_empty_period_still_makes_a_clear_report(
-    qapp: QApplication, journal: Journal, tmp_path: Path
-) -> None:
+def test_an_empty_period_still_makes_a_clear_report(qapp: QApplication, journal: Journal, tmp_path: Path) -> None:
     target = tmp_path / "empty.pdf"
     since, until = day_range(date(2026, 11, 1), date(2026, 11, 7))
     result = write_report(journal, target, since=since, until=until, now=NOW, titles={})
@@ -162,9 +162,7 @@ def test_range_text() -> None:
 
 
 @needs_poppler
-def test_report_command_writes_the_pdf(
-    qapp: QApplication, journal: Journal, week: Week, tmp_path: Path
-) -> None:
+def test_report_command_writes_the_pdf(qapp: QApplication, journal: Journal, week: Week, tmp_path: Path) -> None:
     target = tmp_path / "for-the-clinic.pdf"
     out = io.StringIO()
     assert cmd_report(argparse.Namespace(since="2026-11-15", output=str(target)), out) == 0

@@ -1,9 +1,10 @@
-"""The clinician's report: a printable A4 PDF of a date range, written with QPdfWriter and QPainter.
+"""The clinician's report as a printable A4 PDF, drawn with QPdfWriter and QPainter over the core's content.
 
 It holds the date range, a not-medical-advice line, a short summary in plain words, the routines done, the
 pain chart (the same drawing as on screen, as vectors), every session, every pain stop with its step,
 symptoms and note, and the ice and heat use. A typical week fits on one page; longer ranges flow onto
-more pages, with table headings repeated and "Page N of M" in the footer.
+more pages, with table headings repeated and "Page N of M" in the footer. What it says is gathered in
+``spasmcoach.core.history.report_content``; this module only lays it out.
 
 Only QtGui is needed (no widgets), so ``spasmcoach report`` works without a display.
 """
@@ -11,158 +12,39 @@ Only QtGui is needed (no widgets), so ``spasmcoach report`` works without a disp
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
-from spasmcoach.core import insights
-from spasmcoach.core.durations import format_human
-from spasmcoach.core.insights import (
-    History,
-    Insight,
-    SessionRow,
-    load_history,
-    plural,
-    routine_changes,
-    times_text,
+from spasmcoach.core.history.report_content import (
+    DISCLAIMER,
+    REPORT_TITLE,
+    ReportContent,
+    ReportResult,
+    Rows,
+    gather,
+    routine_rows,
+    session_rows,
+    stop_rows,
+    timer_rows,
 )
 from spasmcoach.core.journal import Journal
-from spasmcoach.core.therapy import current_episode
+from spasmcoach.core.wording import date_text, range_text
 
-from . import theme
-from .chart import paint_pain_chart
+from .ink import PRINT
+from .pain_chart import paint_pain_chart
 
-REPORT_TITLE = "SpasmCoach report for your clinician"
-DISCLAIMER = (
-    "Kept by the patient with SpasmCoach, a self-help app for back muscle spasm. It is not medical advice "
-    "and not a diagnosis. Pain is rated by the patient from 0 (no pain) to 10 (worst pain), "
-    "shown as before → after each session."
-)
+__all__ = ["REPORT_TITLE", "ReportResult", "write_report"]
+
 RESOLUTION = 300  # dots per inch of the page coordinates; text and the chart stay vectors
 MARGIN_MM = 12.0
-HEADER_FILL = "#EDF2F7"
+HEADER_FILL = PRINT.header_fill
 TABLE_POINTS = 8.0
 TABLE_PADDING_MM = 0.7
 CHART_HEIGHT_MM = 54.0
-
-
-@dataclass(frozen=True)
-class ReportResult:
-    """What was written: the file, its page count and how many entries it lists."""
-
-    path: Path
-    pages: int
-    sessions: int
-    stops: int
-    timers: int
-    first: date
-    last: date
-
-
-@dataclass(frozen=True)
-class _Content:
-    """Everything the report shows, gathered before drawing."""
-
-    history: History
-    first: date
-    last: date
-    made: datetime
-    summary: list[str]
-    tz: tzinfo | None
-
-
-def _day_long(day: date) -> str:
-    """'16 November 2026'."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def range_text(first: date, last: date) -> str:
-    """'15 to 21 November 2026', '28 November to 4 December 2026', or one day."""
-    if first == last:
-        return _day_long(first)
-    if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day} to {_day_long(last)}"
-    if first.year == last.year:
-        return f"{first.day} {first:%B} to {_day_long(last)}"
-    return f"{_day_long(first)} to {_day_long(last)}"
-
-
-def _when(moment: datetime, tz: tzinfo | None) -> str:
-    """'Mon 16 Nov 09:30' in local time."""
-    local = moment.astimezone(tz)
-    return f"{local:%a} {local.day} {local:%b %H:%M}"
-
-
-def _day_short(moment: datetime, tz: tzinfo | None) -> str:
-    """'Mon 16' in local time."""
-    local = moment.astimezone(tz)
-    return f"{local:%a} {local.day}"
-
-
-def _length(seconds: float | None) -> str:
-    """'12 min', '45 s', '' when unknown."""
-    if seconds is None:
-        return ""
-    return format_human(60 * round(seconds / 60)) if seconds >= 90 else format_human(seconds)
-
-
-def _summary(history: History, found: Sequence[Insight], episode: datetime | None, tz: tzinfo | None) -> list[str]:
-    """The few plain sentences at the top of the report."""
-    lines: list[str] = []
-    sessions = history.sessions
-    if sessions:
-        completed = sum(1 for s in sessions if s.outcome == "completed")
-        stopped = sum(1 for s in sessions if s.stopped_for_pain)
-        line = f"{plural(len(sessions), 'session')} of {plural(len({s.routine for s in sessions}), 'routine')}: "
-        line += f"{completed} completed"
-        line += f", {stopped} stopped because pain increased." if stopped else "."
-        lines.append(line)
-    else:
-        lines.append("No routines were done in this period.")
-    by_key = {i.key: i.text for i in found}
-    if "overall" in by_key:
-        lines.append(by_key["overall"])
-    if episode is not None:
-        day = episode.astimezone(tz).date()
-        lines.append(f"This spasm started on {day:%A} {_day_long(day)}.")
-    return [line for line in lines if line]
-
-
-def gather(
-    journal: Journal,
-    *,
-    since: datetime | None = None,
-    until: datetime | None = None,
-    now: datetime | None = None,
-    titles: Mapping[str, str] | None = None,
-    tz: tzinfo | None = None,
-) -> _Content:
-    """Read the journal for [since, until) and prepare the report's words."""
-    made = now or datetime.now(UTC)
-    history = load_history(
-        journal, since=since, until=until, titles=insights.preset_titles() if titles is None else titles
-    )
-    today = made.astimezone(tz).date()
-    start = history.first_time()
-    first = since.astimezone(tz).date() if since else (start.astimezone(tz).date() if start else today)
-    last = (until - timedelta(microseconds=1)).astimezone(tz).date() if until else today
-    last = max(first, last)
-    episode = current_episode(journal)
-    found = insights.insights_from(
-        history, week=[], episode_started=None if episode is None else episode.started, now=made, tz=tz
-    )
-    return _Content(
-        history,
-        first,
-        last,
-        made,
-        _summary(history, found, None if episode is None else episode.started, tz),
-        tz,
-    )
 
 
 def write_report(
@@ -187,15 +69,7 @@ def write_report(
     writer = _writer(str(target))
     _render(writer, content, total=pages)
     del writer  # the file is complete once the writer is gone
-    return ReportResult(
-        target,
-        pages,
-        len(content.history.sessions),
-        len(content.history.stops),
-        len(content.history.timers),
-        content.first,
-        content.last,
-    )
+    return content.result(target, pages)
 
 
 def _writer(target: str | QIODevice) -> QPdfWriter:
@@ -272,7 +146,7 @@ class _Flow:
             self.y += millimetres * self.mm
 
     def paragraph(
-        self, text: str, font: QFont, colour: str = theme.TEXT, *, indent: float = 0.0, keep: float = 0.0
+        self, text: str, font: QFont, colour: str = PRINT.text, *, indent: float = 0.0, keep: float = 0.0
     ) -> None:
         """Wrapped text; ``keep`` is extra height that must fit with it (a heading and its first line)."""
         width = self.width - indent
@@ -289,7 +163,7 @@ class _Flow:
         height = self.measure(text, font, self.width - indent)
         self.need(height)
         self.painter.setFont(font)
-        self.painter.setPen(QColor(theme.TEXT))
+        self.painter.setPen(QColor(PRINT.text))
         self.painter.drawText(QRectF(0, self.y, indent, height), int(Qt.AlignmentFlag.AlignLeft), "•")
         self.painter.drawText(QRectF(indent, self.y, self.width - indent, height), int(Qt.TextFlag.TextWordWrap), text)
         self.y += height
@@ -298,7 +172,7 @@ class _Flow:
         """A section heading, kept on the same page as ``first_block`` of what follows."""
         self.gap(2.6)
         font = _font(11, bold=True)
-        self.paragraph(text, font, theme.TEXT, keep=first_block)
+        self.paragraph(text, font, PRINT.text, keep=first_block)
         self.y += 0.6 * self.mm
 
     def row_height(self, cells: Sequence[str], font: QFont, widths: Sequence[float]) -> float:
@@ -343,20 +217,20 @@ class _Flow:
                     cell,
                 )
                 x += width
-            self.painter.setPen(QPen(QColor(theme.BORDER), 0.25 * self.mm))
+            self.painter.setPen(QPen(QColor(PRINT.border), 0.25 * self.mm))
             self.painter.drawLine(0, round(self.y + height), round(self.width), round(self.y + height))
             self.y += height
 
         header = [title for title, _share in columns]
         header_height = row_height(header, bold)
         self.need(header_height + (row_height(rows[0], font) if rows else 0))
-        draw_row(header, bold, HEADER_FILL, theme.TEXT)
+        draw_row(header, bold, HEADER_FILL, PRINT.text)
         for index, cells in enumerate(rows):
             height = row_height(cells, font)
             if not self.fits(height):
                 self.new_page()
-                draw_row(header, bold, HEADER_FILL, theme.TEXT)
-            draw_row(cells, font, None, emphasis(index) or theme.TEXT)
+                draw_row(header, bold, HEADER_FILL, PRINT.text)
+            draw_row(cells, font, None, emphasis(index) or PRINT.text)
 
     def block(self, height: float, paint: Callable[[QRectF], None]) -> None:
         """A fixed-height drawing (the chart) across the full width."""
@@ -370,14 +244,13 @@ class _Flow:
         height = self.metrics(font).height()
         rect = QRectF(0, self.height - height, self.width, height)
         self.painter.setFont(font)
-        self.painter.setPen(QColor(theme.MUTED))
+        self.painter.setPen(QColor(PRINT.muted))
         self.painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.footer_text)
         page = f"Page {self.page}" + (f" of {self.total}" if self.total else "")
         self.painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), page)
 
 
 Columns = list[tuple[str, float]]
-Rows = list[list[str]]
 
 SESSION_COLUMNS: Columns = [
     ("When", 0.16),
@@ -410,74 +283,7 @@ TIMER_COLUMNS: Columns = [
 ]
 
 
-def routine_rows(history: History) -> Rows:
-    """One row per routine done: times, completed, stopped for pain, average pain change; most done first."""
-    changes = {c.routine: c for c in routine_changes(history.sessions)}
-    by_routine: dict[str, list[SessionRow]] = {}
-    for session in history.sessions:
-        by_routine.setdefault(session.routine, []).append(session)
-    rows: Rows = []
-    for rid, sessions in sorted(by_routine.items(), key=lambda item: (-len(item[1]), item[1][-1].title)):
-        change = changes.get(rid)
-        rows.append(
-            [
-                sessions[-1].title,
-                str(len(sessions)),
-                str(sum(1 for s in sessions if s.outcome == "completed")),
-                str(sum(1 for s in sessions if s.stopped_for_pain)),
-                "not rated"
-                if change is None
-                else f"{insights.pain_change_text(change.average)} ({change.rated} rated)",
-            ]
-        )
-    return rows
-
-
-def session_rows(history: History, tz: tzinfo | None) -> Rows:
-    """Every session: when, routine, result, length, pain before → after."""
-    return [
-        [_when(s.started, tz), s.title, s.result, _length(s.duration), s.pain_text or "not rated"]
-        for s in history.sessions
-    ]
-
-
-def stop_rows(history: History, tz: tzinfo | None) -> Rows:
-    """Every pain stop: when, routine and step, pain, symptoms, note."""
-    return [
-        [
-            _when(p.time, tz),
-            f"{p.title}: {p.where}",
-            "" if p.pain is None else str(p.pain),
-            p.symptoms_text or "none noted",
-            p.note or "",
-        ]
-        for p in history.stops
-    ]
-
-
-def timer_rows(history: History, tz: tzinfo | None) -> Rows:
-    """Ice and heat use per timer: kind, how often, cancelled, time in all, on which days."""
-    grouped: dict[str, list[insights.TimerUse]] = {}
-    for use in history.timers:
-        grouped.setdefault(use.title, []).append(use)
-    rows: Rows = []
-    for title, uses in sorted(grouped.items(), key=lambda item: item[1][0].started):
-        total = sum(u.duration or 0 for u in uses)
-        cancelled = sum(1 for u in uses if u.outcome == "cancelled")
-        rows.append(
-            [
-                title,
-                "Ice" if uses[0].cold else "Heat",
-                times_text(len(uses)),
-                str(cancelled) if cancelled else "",
-                _length(total) if total else "",
-                ", ".join(_day_short(u.started, tz) for u in uses),
-            ]
-        )
-    return rows
-
-
-def _render(writer: QPdfWriter, content: _Content, total: int | None) -> int:
+def _render(writer: QPdfWriter, content: ReportContent, total: int | None) -> int:
     """Draw the whole report; returns the number of pages."""
     painter = QPainter(writer)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -490,9 +296,9 @@ def _render(writer: QPdfWriter, content: _Content, total: int | None) -> int:
     flow.paragraph(REPORT_TITLE, _font(16, bold=True))
     flow.y += 1.0 * flow.mm
     made = content.made.astimezone(tz)
-    flow.paragraph(f"{period}  ·  made on {_day_long(made.date())} at {made:%H:%M}", _font(10.5), theme.TEXT)
+    flow.paragraph(f"{period}  ·  made on {date_text(made.date())} at {made:%H:%M}", _font(10.5), PRINT.text)
     flow.y += 1.2 * flow.mm
-    flow.paragraph(DISCLAIMER, _font(8.5), theme.WARNING_TEXT)
+    flow.paragraph(DISCLAIMER, _font(8.5), PRINT.warning_text)
 
     flow.heading("Summary", flow.measure("x", body, flow.width))
     for line in content.summary:
@@ -515,7 +321,7 @@ def _render(writer: QPdfWriter, content: _Content, total: int | None) -> int:
 
     def paint_chart(rect: QRectF) -> None:
         """The on-screen chart, drawn as vectors with a thin frame."""
-        painter.setPen(QPen(QColor(theme.BORDER), 0.25 * flow.mm))
+        painter.setPen(QPen(QColor(PRINT.border), 0.25 * flow.mm))
         painter.drawRoundedRect(rect, 2 * flow.mm, 2 * flow.mm)
         inner = rect.adjusted(2.5 * flow.mm, 2 * flow.mm, -2.5 * flow.mm, -1.5 * flow.mm)
         paint_pain_chart(painter, inner, history, first=content.first, last=content.last, font=_font(7.5), tz=tz)
@@ -526,7 +332,7 @@ def _render(writer: QPdfWriter, content: _Content, total: int | None) -> int:
         SESSION_COLUMNS,
         session_rows(history, tz),
         "No routines were done in this period.",
-        emphasis=lambda i: theme.STOP_HOVER if history.sessions[i].stopped_for_pain else None,
+        emphasis=lambda i: PRINT.stop_strong if history.sessions[i].stopped_for_pain else None,
     )
     section("Pain stops", STOP_COLUMNS, stop_rows(history, tz), "No stops because of pain in this period.")
     section("Ice and heat", TIMER_COLUMNS, timer_rows(history, tz), "No ice or heat timers in this period.")

@@ -1,0 +1,452 @@
+"""The History page: what was done and how pain went, at a glance, with edit, delete and undo.
+
+From top to bottom: the filters (period, dates, routine, kinds of entry), the plain-word insights next to
+the pain chart, the sortable table of sessions, pain stops and ice or heat timers, and the actions: edit,
+delete, undo (Ctrl+Z), CSV export and the PDF report for a clinician.
+
+Deleting only hides an entry (the journal's soft delete) and can be undone; what a change does and how it
+is undone lives in ``spasmcoach.core.history.edits``. Signals: changed() after an edit, delete or undo, so
+other pages can re-read the journal.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spasmcoach.core.history import (
+    History,
+    HistoryRow,
+    RowKind,
+    SessionRow,
+    TimerUse,
+    history_rows,
+    insights,
+    load_history,
+    preset_titles,
+    write_history_csv,
+)
+from spasmcoach.core.history.edits import Edit, UndoStep, delete_edit, session_pain_edit, stop_edit
+from spasmcoach.core.journal import Journal, JournalError
+from spasmcoach.core.storage import utc_now
+from spasmcoach.core.wording import day_range, plural
+
+from ..chart import PainChart
+from ..widgets import label
+from .entry_dialog import EntryDialog
+from .filters import FilterBar
+from .glance import GlanceView
+from .style import LOCAL_STYLE
+from .table import HistoryTable
+
+log = logging.getLogger(__name__)
+
+__all__ = ["HistoryView"]
+
+KIND_BOXES = ((RowKind.SESSION, "Routines"), (RowKind.PAIN_STOP, "Pain stops"), (RowKind.TIMER, "Ice and heat"))
+
+
+class HistoryView(QWidget):
+    """The History page; self-contained: give it the journal (or None) and show it."""
+
+    changed = Signal()
+
+    def __init__(
+        self,
+        journal: Journal | None,
+        parent: QWidget | None = None,
+        *,
+        now: Callable[[], datetime] = utc_now,
+        titles: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._loading = True  # no journal reads while the widgets are being built
+        self.setObjectName("page")
+        self.setStyleSheet(LOCAL_STYLE)
+        self.journal = journal
+        self.now = now
+        self.titles = dict(titles) if titles is not None else preset_titles()
+        self.history = History([], [], [])
+        self.undo_stack: list[UndoStep] = []
+
+        self.filters = FilterBar(self.today, self._first_entry_day, self._episode_start, self)
+        self.period, self.from_date, self.to_date = self.filters.period, self.filters.from_date, self.filters.to_date
+        self.routine_filter = self.filters.routine
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 16)
+        layout.setSpacing(10)
+        layout.addLayout(self._build_top())
+        layout.addWidget(self.filters)
+        lower = QSplitter(Qt.Orientation.Vertical)
+        lower.addWidget(self._build_glance())
+        lower.addWidget(self._build_table_area())
+        lower.setStretchFactor(0, 3)
+        lower.setStretchFactor(1, 2)
+        lower.setSizes([330, 300])
+        lower.setChildrenCollapsible(False)
+        layout.addWidget(lower, 1)
+        layout.addLayout(self._build_actions())
+        self._add_shortcuts()
+        self._connect()
+        self._loading = False
+        self.filters.apply_period()
+
+    # -- construction -----------------------------------------------------------------------------------
+    def _build_top(self) -> QHBoxLayout:
+        """The title and the two export buttons."""
+        self.title = label("History", "title")
+        self.csv_button = QPushButton("Export CSV…")
+        self.csv_button.setAccessibleName("Export the shown entries as CSV")
+        self.csv_button.setToolTip("Save the entries shown below as a spreadsheet file (CSV)")
+        self.report_button = QPushButton("Report for your clinician (PDF)…")
+        self.report_button.setObjectName("primary")
+        self.report_button.setToolTip("A printable one-page summary of the chosen dates, all routines")
+        top = QHBoxLayout()
+        top.addWidget(self.title)
+        top.addStretch(1)
+        top.addWidget(self.csv_button)
+        top.addWidget(self.report_button)
+        return top
+
+    def _build_glance(self) -> QSplitter:
+        """'At a glance' (the insights) beside the pain chart."""
+        self.insights_view = GlanceView()
+        self.chart = PainChart()
+        upper = QSplitter(Qt.Orientation.Horizontal)
+        upper.addWidget(self.insights_view)
+        upper.addWidget(self.chart)
+        upper.setStretchFactor(0, 2)
+        upper.setStretchFactor(1, 3)
+        upper.setSizes([460, 700])
+        upper.setChildrenCollapsible(False)
+        return upper
+
+    def _build_table_area(self) -> QWidget:
+        """The kind check boxes (they filter the table only: the chart always shows all three) and the table."""
+        kinds = QHBoxLayout()
+        kinds.addWidget(label("Show in the table:", "muted", wrap=False))
+        self.kind_boxes: dict[RowKind, QCheckBox] = {}
+        for kind, text in KIND_BOXES:
+            box = QCheckBox(text)
+            box.setChecked(True)
+            box.setAccessibleName(f"Show {text.lower()}")
+            self.kind_boxes[kind] = box
+            kinds.addSpacing(8)
+            kinds.addWidget(box)
+        kinds.addStretch(1)
+        area = QWidget()
+        area_layout = QVBoxLayout(area)
+        area_layout.setContentsMargins(0, 4, 0, 0)
+        area_layout.setSpacing(6)
+        area_layout.addLayout(kinds)
+        area_layout.addWidget(self._build_table(), 1)
+        return area
+
+    def _build_table(self) -> HistoryTable:
+        """The sortable table of entries, newest first (its model and proxy are kept at hand)."""
+        self.table = HistoryTable()
+        self.model, self.proxy = self.table.rows_model, self.table.proxy
+        return self.table
+
+    def _build_actions(self) -> QHBoxLayout:
+        """The status line, then Edit, Delete and Undo."""
+        self.status = label("", "status")
+        self.edit_button = QPushButton("Edit…")
+        self.edit_button.setAccessibleName("Edit the selected entry")
+        self.delete_button = QPushButton("Delete")
+        self.delete_button.setAccessibleName("Delete the selected entry")
+        self.delete_button.setToolTip("Hide the selected entry from your journal (Delete key); Undo brings it back")
+        self.undo_button = QPushButton("Undo")
+        self.undo_button.setAccessibleName("Undo the last change")
+        self.undo_button.setToolTip("Undo the last edit or delete (Ctrl+Z)")
+        actions = QHBoxLayout()
+        actions.addWidget(self.status, 1)
+        actions.addWidget(self.edit_button)
+        actions.addWidget(self.delete_button)
+        actions.addWidget(self.undo_button)
+        return actions
+
+    def _add_shortcuts(self) -> None:
+        """Ctrl+Z anywhere on the page; the Delete key in the table."""
+        self.undo_action = QAction("Undo", self)
+        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
+        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.undo_action.triggered.connect(self.undo)
+        self.addAction(self.undo_action)
+        self.delete_action = QAction("Delete", self)
+        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.triggered.connect(self.delete_selected)
+        self.table.addAction(self.delete_action)
+
+    def _connect(self) -> None:
+        """Filters refresh; selection updates the buttons; buttons act."""
+        self.filters.changed.connect(self.refresh)
+        for box in self.kind_boxes.values():
+            box.toggled.connect(self.refresh)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self.table.doubleClicked.connect(lambda _index: self.edit_selected())
+        self.edit_button.clicked.connect(self.edit_selected)
+        self.delete_button.clicked.connect(self.delete_selected)
+        self.undo_button.clicked.connect(self.undo)
+        self.csv_button.clicked.connect(self._export_csv_clicked)
+        self.report_button.clicked.connect(self._export_report_clicked)
+
+    # -- filters ----------------------------------------------------------------------------------------
+    def today(self) -> date:
+        """Today's local date (from the injectable clock)."""
+        return self.now().astimezone().date()
+
+    def _first_entry_day(self) -> date | None:
+        """The local day of the journal's first entry, if any."""
+        if self.journal is None:
+            return None
+        first = load_history(self.journal).first_time()
+        return first.astimezone().date() if first else None
+
+    def _episode_start(self) -> date | None:
+        """The local day the current spasm started, if recorded."""
+        if self.journal is None:
+            return None
+        from spasmcoach.core.timers import current_episode
+
+        episode = current_episode(self.journal)
+        return None if episode is None else episode.started.astimezone().date()
+
+    def set_period(self, text: str) -> None:
+        """Choose a period by its label ('Last 7 days', 'Everything', …)."""
+        self.filters.set_period(text)
+
+    def set_dates(self, first: date, last: date) -> None:
+        """Choose a date range (local days, inclusive)."""
+        self.filters.set_dates(first, last)
+
+    def set_routine(self, routine_id: str | None) -> None:
+        """Filter by one routine (None: all)."""
+        self.filters.set_routine(routine_id)
+
+    def first_day(self) -> date | None:
+        """The first day shown (None: from the beginning)."""
+        return self.filters.first_day()
+
+    def last_day(self) -> date | None:
+        """The last day shown (None: up to now)."""
+        return self.filters.last_day()
+
+    def kinds(self) -> list[RowKind]:
+        """The kinds of entry ticked."""
+        return [kind for kind, box in self.kind_boxes.items() if box.isChecked()]
+
+    # -- contents ---------------------------------------------------------------------------------------
+    def showEvent(self, event: QShowEvent) -> None:
+        """Re-read the journal whenever the page comes into view (sessions may have been added)."""
+        super().showEvent(event)
+        self.refresh()
+
+    def refresh(self, *_args: object) -> None:
+        """Re-read the journal with the current filters; keeps the selected entry selected."""
+        if self._loading:
+            return
+        self._loading = True
+        try:
+            self._refresh()
+        finally:
+            self._loading = False
+
+    def _refresh(self) -> None:
+        selected = self.selected_key()
+        if self.journal is None:
+            self.model.set_rows([])
+            self._show_insights(["Your journal is not available, so there is no history to show."])
+            self._update_buttons()
+            return
+        try:
+            self.filters.fill_routines({s.routine: s.title for s in self.journal.sessions()})
+            since, until = day_range(self.first_day(), self.last_day())
+            routine = self.filters.routine_id()
+            self.history = load_history(self.journal, since=since, until=until, routine=routine, titles=self.titles)
+            found = insights(
+                self.journal, since=since, until=until, routine=routine, now=self.now(), history=self.history
+            )
+        except JournalError as exc:
+            self.status.setText(f"The journal could not be read: {exc}")
+            return
+        self.model.set_rows(history_rows(self.history, self.kinds()))
+        self.chart.set_history(self.history, self.first_day(), self.last_day(), today=self.today())
+        self._show_insights([i.text for i in found])
+        if selected is not None:
+            self.select_key(selected)
+        self._update_buttons()
+
+    def _show_insights(self, lines: Sequence[str]) -> None:
+        """Show the insight lines under 'At a glance'."""
+        self.insights_view.show_lines(lines)
+
+    def insight_texts(self) -> list[str]:
+        """The insight lines now shown."""
+        return self.insights_view.lines()
+
+    # -- selection --------------------------------------------------------------------------------------
+    def shown_rows(self) -> list[HistoryRow]:
+        """The rows in the order the table shows them."""
+        return self.table.shown_rows()
+
+    def selected_row(self) -> HistoryRow | None:
+        """The selected entry, if any."""
+        return self.table.selected_row()
+
+    def selected_key(self) -> tuple[str, int] | None:
+        """The selected entry's (kind, id)."""
+        row = self.selected_row()
+        return None if row is None else row.key
+
+    def select_key(self, key: tuple[str, int]) -> bool:
+        """Select the entry with this (kind, id); False if it is not shown."""
+        return self.table.select_key(key)
+
+    def _update_buttons(self, *_args: object) -> None:
+        row = self.selected_row()
+        timer = row is not None and row.kind is RowKind.TIMER
+        self.edit_button.setEnabled(row is not None and not timer)
+        self.edit_button.setToolTip(
+            "Ice and heat timers have nothing to change"
+            if timer
+            else "Change the pain ratings, symptoms or note (double-click a row)"
+        )
+        self.delete_button.setEnabled(row is not None)
+        self.undo_button.setEnabled(bool(self.undo_stack))
+        self.undo_button.setText(f"Undo {self.undo_stack[-1].text}" if self.undo_stack else "Undo")
+
+    # -- edit, delete, undo ------------------------------------------------------------------------------
+    def _write(self, what: str, action: Callable[[], None]) -> bool:
+        """Run a journal write; a failure becomes a calm status line instead of an exception."""
+        try:
+            action()
+        except (JournalError, LookupError, ValueError) as exc:
+            log.warning("history %s failed: %s", what, exc)
+            self.status.setText(f"That could not be saved ({what}): {exc}")
+            return False
+        return True
+
+    def _apply(self, edit: Edit | None) -> bool:
+        """Make a change; then remember how to undo it, tell the user, refresh and signal."""
+        if edit is None or not self._write(edit.what, edit.apply):
+            return False
+        self.undo_stack.append(edit.step)
+        self._done(edit.message)
+        return True
+
+    def _done(self, message: str) -> None:
+        """After a change or an undo: say so, refresh and signal."""
+        self.status.setText(message)
+        self.refresh()
+        self.changed.emit()
+
+    def edit_selected(self) -> bool:
+        """Open the editor for the selected session or pain stop; True if something was saved."""
+        row = self.selected_row()
+        if row is None or isinstance(row.entry, TimerUse):
+            return False
+        values = EntryDialog.ask(row.entry, self)
+        if values is None:
+            return False
+        if isinstance(row.entry, SessionRow):
+            return self.edit_session(row.entry.id, before=values["before"], after=values["after"])
+        return self.edit_stop(row.entry.id, pain=values["pain"], symptoms=values["symptoms"], note=values["note"])
+
+    def edit_session(self, session_id: int, *, before: int | None, after: int | None) -> bool:
+        """Set a session's pain ratings, with undo."""
+        if self.journal is None:
+            return False
+        return self._apply(session_pain_edit(self.journal, session_id, before=before, after=after))
+
+    def edit_stop(self, event_id: int, *, pain: int | None, symptoms: Sequence[str], note: str | None) -> bool:
+        """Set a pain stop's pain, symptoms and note, with undo."""
+        if self.journal is None:
+            return False
+        return self._apply(stop_edit(self.journal, event_id, pain=pain, symptoms=symptoms, note=note))
+
+    def delete_selected(self) -> bool:
+        """Hide the selected entry (it can be undone)."""
+        row = self.selected_row()
+        return False if row is None else self.delete_row(row)
+
+    def delete_row(self, row: HistoryRow) -> bool:
+        """Hide one entry: a session (with its own pain stop), a pain stop, or all events of one timer use."""
+        if self.journal is None:
+            return False
+        return self._apply(delete_edit(self.journal, row.entry, row.key))
+
+    def undo(self) -> bool:
+        """Take back the last edit or delete; True if there was one."""
+        if not self.undo_stack:
+            self.status.setText("Nothing to undo.")
+            return False
+        step = self.undo_stack.pop()
+        if not self._write("undo", step.undo):
+            self.undo_stack.append(step)
+            return False
+        self._done(step.undone)
+        self.select_key(step.key)
+        return True
+
+    # -- export ------------------------------------------------------------------------------------------
+    @classmethod
+    def ask_save_path(cls, parent: QWidget, caption: str, suggested: str, file_filter: str) -> str | None:
+        """A save-file dialog starting in the home folder; None when cancelled (tests monkeypatch this)."""
+        path, _chosen = QFileDialog.getSaveFileName(parent, caption, str(Path.home() / suggested), file_filter)
+        return path or None
+
+    def _file_stem(self) -> str:
+        """'spasmcoach-2026-11-15-to-2026-11-21'."""
+        first, last = self.first_day(), self.last_day() or self.today()
+        return f"spasmcoach-{first.isoformat()}-to-{last.isoformat()}" if first else f"spasmcoach-to-{last.isoformat()}"
+
+    def export_csv(self, path: Path | str) -> int:
+        """Write the rows shown (filters and order as on screen) as CSV; returns how many."""
+        with Path(path).open("w", encoding="utf-8", newline="") as out:
+            count = write_history_csv(self.shown_rows(), out)
+        self.status.setText(f"Saved {plural(count, 'entry', 'entries')} to {path}.")
+        return count
+
+    def export_report(self, path: Path | str) -> int:
+        """Write the clinician's PDF for the chosen dates (all routines); returns its page count."""
+        from spasmcoach.documents.report import write_report
+
+        if self.journal is None:
+            return 0
+        since, until = day_range(self.first_day(), self.last_day())
+        result = write_report(self.journal, path, since=since, until=until, now=self.now(), titles=self.titles)
+        self.status.setText(f"Saved the report ({plural(result.pages, 'page')}) to {path}.")
+        return result.pages
+
+    def _export_csv_clicked(self) -> None:
+        path = self.ask_save_path(self, "Export CSV", f"{self._file_stem()}.csv", "CSV files (*.csv)")
+        if path:
+            try:
+                self.export_csv(path)
+            except OSError as exc:
+                self.status.setText(f"The CSV could not be saved: {exc.strerror or exc}")
+
+    def _export_report_clicked(self) -> None:
+        caption = "Save the report for your clinician"
+        path = self.ask_save_path(self, caption, f"{self._file_stem()}.pdf", "PDF files (*.pdf)")
+        if path:
+            try:
+                self.export_report(path)
+            except (OSError, JournalError) as exc:
+                self.status.setText(f"The report could not be saved: {getattr(exc, 'strerror', None) or exc}")
