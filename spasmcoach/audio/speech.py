@@ -1,0 +1,124 @@
+"""Spoken guidance: espeak-ng renders a sentence once into a cached, peak-levelled WAV the player plays."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import os
+import shutil
+import subprocess
+import threading
+import wave
+from pathlib import Path
+
+from spasmcoach.core import paths
+
+from .wav import is_playable_wav, normalise_peak
+
+log = logging.getLogger(__name__)
+
+
+class Speech:
+    """Spoken guidance with espeak-ng: renders text to a cached WAV that the player plays like a cue.
+
+    Rendering is blocking and meant for the player's speech thread. The cache file name is a hash of the
+    text, voice, rate and pitch, so a sentence is rendered once and then reused. Speech is spoken calmly
+    and a little slowly, and its peak is scaled to -3 dBFS so it sits at the same level as the cues.
+    """
+
+    PEAK_DBFS = -3.0
+
+    def __init__(
+        self,
+        *,
+        voice: str = "en-us",
+        rate: int = 140,
+        pitch: int = 45,
+        cache_dir: Path | None = None,
+        executable: str | None = None,
+        timeout: float = 15.0,
+    ) -> None:
+        self.voice = voice
+        self.rate = rate
+        self.pitch = pitch
+        self.timeout = timeout
+        self._cache_dir = cache_dir
+        self._executable = executable or shutil.which("espeak-ng") or shutil.which("espeak")
+        self._broken = False
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._cancelled = False
+
+    @property
+    def available(self) -> bool:
+        """True if a speech engine was found and has not failed."""
+        return self._executable is not None and not self._broken
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where rendered sentences are kept (``cache_dir()/speech`` unless given)."""
+        return self._cache_dir if self._cache_dir is not None else paths.cache_dir() / "speech"
+
+    def cache_path(self, text: str) -> Path:
+        """The cache file for ``text`` with this voice, rate and pitch."""
+        key = f"{self.voice}\0{self.rate}\0{self.pitch}\0{text}".encode()
+        return self.cache_dir / f"{hashlib.sha256(key).hexdigest()[:32]}.wav"
+
+    def render(self, text: str) -> Path | None:
+        """A WAV file speaking ``text`` (from the cache if rendered before), or None if that failed."""
+        if not self.available or not text.strip():
+            return None
+        target = self.cache_path(text)
+        if is_playable_wav(target):
+            return target
+        tmp = target.with_name(f".{target.stem}.{os.getpid()}.{threading.get_ident()}.part")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if not self._run_engine(text, tmp):
+                return None
+            normalise_peak(tmp, self.PEAK_DBFS)
+            os.replace(tmp, target)  # atomic: another thread or process never sees a half-written file
+        except (OSError, wave.Error, EOFError) as exc:
+            log.warning("could not prepare spoken guidance: %s", exc)
+            return None
+        finally:
+            tmp.unlink(missing_ok=True)
+        return target
+
+    def _run_engine(self, text: str, out: Path) -> bool:
+        """Run espeak-ng into ``out``; False (and logged) if it failed or was cancelled."""
+        assert self._executable is not None
+        cmd = [self._executable, "-v", self.voice, "-s", str(self.rate), "-p", str(self.pitch)]
+        cmd += ["-w", str(out), "--stdin"]  # text on stdin: a sentence starting with "-" is not an option
+        with self._lock:
+            if self._cancelled:
+                return False
+            process = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            self._process = process
+        try:
+            _out, err = process.communicate(text.encode("utf-8"), timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            log.warning("speech engine took longer than %.0f s; sentence skipped", self.timeout)
+            return False
+        finally:
+            with self._lock:
+                self._process = None
+        if process.returncode != 0:
+            if process.returncode > 0:  # negative: killed by close(), not a broken engine
+                self._broken = True
+                message = err.decode("utf-8", "replace").strip().splitlines()
+                log.warning("speech engine failed (%s); guidance will be tones only", message[-1:] or "")
+            return False
+        return True
+
+    def close(self) -> None:
+        """Kill a render in progress and refuse new ones; the player calls this when it closes."""
+        with self._lock:
+            self._cancelled = True
+            process = self._process
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                process.kill()
