@@ -27,14 +27,13 @@ from gui_helpers import RecordingSink, write_routine
 from PySide6.QtGui import QColor
 from pytestqt.qtbot import QtBot
 
-from spasmcoach.audio import AudioPlayer, Cue
+from spasmcoach.audio import AudioPlayer, Sound
 from spasmcoach.core import loader, paths, resources
 from spasmcoach.core.clock import BootClock, FakeClock, MonotonicClock, ScaledClock
 from spasmcoach.core.journal import Journal
 from spasmcoach.core.notify import Notifier
-from spasmcoach.core.presets import load_presets
 from spasmcoach.core.runner import Runner, RunnerState
-from spasmcoach.core.therapy import TimerManager, read_boot_id
+from spasmcoach.core.timers import TimerManager, load_presets, read_boot_id
 from spasmcoach.core.yamlsource import RoutineFileError
 from spasmcoach.gui.context import AppContext, open_settings
 from spasmcoach.gui.main_window import MainWindow
@@ -240,8 +239,8 @@ def test_a_cue_file_that_is_a_link_out_of_the_sounds_folder_is_never_played(
         return StartedSound()
 
     with AudioPlayer(sounds, clock=FakeClock(), backend=backend, speech=NoSpeech()) as player:  # type: ignore[arg-type]
-        player.play(Cue.HOLD)
-        player.play(Cue.TICK)  # queued after HOLD, so HOLD has been dealt with once TICK reaches the backend
+        player.play(Sound.HOLD)
+        player.play(Sound.TICK)  # queued after HOLD, so HOLD has been dealt with once TICK reaches the backend
         assert tick_reached.wait(10)
     assert played == [sounds / "tick.wav"]
 
@@ -435,7 +434,7 @@ def test_a_pain_stop_on_a_read_only_journal_still_halts_at_once(qtbot: QtBot, sp
     make_read_only(window.ctx.journal)
     with qtbot.waitSignal(window.pain_stop_shown, timeout=2000) as shown:
         window.player.stop_button.click()
-    assert shown.args == [-1]
+    assert shown.args[0].event_id is None and not shown.args[0].saved
     assert window.session.runner.state is RunnerState.STOPPED  # type: ignore[union-attr]
     assert window.ctx.audio.stops >= 1
     assert not window.driver.timer.isActive()  # type: ignore[union-attr]

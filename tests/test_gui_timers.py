@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
 from gui_helpers import RecordingSink
 from pytestqt.qtbot import QtBot
 
-from spasmcoach.core import therapy
 from spasmcoach.core.clock import FakeClock
 from spasmcoach.core.journal import Journal
-from spasmcoach.core.presets import Therapy, load_all_presets
-from spasmcoach.core.therapy import TimerManager, TimerState
+from spasmcoach.core.timers import Therapy, TimerManager, TimerState, load_all_presets, start_episode
 from spasmcoach.gui.context import AppContext
 from spasmcoach.gui.main_window import MainWindow
 from spasmcoach.gui.timers_panel import TimersPage
@@ -25,7 +23,7 @@ def clock() -> FakeClock:
     return FakeClock()
 
 
-WALL_START = datetime(2026, 11, 21, 9, 0, tzinfo=timezone.utc)
+WALL_START = datetime(2026, 11, 21, 9, 0, tzinfo=UTC)
 
 
 def build(home: Path, clock: FakeClock, journal: Journal) -> MainWindow:
@@ -60,7 +58,9 @@ def start(window: MainWindow, preset_id: str) -> str:
     return window.ctx.timers.timers[-1].id
 
 
-def test_ice_cycle_runs_through_its_phases_with_sound_notification_and_highlight(window: MainWindow, clock: FakeClock) -> None:
+def test_ice_cycle_runs_through_its_phases_with_sound_notification_and_highlight(
+    window: MainWindow, clock: FakeClock
+) -> None:
     window.nav_buttons["Timers"].click()
     timer_id = start(window, "ice-cycle")
     card = window.timers_page.cards[timer_id]
@@ -99,7 +99,9 @@ def test_pause_add_and_cancel_buttons(window: MainWindow, clock: FakeClock) -> N
     assert [e.type for e in window.ctx.journal.events() if e.type.startswith("timer_")][-1] == "timer_cancel"
 
 
-def test_several_timers_at_once_alongside_a_routine(window: MainWindow, clock: FakeClock, spasmcoach_home: Path) -> None:
+def test_several_timers_at_once_alongside_a_routine(
+    window: MainWindow, clock: FakeClock, spasmcoach_home: Path
+) -> None:
     start(window, "ice-20")
     window.timers_page.start(load_all_presets()[0]["ice-massage"])
     assert len(window.ctx.timers.active) == 2
@@ -117,7 +119,7 @@ def test_several_timers_at_once_alongside_a_routine(window: MainWindow, clock: F
 
 
 def test_heat_in_the_first_72_hours_asks_first(window: MainWindow, monkeypatch: pytest.MonkeyPatch) -> None:
-    therapy.start_episode(window.ctx.journal, datetime.now(timezone.utc) - timedelta(hours=20))
+    start_episode(window.ctx.journal, datetime.now(UTC) - timedelta(hours=20))
     asked: list[str] = []
     monkeypatch.setattr(TimersPage, "ask", classmethod(lambda cls, parent, title, text: asked.append(text) or False))
     page = window.timers_page
@@ -160,7 +162,9 @@ def test_closing_with_timers_hides_to_the_tray(window: MainWindow, monkeypatch: 
     assert window.isVisible() and window.timer_driver.visible
 
 
-def test_restart_restores_timers_and_finished_while_closed(qtbot: QtBot, spasmcoach_home: Path, clock: FakeClock) -> None:
+def test_restart_restores_timers_and_finished_while_closed(
+    qtbot: QtBot, spasmcoach_home: Path, clock: FakeClock
+) -> None:
     spasmcoach_home.mkdir(parents=True)
     journal = Journal.open()
     first = build(spasmcoach_home, clock, journal)

@@ -56,7 +56,8 @@ def timers_state_path(environ: Mapping[str, str] | None = None) -> Path:
 
 
 def settings_path(environ: Mapping[str, str] | None = None) -> Path:
-    return data_dir(environ) / "settings.json"
+    """Window geometry, sound and first-launch choices: an INI file that the window reads and writes."""
+    return data_dir(environ) / "settings.ini"
 
 
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:

@@ -2,8 +2,9 @@
 
 The order of a pain stop matters and lives here so it can be tested without a window: halt the runner,
 silence the sound, write the ``pain_stop`` event (committed before anything is shown), then end the
-session. A journal that cannot be written (read-only or full disk) is reported once; the routine still
-runs and the stop still halts.
+session; :meth:`GuidedSession.pain_stop` returns the one :class:`PainStop` record the stop page shows.
+A journal that cannot be written (read-only or full disk) is reported once; the routine still runs and
+the stop still halts.
 """
 
 from __future__ import annotations
@@ -11,18 +12,21 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol, TypeVar
 
 from .clock import Clock
+from .cues import sounds_for
 from .journal import Journal, JournalError
-from .model import PhaseKind, Routine
+from .model import Routine
 from .notify import Notifier
-from .runner import Cue, CueKind, Runner, RunnerState, StopPoint
+from .pain import pain_change, pain_rose
+from .runner import Cue, CueKind, Runner, RunnerState
+from .storage import utc_now
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
-PAIN_RISE_WARNING = 2  # points of pain added by a routine that make us say it may not suit right now
 NERVE_SYMPTOMS = frozenset({"numbness", "tingling", "weakness"})
 SYMPTOMS = ("sharper", "spreading", "numbness", "tingling", "weakness")
 
@@ -37,52 +41,19 @@ class CueSink(Protocol):
     def stop_all(self) -> None: ...
 
 
-_PHASE_SOUND = {
-    PhaseKind.GET_READY: "get-ready",
-    PhaseKind.HOLD: "hold",
-    PhaseKind.REST: "rest",
-    PhaseKind.TIMED: "hold",
-}
-
-
-def sounds_for(cues: Sequence[Cue]) -> list[tuple[str | None, str | None, float]]:
-    """(sound, spoken text, due) for each cue worth announcing; a side switch replaces its hold sound."""
-    switching = {c.phase.index for c in cues if c.kind is CueKind.SIDE_SWITCH and c.phase is not None}
-    out: list[tuple[str | None, str | None, float]] = []
-    for cue in cues:
-        phase = cue.phase
-        if cue.kind is CueKind.SIDE_SWITCH:
-            out.append(("switch-sides", "Switch sides.", cue.due))
-        elif cue.kind is CueKind.PHASE_START and phase is not None:
-            if phase.index in switching:
-                text = phase.step.say
-                out.append((None, text, cue.due) if text else (None, None, cue.due))
-                continue
-            text = None
-            if phase.kind is PhaseKind.GET_READY:
-                text = f"Next: {phase.step.name}."
-            elif phase.kind in (PhaseKind.HOLD, PhaseKind.TIMED):
-                text = phase.step.say if (phase.rep or 1) > 1 else f"{phase.step.name}. {phase.step.say or ''}".strip()
-            elif phase.kind is PhaseKind.REST:
-                text = "Rest."
-            out.append((_PHASE_SOUND[phase.kind], text, cue.due))
-        elif cue.kind is CueKind.HALFWAY:
-            out.append(("halfway", "Halfway.", cue.due))
-        elif cue.kind is CueKind.COUNTDOWN:
-            out.append(("tick", str(cue.count), cue.due))
-        elif cue.kind is CueKind.FINISHED:
-            out.append(("done", "Done. Well done.", cue.due))
-        elif cue.kind is CueKind.STOPPED:
-            out.append(("stopped", None, cue.due))
-    return [item for item in out if item[0] or item[1]]
-
-
 @dataclass(frozen=True)
 class PainStop:
-    """What was recorded when the user stopped for pain."""
+    """A pain stop as the stop page shows it: which routine, at which step, when, and whether it was saved."""
 
-    point: StopPoint
-    event_id: int | None  # None if the journal could not be written
+    routine_id: str
+    routine_title: str
+    step: str | None  # the step that was running; None only for a routine with nothing to run
+    when: datetime  # aware UTC; the journal event carries the same time
+    event_id: int | None  # the journal's pain_stop event; None if there is no journal or it could not be written
+
+    @property
+    def saved(self) -> bool:
+        return self.event_id is not None
 
 
 class GuidedSession:
@@ -99,7 +70,6 @@ class GuidedSession:
         left_out: Sequence[str] = (),
     ) -> None:
         self.routine = routine.without_steps(set(left_out)) if left_out else routine
-        self.full_routine = routine
         self.left_out = tuple(left_out)
         self.runner = Runner(self.routine.timeline(), clock)
         self.clock = clock
@@ -169,7 +139,10 @@ class GuidedSession:
             )
 
     def pain_stop(self) -> PainStop | None:
-        """Stop because pain increased: halt, silence, record (committed), then end the session."""
+        """Stop because pain increased: halt, silence, record (committed), then end the session.
+
+        Returns what the stop page shows, or None when nothing is running (not started, finished, stopped).
+        """
         if not self.runner.state.active:
             return None
         point = self.runner.stop()
@@ -177,6 +150,7 @@ class GuidedSession:
             self.sink.stop_all()
         phase = point.phase
         journal = self.journal
+        when = utc_now()
         event_id: int | None = None
         if journal is not None:
             event_id = self._write(
@@ -189,6 +163,7 @@ class GuidedSession:
                     side=phase.side if phase else None,
                     rep=phase.rep if phase else None,
                     seconds=round(point.seconds_into_step, 3),
+                    now=when,
                 ),  # fmt: skip
             )
         self._end("stopped")
@@ -196,7 +171,13 @@ class GuidedSession:
             for sound, _text, due in sounds_for(self.runner.poll()):
                 if sound:
                     self.sink.play(sound, due)
-        self.pain_stop_record = PainStop(point, event_id)
+        self.pain_stop_record = PainStop(
+            routine_id=self.routine.id,
+            routine_title=self.routine.title,
+            step=phase.step.name if phase else None,
+            when=when,
+            event_id=event_id,
+        )
         return self.pain_stop_record
 
     def end_early(self) -> None:
@@ -226,7 +207,7 @@ class GuidedSession:
         journal, session_id = self.journal, self.session_id
         if journal is not None and session_id is not None and pain is not None:
             self._write("pain rating", lambda: journal.set_session_pain(session_id, after=pain))
-        rose = self.pain_rise is not None and self.pain_rise >= PAIN_RISE_WARNING
+        rose = pain_rose(self.pain_before, self.pain_after)
         if rose and journal is not None:
             self._write(
                 "pain increase",
@@ -242,9 +223,7 @@ class GuidedSession:
 
     @property
     def pain_rise(self) -> int | None:
-        if self.pain_before is None or self.pain_after is None:
-            return None
-        return self.pain_after - self.pain_before
+        return pain_change(self.pain_before, self.pain_after)
 
     @property
     def elapsed(self) -> float:

@@ -18,17 +18,18 @@ from spasmcoach.core.notify import Notifier
 from spasmcoach.core.session import CueSink
 
 if TYPE_CHECKING:
-    from spasmcoach.core.presets import TimerPreset
-    from spasmcoach.core.therapy import TimerManager
+    from spasmcoach.core.timers import TimerManager, TimerPreset
 
 
 def open_settings() -> QSettings:
     """Window geometry, mute and voice, kept in the data folder so SPASMCOACH_HOME isolates them."""
-    return QSettings(str(paths.data_dir() / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings(str(paths.settings_path()), QSettings.Format.IniFormat)
 
 
 @dataclass
 class AppContext:
+    """What every window and page needs: clock, journal, sound, notices, settings, routines and timers."""
+
     clock: Clock
     journal: Journal | None
     audio: Any  # spasmcoach.audio.AudioPlayer or a test stand-in with play/say/stop_all/muted
@@ -37,7 +38,6 @@ class AppContext:
     load_library: Callable[[], loader.Library] = loader.load_library
     timers: TimerManager | None = None
     presets: dict[str, TimerPreset] = field(default_factory=dict)
-    extras: dict[str, Any] = field(default_factory=dict)
 
     @property
     def sink(self) -> CueSink | None:

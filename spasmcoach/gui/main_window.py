@@ -1,6 +1,6 @@
-"""The main window: library, before-start, player, stop and finish pages in one stack.
+"""The main window: the pages of :mod:`.navigation` in one stack, the header, the menus and a routine's run.
 
-Signals: pain_stop_shown(int event_id or -1) after the stop page is on screen, session_finished().
+Signals: pain_stop_shown(PainStop) after the stop page is on screen, session_finished().
 """
 
 from __future__ import annotations
@@ -9,35 +9,33 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Qt, Signal
+from PySide6.QtCore import QByteArray, QEvent, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
-    QButtonGroup,
-    QHBoxLayout,
     QLabel,
     QMainWindow,
     QPushButton,
-    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from spasmcoach.core import resources
 from spasmcoach.core.notify import Notice
-from spasmcoach.core.session import GuidedSession
+from spasmcoach.core.session import GuidedSession, PainStop
 
 from .context import AppContext
 from .library import LibraryView
+from .navigation import Header, Page, PageStack
 from .player import PlayerView, SessionDriver
 from .safety import safety_page, self_care_page
 from .session_pages import BeforePage, FinishPage, StopPage
 from .tray import Tray
 
 if TYPE_CHECKING:  # the timer modules load when timers attach, after the window is on screen
-    from spasmcoach.core.presets import TimerPreset
-    from spasmcoach.core.therapy import TimerManager
+    from spasmcoach.core.timers import TimerManager, TimerPreset
 
+    from .timer_wiring import TimerWiring
     from .timers_panel import TimerDriver, TimersPage
 
 log = logging.getLogger(__name__)
@@ -48,7 +46,7 @@ def app_icon() -> QIcon:
 
 
 class MainWindow(QMainWindow):
-    pain_stop_shown = Signal(int)
+    pain_stop_shown = Signal(object)  # the PainStop record the stop page shows
     session_finished = Signal()
 
     def __init__(self, ctx: AppContext) -> None:
@@ -74,24 +72,27 @@ class MainWindow(QMainWindow):
         self.finish_page = FinishPage()
         self.safety = safety_page()
         self.self_care = self_care_page()
-        self.stack = QStackedWidget()
-        for page in (
-            self.library,
-            self.before,
-            self.player,
-            self.stop_page,
-            self.finish_page,
-            self.safety,
-            self.self_care,
+        self.stack = PageStack()
+        for key, page in (
+            (Page.ROUTINES, self.library),
+            (Page.BEFORE, self.before),
+            (Page.PLAYER, self.player),
+            (Page.STOP, self.stop_page),
+            (Page.FINISH, self.finish_page),
+            (Page.SAFETY, self.safety),
+            (Page.SELF_CARE, self.self_care),
         ):
-            self.stack.addWidget(page)
+            self.stack.add(key, page)
+        self.stack.add_lazy(Page.HISTORY, self._build_history)
         self.safety.done.connect(self._safety_read)
         self.self_care.done.connect(self.show_library)
 
-        self.timer_driver: TimerDriver | None = None
-        self.timers_page: TimersPage | None = None
-        self.history_page: QWidget | None = None  # built the first time it is opened
-        self.header = self._build_header()
+        self.timer_wiring: TimerWiring | None = None  # the ice and heat timers, once they attach
+        self.header = Header()
+        self.nav_buttons = self.header.buttons
+        self.timer_summary = self.header.timer_summary
+        self.header.open_requested.connect(self.open_page)
+        self.header.summary_clicked.connect(self._summary_clicked)
         self.tray = Tray(app_icon(), self)
         self.tray.show_requested.connect(self.show_from_tray)
         self.tray.quit_requested.connect(self.quit_app)
@@ -143,67 +144,32 @@ class MainWindow(QMainWindow):
         for button in root.findChildren(QPushButton):
             button.setAutoDefault(True)
 
-    def _build_header(self) -> QWidget:
-        """Page buttons (hidden during a routine) and the running timers, always in view."""
-        header = QWidget()
-        header.setObjectName("page")
-        row = QHBoxLayout(header)
-        row.setContentsMargins(24, 10, 24, 0)
-        self.nav = QButtonGroup(self)
-        self.nav_buttons: dict[str, QPushButton] = {}
-        for number, name in enumerate(("Routines", "Timers", "History"), start=1):
-            button = QPushButton(name)
-            button.setCheckable(True)
-            button.setAccessibleName(f"Show {name.lower()}")
-            key = QKeySequence(f"Ctrl+{number}")
-            button.setShortcut(key)
-            button.setToolTip(f"{name} ({key.toString(QKeySequence.SequenceFormat.NativeText)})")
-            button.clicked.connect(lambda _checked=False, page=name: self.open_page(page))
-            self.nav.addButton(button)
-            self.nav_buttons[name] = button
-            row.addWidget(button)
-        row.addStretch(1)
-        self.timer_summary = QPushButton()
-        self.timer_summary.setFlat(True)
-        self.timer_summary.setStyleSheet("QPushButton { border: none; font-size: 20px; font-weight: 600; }")
-        self.timer_summary.setAccessibleName("Running timers")
-        self.timer_summary.setToolTip("Show the timers")
-        self.timer_summary.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.timer_summary.hide()
-        self.timer_summary.clicked.connect(self._summary_clicked)
-        row.addWidget(self.timer_summary)
-        return header
+    def _build_history(self) -> QWidget:
+        """The History page, built the first time it is opened (it is not needed to start)."""
+        from .history import HistoryView
 
-    def page(self, name: str) -> QWidget | None:
-        """The page behind a header button, building History the first time it is asked for."""
-        if name == "Routines":
-            return self.library
-        if name == "Timers":
-            return self.timers_page
-        if self.history_page is None:
-            from .history import HistoryView  # imported on first use: it is not needed to start
+        presets = self.ctx.presets
+        page = HistoryView(self.ctx.journal, titles={pid: p.title for pid, p in presets.items()})
+        page.changed.connect(self.library.refresh_details)
+        self.enter_presses_buttons(page)
+        return page
 
-            presets = self.ctx.presets
-            self.history_page = HistoryView(self.ctx.journal, titles={pid: p.title for pid, p in presets.items()})
-            self.history_page.changed.connect(self.library.refresh_details)
-            self.enter_presses_buttons(self.history_page)
-            self.stack.addWidget(self.history_page)
-        return self.history_page
+    @property
+    def timers_page(self) -> TimersPage | None:
+        return self.timer_wiring.page if self.timer_wiring is not None else None
 
-    def open_page(self, name: str) -> None:
-        page = self.page(name)
-        if page is self.library:
+    @property
+    def timer_driver(self) -> TimerDriver | None:
+        return self.timer_wiring.driver if self.timer_wiring is not None else None
+
+    def open_page(self, key: Page) -> None:
+        if key is Page.ROUTINES:
             self.show_library()
-        elif page is not None:
-            self.stack.setCurrentWidget(page)
+        else:
+            self.stack.show_page(key)
 
     def _page_changed(self, *_args: object) -> None:
-        current = self.stack.currentWidget()
-        browsing = current not in (self.before, self.player, self.stop_page, self.finish_page, self.safety)
-        shown = {"Routines": self.library, "Timers": self.timers_page, "History": self.history_page}
-        for name, button in self.nav_buttons.items():
-            button.setVisible(browsing and (name != "Timers" or self.timers_page is not None))
-            button.setChecked(current is shown[name])
+        self.header.follow(self.stack)
         if self.timer_driver is not None:
             self.timer_driver.set_visible(self.isVisible())
 
@@ -216,86 +182,45 @@ class MainWindow(QMainWindow):
         self.voice_action.setChecked(bool(speech) and self._setting_bool("sound/voice", True))
 
     def attach_timers(self, manager: TimerManager, presets: dict[str, TimerPreset]) -> None:
-        """The ice and heat timers: their page, the header line and the driver that wakes them."""
-        from .timers_panel import TimerDriver, TimersPage
+        """The ice and heat timers: their page, the header line, the tray and the driver that wakes them."""
+        from .timer_wiring import TimerWiring
 
         self.ctx.timers, self.ctx.presets = manager, presets
-        self.timer_driver = TimerDriver(manager, self)
-        self.timers_page = TimersPage(self.timer_driver, presets, self.ctx.journal)
-        self.enter_presses_buttons(self.timers_page)
-        self.stack.addWidget(self.timers_page)
-        self.timer_driver.changed.connect(self._timers_changed)
-        self.timer_driver.events.connect(self._timer_events)
-        self.timer_driver.tick()
+        self.timer_wiring = TimerWiring(manager, self.ctx, self.tray, self.timer_summary, self)
+        self.enter_presses_buttons(self.timer_wiring.page)
+        self.stack.add(Page.TIMERS, self.timer_wiring.page)
+        self.timer_wiring.driver.tick()
         self._page_changed()
 
     def _summary_clicked(self) -> None:
         """The header's timer line opens the Timers page, except during a routine (no accidental exits)."""
-        if self.timers_page is not None and self.stack.currentWidget() not in (self.before, self.player):
-            self.stack.setCurrentWidget(self.timers_page)
-
-    # -- timers ------------------------------------------------------------------------------------
-    def _timers_changed(self) -> None:
-        manager = self.ctx.timers
-        if manager is None:
-            return
-        from .timers_panel import summary_text, tray_lines
-
-        text = summary_text(manager)
-        self.timer_summary.setText(text)
-        self.timer_summary.setVisible(bool(text))
-        self.tray.update_timers(tray_lines(manager))
-
-    def _timer_events(self, events: list) -> None:  # type: ignore[type-arg]
-        from spasmcoach.core.therapy import TimerEventKind
-
-        from .timers_panel import event_message
-
-        manager = self.ctx.timers
-        if manager is None:
-            return
-        for event in events:
-            title = manager.get(event.timer_id).preset.title
-            message = event_message(event, title)
-            done = event.kind is TimerEventKind.END
-            if self.ctx.audio is not None:
-                self.ctx.audio.play("timer-done" if done else "timer-phase")
-            self.tray.notify("SpasmCoach", message)
-            log.info("timer %s: %s", "finished" if done else "phase change", message)
-            if self.timers_page is not None:
-                self.timers_page.highlight(event.timer_id)
-        QApplication.alert(self)
+        spec = self.stack.current_spec()
+        if spec is None or not spec.in_routine:
+            self.stack.show_page(Page.TIMERS)
 
     def start_timer(self, preset_id: str) -> None:
         """Start a preset from outside the window (``spasmcoach timer PRESET``), safety notes as a notice."""
-        from spasmcoach.core import therapy
-
         preset = self.ctx.presets.get(preset_id)
-        if preset is None or self.timers_page is None:
+        if preset is None or self.timer_wiring is None:
             self.ctx.notifier.warn(f"There is no timer preset called “{preset_id}”.")
             return
-        self.timers_page.start(preset, confirm=False)
-        notes = [n for n in (therapy.long_phase_warning(preset),) if n]
-        if preset.therapy == "heat":
-            warning = therapy.heat_warning(self.timers_page.episode_started(), datetime.now(UTC))
-            notes += [warning] if warning else []
-        if notes:
-            self.ctx.notifier.warn(" ".join(notes))
+        self.timer_wiring.start(preset)
         if not self.player.isVisible():
-            self.stack.setCurrentWidget(self.timers_page)
+            self.stack.show_page(Page.TIMERS)
         log.info("timer started: %s", preset_id)
 
-    def handle_request(self, request: dict) -> None:  # type: ignore[type-arg]
+    def handle_request(self, request: dict[str, object]) -> None:
         """A request from a second launch: bring the window forward and do what it asked."""
         self.show_from_tray()
-        if request.get("cmd") == "timer" and isinstance(request.get("preset"), str):
-            self.start_timer(request["preset"])
+        command, preset, routine = request.get("cmd"), request.get("preset"), request.get("routine")
+        if command == "timer" and isinstance(preset, str):
+            self.start_timer(preset)
         elif (
-            request.get("cmd") == "run"
-            and isinstance(request.get("routine"), str)
+            command == "run"
+            and isinstance(routine, str)
             and (self.session is None or not self.session.runner.state.active)
         ):
-            self.start_routine(request["routine"], prompt=bool(request.get("prompt", True)))
+            self.start_routine(routine, prompt=bool(request.get("prompt", True)))
 
     def show_from_tray(self) -> None:
         self.show()
@@ -348,7 +273,7 @@ class MainWindow(QMainWindow):
 
     def show_library(self) -> None:
         self.library.refresh_details()
-        self.stack.setCurrentWidget(self.library)
+        self.stack.show_page(Page.ROUTINES)
         self.library.list.setFocus()
 
     def _routine_stats(self, routine_id: str) -> str:
@@ -356,7 +281,7 @@ class MainWindow(QMainWindow):
         journal = self.ctx.journal
         if journal is None:
             return ""
-        from spasmcoach.core.insights import routine_stats, routine_stats_text
+        from spasmcoach.core.history import routine_stats, routine_stats_text
 
         try:
             return routine_stats_text(routine_stats(journal, routine_id), datetime.now(UTC))
@@ -366,11 +291,11 @@ class MainWindow(QMainWindow):
 
     # -- safety and settings ---------------------------------------------------------------------
     def show_safety(self) -> None:
-        self.stack.setCurrentWidget(self.safety)
+        self.stack.show_page(Page.SAFETY)
         self.safety.button.setFocus()
 
     def show_self_care(self) -> None:
-        self.stack.setCurrentWidget(self.self_care)
+        self.stack.show_page(Page.SELF_CARE)
 
     def _safety_read(self) -> None:
         self.ctx.settings.setValue("safety/seen", True)
@@ -394,7 +319,7 @@ class MainWindow(QMainWindow):
             self._begin(None)
             return
         self.before.show_routine(routine, left_out)
-        self.stack.setCurrentWidget(self.before)
+        self.stack.show_page(Page.BEFORE)
 
     def start_routine(self, routine_id: str, *, prompt: bool = True) -> None:
         """Open straight into a routine (``spasmcoach run``); ``--no-prompt`` also skips the welcome page."""
@@ -422,25 +347,20 @@ class MainWindow(QMainWindow):
         self.driver = SessionDriver(self.session, self)
         self.driver.finished.connect(self._finished)
         self.player.attach(self.driver, muted=self._setting_bool("sound/muted"))
-        self.stack.setCurrentWidget(self.player)
+        self.stack.show_page(Page.PLAYER)
         self.player.setFocus()
         self.driver.start(pain if isinstance(pain, int) else None)
         log.info("session started: %s (session %s)", routine.id, self.session.session_id)
 
     def pain_stop(self) -> None:
-        """Halt and silence at once, write the event, and only then show the stop page."""
-        session, driver = self.session, self.driver
-        if session is None or driver is None or not session.runner.state.active:
+        """Halt, silence and commit the pain_stop event (the driver and the session), then show the stop page."""
+        record: PainStop | None = self.driver.pain_stop() if self.driver is not None else None
+        if record is None:  # nothing was running
             return
-        driver.halt()
-        record = session.pain_stop()  # halts the runner, silences, commits the pain_stop event
-        step = record.point.phase.step.name if record and record.point.phase else None
-        event_id = record.event_id if record and record.event_id is not None else -1
-        self.player.illustration.set_animating(False)
-        self.stop_page.reset(saved=event_id >= 0, step=step)
-        self.stack.setCurrentWidget(self.stop_page)
-        log.info("pain stop recorded: event %s", event_id)
-        self.pain_stop_shown.emit(event_id)
+        self.stop_page.show_stop(record)
+        self.stack.show_page(Page.STOP)
+        log.info("pain stop recorded: event %s (%s at %s)", record.event_id, record.routine_id, record.step)
+        self.pain_stop_shown.emit(record)
 
     def _stop_details(self, pain: object, symptoms: list[str], note: str) -> None:
         if self.session is not None:
@@ -453,7 +373,7 @@ class MainWindow(QMainWindow):
             return
         log.info("session finished: %s", session.routine.id)
         self.finish_page.show_session(session, prompt=self.prompt)
-        self.stack.setCurrentWidget(self.finish_page)
+        self.stack.show_page(Page.FINISH)
         self.session_finished.emit()
 
     def _rated_after(self, pain: object) -> None:

@@ -8,11 +8,10 @@ only what changed.
 from __future__ import annotations
 
 import logging
-import math
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from spasmcoach.core import loader
@@ -20,19 +19,14 @@ from spasmcoach.core.durations import format_clock
 from spasmcoach.core.model import Phase, PhaseKind
 from spasmcoach.core.resources import UnsafePathError
 from spasmcoach.core.runner import RunnerState
-from spasmcoach.core.session import GuidedSession
+from spasmcoach.core.session import GuidedSession, PainStop
 
 from . import theme
+from .wake import WakeTimer, to_next_whole_second
 from .widgets import CountdownRing, IllustrationView, label
 
 log = logging.getLogger(__name__)
 STATE_WORDS = {PhaseKind.GET_READY: "Get ready", PhaseKind.HOLD: "Hold", PhaseKind.REST: "Rest", PhaseKind.TIMED: "Now"}
-
-
-def to_real_seconds(clock: object, seconds: float) -> float:
-    """Clock seconds to wall seconds (a ScaledClock runs faster than real time)."""
-    convert = getattr(clock, "real_seconds", None)
-    return convert(seconds) if callable(convert) else seconds
 
 
 class SessionDriver(QObject):
@@ -44,10 +38,7 @@ class SessionDriver(QObject):
     def __init__(self, session: GuidedSession, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.session = session
-        self.timer = QTimer(self)
-        self.timer.setObjectName("sessionWakeTimer")
-        self.timer.setSingleShot(True)
-        self.timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self.timer = WakeTimer(session.clock, "sessionWakeTimer", self)
         self.timer.timeout.connect(self.tick)
         self.wakeups = 0  # for tests and benchmarks: how often the event loop woke us
 
@@ -74,11 +65,8 @@ class SessionDriver(QObject):
         if runner.state not in (RunnerState.GET_READY, RunnerState.RUNNING):
             self.timer.stop()
             return
-        remaining = runner.snapshot().remaining
-        to_second = remaining - math.floor(remaining) or 1.0
-        waits = [to_second, runner.seconds_to_next_cue() or to_second]
-        wait = to_real_seconds(self.session.clock, min(waits))
-        self.timer.start(max(1, math.ceil(wait * 1000) + 1))
+        to_second = to_next_whole_second(runner.snapshot().remaining)
+        self.timer.sleep_until_nearest([to_second, runner.seconds_to_next_cue()])
 
     # the user's controls: each brings the runner up to date and redraws at once
     def toggle_pause(self) -> None:
@@ -97,6 +85,17 @@ class SessionDriver(QObject):
     def halt(self) -> None:
         self.timer.stop()
 
+    def pain_stop(self) -> PainStop | None:
+        """Stop for pain: nothing wakes the routine again, and the session halts, silences and records it.
+
+        None when nothing was running (the routine had finished or was already stopped).
+        """
+        self.halt()
+        record = self.session.pain_stop()
+        if record is not None:
+            self.updated.emit()  # the view draws the stopped state (illustration still) from the runner
+        return record
+
 
 class PlayerView(QWidget):
     """Shows one running session. Signals: stop_requested() (pain), mute_toggled(bool)."""
@@ -109,7 +108,9 @@ class PlayerView(QWidget):
         self.setObjectName("page")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.driver: SessionDriver | None = None
-        self._shown_phase: int | None = None
+        # The runner's phase whose words and picture are on screen, compared by identity: every session
+        # has its own timeline, so a new routine never matches what the last one left on screen.
+        self._shown_phase: Phase | None = None
 
         self.routine_title = label("", "subtitle")
         self.progress = QProgressBar()
@@ -199,12 +200,12 @@ class PlayerView(QWidget):
         shortcut.activated.connect(slot)
         return shortcut
 
-    def showEvent(self, event: object) -> None:  # type: ignore[override]
+    def showEvent(self, event: QShowEvent) -> None:
         for shortcut in self.shortcuts.values():
             shortcut.setEnabled(True)
         self.setFocus()
 
-    def hideEvent(self, event: object) -> None:  # type: ignore[override]
+    def hideEvent(self, event: QHideEvent) -> None:
         for shortcut in self.shortcuts.values():
             shortcut.setEnabled(False)
         self.illustration.set_animating(False)
@@ -214,7 +215,7 @@ class PlayerView(QWidget):
         if self.driver is not None:
             self.driver.updated.disconnect(self.refresh)
         self.driver = driver
-        self._shown_phase = None
+        self._shown_phase = None  # a new routine: draw its step from scratch
         driver.updated.connect(self.refresh)
         self.routine_title.setText(driver.session.routine.title)
         self.mute_button.blockSignals(True)
@@ -259,8 +260,8 @@ class PlayerView(QWidget):
             return
         steps = len(session.routine.steps)
         self.progress_text.setText(f"Step {phase.step_index + 1} of {steps}")
-        if phase.index != self._shown_phase:
-            self._show_phase(phase, snap.next_phase)
+        if phase is not self._shown_phase:
+            self._show_phase(phase)
         colour = theme.PHASE_COLOURS[phase.kind]
         word = STATE_WORDS[phase.kind]
         self.phase_label.setText(("Paused · " + word if paused else word).upper())
@@ -268,11 +269,11 @@ class PlayerView(QWidget):
         self.ring.set_values(format_clock(snap.remaining), snap.phase_fraction, colour)
         self.illustration.set_animating(not paused and snap.state.active)
 
-    def _show_phase(self, phase: Phase, following: Phase | None) -> None:
-        self._shown_phase = phase.index
+    def _show_phase(self, phase: Phase) -> None:
+        """Draw ``phase``; the step's name, instructions and pictures only when the step changed."""
+        previous, self._shown_phase = self._shown_phase, phase
         step = phase.step
-        if phase.step_index != getattr(self, "_shown_step", None):
-            self._shown_step = phase.step_index
+        if previous is None or previous.step is not step:
             self.step_name.setText(step.name)
             self.instructions.setText(step.instructions)
             self.illustration.set_images(image_paths(step.images), step.frame_seconds)

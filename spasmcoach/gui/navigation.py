@@ -1,0 +1,147 @@
+"""The window's pages in one table (key, header title and shortcut, when the header shows) and the stack and
+header that read it.
+
+A page is added to :class:`PageStack` under its key when it is built, or registered with a factory and built
+the first time it is asked for (History). The header's buttons are made from :data:`PAGES`, so a new page is
+one row here and one ``add`` in the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QStackedWidget, QWidget
+
+
+class Page(StrEnum):
+    """Every page of the window; the value is its title (the header button's text for header pages)."""
+
+    ROUTINES = "Routines"
+    TIMERS = "Timers"
+    HISTORY = "History"
+    BEFORE = "Before you start"
+    PLAYER = "Player"
+    STOP = "Stopped"
+    FINISH = "Finished"
+    SAFETY = "Safety"
+    SELF_CARE = "Self-care"
+
+
+@dataclass(frozen=True)
+class PageSpec:
+    """How the window treats one page."""
+
+    key: Page
+    shortcut: str | None = None  # a header page: its button and key (Ctrl+1, …); None: not in the header
+    browsing: bool = True  # the header's page buttons show while this page is on screen
+    in_routine: bool = False  # part of a run: the header's timer line must not lead away from it
+
+    @property
+    def title(self) -> str:
+        return str(self.key)
+
+
+PAGES: tuple[PageSpec, ...] = (
+    PageSpec(Page.ROUTINES, shortcut="Ctrl+1"),
+    PageSpec(Page.TIMERS, shortcut="Ctrl+2"),
+    PageSpec(Page.HISTORY, shortcut="Ctrl+3"),
+    PageSpec(Page.BEFORE, browsing=False, in_routine=True),
+    PageSpec(Page.PLAYER, browsing=False, in_routine=True),
+    PageSpec(Page.STOP, browsing=False),
+    PageSpec(Page.FINISH, browsing=False),
+    PageSpec(Page.SAFETY, browsing=False),
+    PageSpec(Page.SELF_CARE),
+)
+SPECS = {spec.key: spec for spec in PAGES}
+HEADER_PAGES = tuple(spec for spec in PAGES if spec.shortcut)
+
+
+class PageStack(QStackedWidget):
+    """The pages, one on screen at a time, each under its :class:`Page` key."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._pages: dict[Page, QWidget] = {}
+        self._factories: dict[Page, Callable[[], QWidget]] = {}
+
+    def add(self, key: Page, widget: QWidget) -> None:
+        self._pages[key] = widget
+        self.addWidget(widget)
+
+    def add_lazy(self, key: Page, factory: Callable[[], QWidget]) -> None:
+        """Register a page built on first use (it is not needed to start the window)."""
+        self._factories[key] = factory
+
+    def available(self, key: Page) -> bool:
+        return key in self._pages or key in self._factories
+
+    def built(self, key: Page) -> QWidget | None:
+        """The page if it exists already; never builds it."""
+        return self._pages.get(key)
+
+    def page(self, key: Page) -> QWidget | None:
+        """The page, built now if it has a factory and was not built yet; None if it is not available."""
+        if key not in self._pages and key in self._factories:
+            self.add(key, self._factories.pop(key)())
+        return self._pages.get(key)
+
+    def show_page(self, key: Page) -> QWidget | None:
+        widget = self.page(key)
+        if widget is not None:
+            self.setCurrentWidget(widget)
+        return widget
+
+    def current_spec(self) -> PageSpec | None:
+        current = self.currentWidget()
+        return next((SPECS[key] for key, widget in self._pages.items() if widget is current), None)
+
+
+class Header(QWidget):
+    """The header row: a button per header page and the running-timers line.
+
+    Signals: open_requested(Page), summary_clicked().
+    """
+
+    open_requested = Signal(object)
+    summary_clicked = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        row = QHBoxLayout(self)
+        row.setContentsMargins(24, 10, 24, 0)
+        self.group = QButtonGroup(self)
+        self.buttons: dict[str, QPushButton] = {}  # by title, which is also the Page (a str enum)
+        for spec in HEADER_PAGES:
+            button = QPushButton(spec.title)
+            button.setCheckable(True)
+            button.setAccessibleName(f"Show {spec.title.lower()}")
+            key = QKeySequence(spec.shortcut or "")
+            button.setShortcut(key)
+            button.setToolTip(f"{spec.title} ({key.toString(QKeySequence.SequenceFormat.NativeText)})")
+            button.clicked.connect(lambda _checked=False, page=spec.key: self.open_requested.emit(page))
+            self.group.addButton(button)
+            self.buttons[spec.key] = button
+            row.addWidget(button)
+        row.addStretch(1)
+        self.timer_summary = QPushButton()
+        self.timer_summary.setFlat(True)
+        self.timer_summary.setStyleSheet("QPushButton { border: none; font-size: 20px; font-weight: 600; }")
+        self.timer_summary.setAccessibleName("Running timers")
+        self.timer_summary.setToolTip("Show the timers")
+        self.timer_summary.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.timer_summary.hide()
+        self.timer_summary.clicked.connect(self.summary_clicked)
+        row.addWidget(self.timer_summary)
+
+    def follow(self, stack: PageStack) -> None:
+        """Show the page buttons only while browsing, those of available pages, the current one checked."""
+        spec = stack.current_spec()
+        browsing = spec is None or spec.browsing
+        for key, button in self.buttons.items():
+            button.setVisible(browsing and stack.available(Page(key)))
+            button.setChecked(spec is not None and spec.key == key)
