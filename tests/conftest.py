@@ -17,3 +17,26 @@ def spasmcoach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("SPASMCOACH_HOME", str(home))
     monkeypatch.delenv("SPASMCOACH_TIME_SCALE", raising=False)
     return home
+
+
+# Whole modules that take seconds: fuzzing, crash loops, a built wheel, real windows, long soak runs.
+SLOW_MODULES = frozenset(
+    {
+        "test_e2e_journey",
+        "test_e2e_player",
+        "test_e2e_timers",
+        "test_fuzz_loader",
+        "test_hygiene",
+        "test_journal_crash",
+        "test_packaging",
+    }
+)
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Mark the slow tests, so ``pytest -m "not slow"`` is the quick edit-test loop (CI runs everything)."""
+    slow = pytest.mark.slow
+    for item in items:
+        module = item.nodeid.split("::", 1)[0].rsplit("/", 1)[-1].removesuffix(".py")
+        if module in SLOW_MODULES or item.get_closest_marker("xvfb") is not None:
+            item.add_marker(slow)

@@ -145,7 +145,12 @@ class App:
     def click(self, x: int, y: int) -> None:
         """A real mouse click at window-relative coordinates."""
         wid = self.window_id()
-        subprocess.run(["xdotool", "mousemove", "--window", wid, str(x), str(y), "click", "1"], env=self.env, check=True, timeout=10)
+        subprocess.run(
+            ["xdotool", "mousemove", "--window", wid, str(x), str(y), "click", "1"],
+            env=self.env,
+            check=True,
+            timeout=10,
+        )
 
     def screenshot(self, name: str) -> Path:
         """The whole X screen as a PNG under test-artifacts/.
@@ -181,4 +186,6 @@ class App:
 
 def cli(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ, SPASMCOACH_HOME=str(home))
-    return subprocess.run([sys.executable, "-m", "spasmcoach", *args], env=env, capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "spasmcoach", *args], env=env, capture_output=True, text=True, timeout=60
+    )

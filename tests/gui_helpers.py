@@ -60,4 +60,6 @@ def make_context(home: Path, clock: FakeClock, sink: object | None = None, journ
     from spasmcoach.gui.context import AppContext
 
     home.mkdir(parents=True, exist_ok=True)
-    return AppContext(clock=clock, journal=journal or Journal.open(), audio=sink if sink is not None else RecordingSink())
+    return AppContext(
+        clock=clock, journal=journal or Journal.open(), audio=sink if sink is not None else RecordingSink()
+    )

@@ -45,8 +45,22 @@ def test_show_json_gives_the_expanded_timeline(user_routine: Path) -> None:
     assert code == 0
     doc = json.loads(out)
     assert doc["id"] == "knee-test" and doc["title"] == "Knee test" and doc["total"] == 175
-    assert doc["phases"][0] == {"start": 0, "duration": 5, "step": "Knee to chest", "kind": "get_ready", "side": None, "rep": None}
-    assert doc["phases"][-1] == {"start": 155, "duration": 20, "step": "Knee to chest", "kind": "hold", "side": "right", "rep": 3}
+    assert doc["phases"][0] == {
+        "start": 0,
+        "duration": 5,
+        "step": "Knee to chest",
+        "kind": "get_ready",
+        "side": None,
+        "rep": None,
+    }
+    assert doc["phases"][-1] == {
+        "start": 155,
+        "duration": 20,
+        "step": "Knee to chest",
+        "kind": "hold",
+        "side": "right",
+        "rep": 3,
+    }
     assert len(doc["phases"]) == 12
 
 
@@ -64,12 +78,14 @@ def test_list_marks_user_routines_and_json(user_routine: Path) -> None:
     assert code == 0 and "knee-test" in out and "2 min 55 s" in out
 
 
-def test_validate_reports_errors_and_exit_code(tmp_path: Path, user_routine: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_validate_reports_errors_and_exit_code(
+    tmp_path: Path, user_routine: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     bad = tmp_path / "bad.yaml"
     bad.write_text("title: T\nkind: rest\nsteps:\n  - name: A\n    hold: -3\n")
     code, out = run("validate", str(bad), str(user_routine))
     assert code == 1
-    assert f"{bad}:5:11: steps[0].hold: must be a positive duration, got \"-3\"" in out
+    assert f'{bad}:5:11: steps[0].hold: must be a positive duration, got "-3"' in out
     assert "1 of 2 files valid, 1 with errors" in out
     assert run("validate", str(user_routine))[0] == 0
 

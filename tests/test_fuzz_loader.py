@@ -27,7 +27,8 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from spasmcoach.core import loader, presets, resources
+from spasmcoach.core import loader, resources
+from spasmcoach.core.timers import load_presets
 from spasmcoach.core.yamlsource import MAX_FILE_BYTES, RoutineFileError, display_name
 
 SECONDS_PER_FILE = 15.0  # far above the slowest legitimate file (about 1.5 s for a dense 1 MiB file)
@@ -226,7 +227,7 @@ def test_almost_valid_routines(text: str, workdir: Path, images: Path) -> None:
 @given(text=yamlish_text())
 def test_preset_loader_takes_the_same_soup(text: str, workdir: Path) -> None:
     """The timer-preset loader shares the YAML reader, so it must hold up to the same input."""
-    check_file(workdir / "x.timers.yaml", text.encode("utf-8", "surrogatepass"), presets.load_presets)
+    check_file(workdir / "x.timers.yaml", text.encode("utf-8", "surrogatepass"), load_presets)
 
 
 # -- mutated bundled routines (deterministic) -------------------------------------------------------------
@@ -299,7 +300,7 @@ def test_mutated_preset_file(workdir: Path) -> None:
     checked = 0
     for data in mutations(PRESET_FILE.read_bytes(), rng):
         checked += 1
-        check_file(workdir / "timers.yaml", data, presets.load_presets)
+        check_file(workdir / "timers.yaml", data, load_presets)
     assert checked >= 200
 
 

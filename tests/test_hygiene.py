@@ -83,7 +83,7 @@ def run_child(out: Path) -> None:
     from spasmcoach.core import paths
     from spasmcoach.core.clock import MonotonicClock, ScaledClock
     from spasmcoach.core.journal import Journal
-    from spasmcoach.core.therapy import TimerManager
+    from spasmcoach.core.timers import TimerManager
     from spasmcoach.gui.context import AppContext, open_settings
     from spasmcoach.gui.main_window import MainWindow
     from spasmcoach.gui.player import SessionDriver

@@ -49,7 +49,10 @@ def test_installed_wheel_finds_its_routines_outside_the_checkout(wheel: Path, tm
     with zipfile.ZipFile(wheel) as archive:
         archive.extractall(target)
     env = {"PYTHONPATH": str(target), "SPASMCOACH_HOME": str(tmp_path / "home"), "PATH": "/usr/bin:/bin"}
-    code = "import spasmcoach.cli, spasmcoach.core.resources as r, sys; print(r.routines_dir()); sys.exit(spasmcoach.cli.main(['validate']))"
+    code = (
+        "import spasmcoach.cli, spasmcoach.core.resources as r, sys; "
+        "print(r.routines_dir()); sys.exit(spasmcoach.cli.main(['validate']))"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert result.returncode == 0, result.stdout + result.stderr
     assert result.stdout.splitlines()[0].startswith(str(target))

@@ -22,8 +22,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 from spasmcoach.core import paths  # noqa: E402
 from spasmcoach.core.clock import FakeClock  # noqa: E402
 from spasmcoach.core.journal import Journal  # noqa: E402
-from spasmcoach.core.presets import load_all_presets  # noqa: E402
-from spasmcoach.core.therapy import TimerManager, start_episode  # noqa: E402
+from spasmcoach.core.timers import TimerManager, load_all_presets, start_episode  # noqa: E402
 from spasmcoach.gui import theme  # noqa: E402
 from spasmcoach.gui.context import AppContext  # noqa: E402
 from spasmcoach.gui.main_window import MainWindow  # noqa: E402

@@ -1,4 +1,4 @@
-"""Terminal commands for the history: ``spasmcoach log --csv`` and ``spasmcoach report -o FILE.pdf``.
+"""Terminal commands for the history: ``spasmcoach log [--json | --csv]`` and ``spasmcoach report -o FILE.pdf``.
 
 Neither creates a journal that does not exist yet. ``report`` loads Qt (QtGui only, on the offscreen
 platform unless QT_QPA_PLATFORM says otherwise), so it works over SSH and without a display.
@@ -7,17 +7,68 @@ platform unless QT_QPA_PLATFORM says otherwise), so it works over SSH and withou
 from __future__ import annotations
 
 import argparse
+import json
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from .core import paths
-from .core.insights import day_range, plural, write_events_csv
-from .core.journal import Journal, JournalError
+from spasmcoach.core import paths
+from spasmcoach.core.history import write_events_csv
+from spasmcoach.core.journal import Event, Journal, JournalError, event_to_json
+from spasmcoach.core.wording import day_range, plural, range_text
+
+from .common import UsageError, clean, parse_since
 
 DEFAULT_REPORT_DAYS = 7  # without --since (and no recorded spasm start): today and the six days before
 _app: Any = None  # the QGuiApplication made for the report, kept alive for the process
+
+
+def describe_event(event: Event) -> str:
+    """One readable, terminal-safe line for ``spasmcoach log``."""
+    when = event.time.astimezone().strftime("%Y-%m-%d %H:%M")
+    kind = event.type.replace("_", " ")
+    parts = [event.routine or str(event.data.get("preset", "") or "")]
+    if event.step:
+        where = [event.phase.replace("_", " ") if event.phase else "", event.side or "",
+                 f"rep {event.rep}" if event.rep else "",
+                 f"{event.seconds:.0f} s in" if event.seconds is not None else ""]  # fmt: skip
+        detail = ", ".join(w for w in where if w)
+        parts.append(f"at {event.step}" + (f" ({detail})" if detail else ""))
+    if event.type == "session_end" and event.data.get("outcome"):
+        parts.append(str(event.data["outcome"]))
+    if event.pain is not None:
+        parts.append(f"pain {event.pain}")
+    if event.symptoms:
+        parts.append(", ".join(event.symptoms))
+    if event.note:
+        parts.append(f"“{event.note}”")
+    return clean(f"{when}  {kind:<14} " + " · ".join(p for p in parts if p))
+
+
+def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
+    """``spasmcoach log [--json] [--since DATE] [--limit N]``; ``--csv`` goes to :func:`cmd_log_csv`."""
+    if getattr(args, "csv", False):
+        return cmd_log_csv(args, out)
+    if not paths.journal_path().exists():
+        if not args.json:
+            out.write("The journal is empty: nothing has been logged yet.\n")
+        return 0
+    since = parse_since(args.since) if args.since else None
+    try:
+        with Journal.open() as journal:
+            events = journal.events(since=since)
+    except JournalError as exc:
+        raise UsageError(str(exc)) from None
+    if args.limit and not args.since:
+        events = events[-args.limit :]
+    for event in events:
+        out.write(
+            json.dumps(event_to_json(event), ensure_ascii=False) + "\n" if args.json else describe_event(event) + "\n"
+        )
+    if not events and not args.json:
+        out.write("No entries" + (f" since {clean(args.since)}" if args.since else "") + ".\n")
+    return 0
 
 
 def write_log_csv(journal: Journal, since: datetime | None, out: TextIO, *, limit: int | None = None) -> int:
@@ -30,8 +81,6 @@ def write_log_csv(journal: Journal, since: datetime | None, out: TextIO, *, limi
 
 def cmd_log_csv(args: argparse.Namespace, out: TextIO) -> int:
     """``spasmcoach log --csv [--since DATE]``: the journal's events as CSV (header only when it is empty)."""
-    from .cli import UsageError, parse_since  # late: cli imports this module to wire the commands
-
     since = parse_since(args.since) if getattr(args, "since", None) else None
     if not paths.journal_path().exists():
         write_events_csv([], out)
@@ -46,7 +95,7 @@ def cmd_log_csv(args: argparse.Namespace, out: TextIO) -> int:
 
 def default_since(journal: Journal, now: datetime) -> datetime:
     """The report's start without --since: the day the spasm started, else the last seven days."""
-    from .core.therapy import current_episode
+    from spasmcoach.core.timers import current_episode
 
     episode = current_episode(journal)
     today = now.astimezone().date()
@@ -70,8 +119,6 @@ def _ensure_gui_app() -> None:
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     """``spasmcoach report [--since DATE] -o FILE.pdf``: the clinician's PDF report, up to now."""
-    from .cli import UsageError, parse_since  # late: cli imports this module to wire the commands
-
     output = Path(args.output).expanduser()
     if output.is_dir():
         raise UsageError(f"{output} is a folder; give a file name such as {output / 'spasmcoach-report.pdf'}")
@@ -84,7 +131,7 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     if since is not None and since > now:
         raise UsageError(f"--since {args.since} lies in the future")
     _ensure_gui_app()
-    from .gui.report import range_text, write_report
+    from spasmcoach.documents.report import write_report
 
     try:
         with Journal.open() as journal:

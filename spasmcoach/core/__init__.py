@@ -1,5 +1,1 @@
-"""The Qt-free core: routine model and loader, timing engine, therapy timers, journal and paths.
-
-Nothing under this package may import Qt; tests/test_architecture.py and the import-linter contract in
-pyproject.toml enforce it, so the core can be driven by a fake clock in plain unit tests.
-"""
+"""The Qt-free core: routines, timing, timers, journal, history, storage and paths (import-linter keeps Qt out)."""

@@ -11,13 +11,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from spasmcoach.core import loader, paths
-from spasmcoach.core.clock import BootClock, Clock, MonotonicClock, ScaledClock, time_scale
+from spasmcoach.core.clock import Clock, session_clock, timer_clock
 from spasmcoach.core.journal import Journal, JournalError
 from spasmcoach.core.notify import Notifier
 
 if TYPE_CHECKING:
-    from spasmcoach.core.presets import TimerPreset
-    from spasmcoach.core.therapy import TimerManager
+    from spasmcoach.core.timers import TimerManager, TimerPreset
 
 log = logging.getLogger(__name__)
 
@@ -50,7 +49,7 @@ def launch_request(args: argparse.Namespace) -> dict[str, object]:
 
 def load_presets(notifier: Notifier) -> dict[str, TimerPreset]:
     """Bundled and user timer presets; a broken preset file is reported and skipped."""
-    from spasmcoach.core.presets import load_all_presets
+    from spasmcoach.core.timers import load_all_presets
 
     presets, errors = load_all_presets()
     for error in errors:
@@ -59,10 +58,11 @@ def load_presets(notifier: Notifier) -> dict[str, TimerPreset]:
     return presets
 
 
-def open_timers(scale: float, journal: Journal | None, notifier: Notifier) -> TimerManager:
-    """The therapy timers, restored from the last run; they count through suspend (boot clock)."""
-    from spasmcoach.core.therapy import TimerEventKind, TimerManager
-    manager = TimerManager(ScaledClock(BootClock(), scale), journal=journal, notifier=notifier)
+def open_timers(clock: Clock, journal: Journal | None, notifier: Notifier) -> TimerManager:
+    """The therapy timers on ``clock`` (:func:`timer_clock`: counts through suspend), restored from the last run."""
+    from spasmcoach.core.timers import TimerEventKind, TimerManager
+
+    manager = TimerManager(clock, journal=journal, notifier=notifier)
     if manager.recovered_from is not None:
         notifier.warn(f"Saved timers could not be read; the file was kept at {manager.recovered_from}.", key="timers")
     for event in manager.missed:
@@ -102,11 +102,12 @@ def configure_logging() -> None:
 
 def run_gui(args: argparse.Namespace) -> int:
     configure_logging()
-    scale = time_scale()  # ValueError (a clear message, exit 2) before any window opens
+    clock = session_clock()  # a bad SPASMCOACH_TIME_SCALE: ValueError (a clear message, exit 2) before any window
+    timers_clock = timer_clock()
     if args.routine is not None and loader.load_library().get(args.routine) is None:
-        from spasmcoach.cli import UsageError, _library_routine
+        from spasmcoach.commands.common import UsageError, library_routine
 
-        _library_routine(args.routine)  # raises UsageError naming the known routines
+        library_routine(args.routine)  # raises UsageError naming the known routines
         raise UsageError(f"no routine called '{args.routine}'")
 
     from PySide6.QtCore import QTimer
@@ -129,7 +130,6 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setDesktopFileName("spasmcoach")
     app.setStyleSheet(theme.STYLE_SHEET)
     notifier = Notifier()
-    clock = ScaledClock(MonotonicClock(), scale)
     journal = open_journal(notifier)
     ctx = AppContext(clock=clock, journal=journal, audio=None, notifier=notifier, settings=open_settings())
     window = MainWindow(ctx)
@@ -142,7 +142,7 @@ def run_gui(args: argparse.Namespace) -> int:
     def finish_setup() -> None:
         """Sound and timers, right after the window is on screen: it need not wait for them."""
         window.attach_audio(make_audio(clock, notifier))
-        window.attach_timers(open_timers(scale, journal, notifier), load_presets(notifier))
+        window.attach_timers(open_timers(timers_clock, journal, notifier), load_presets(notifier))
         if args.routine is not None:
             window.start_routine(args.routine, prompt=not args.no_prompt)
         if args.preset is not None:

@@ -8,24 +8,25 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, TextIO
 
-from .core import paths, presets, therapy
-from .core.clock import BootClock, ScaledClock, time_scale
-from .core.durations import format_clock, format_human
+from spasmcoach.core import paths
+from spasmcoach.core.clock import timer_clock
+from spasmcoach.core.durations import format_clock, format_human
+from spasmcoach.core.timers import (
+    StateFileError,
+    TimerPhase,
+    TimerPreset,
+    TimerStatus,
+    load_all_presets,
+    load_timers,
+)
+
+from .common import UsageError, warn, write_table
 
 
-def _write_table(rows: Sequence[Sequence[str]], out: TextIO) -> None:
-    """Left-aligned columns, two spaces apart."""
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n")
-
-
-def preset_to_json(preset: presets.TimerPreset) -> dict[str, Any]:
+def preset_to_json(preset: TimerPreset) -> dict[str, Any]:
     """One preset for ``timer --list --json``; times in seconds."""
     return {
         "id": preset.id, "title": preset.title, "therapy": str(preset.therapy), "on": preset.on,
@@ -35,7 +36,7 @@ def preset_to_json(preset: presets.TimerPreset) -> dict[str, Any]:
 
 def cmd_timer_list(args: argparse.Namespace, out: TextIO) -> int:
     """``spasmcoach timer --list [--json]``: the presets on the routine path, bundled and the user's."""
-    found, errors = presets.load_all_presets()
+    found, errors = load_all_presets()
     if getattr(args, "json", False):
         json.dump([preset_to_json(p) for p in found.values()], out, indent=2, ensure_ascii=False)
         out.write("\n")
@@ -46,13 +47,13 @@ def cmd_timer_list(args: argparse.Namespace, out: TextIO) -> int:
              str(p.cycles), format_human(p.total))
             for p in found.values()
         ]  # fmt: skip
-        _write_table(rows, out)
+        write_table(rows, out)
     for error in errors:
-        sys.stderr.write(f"skipped (broken): {error.problems[0]}\n")
+        warn(f"skipped (broken): {error.problems[0]}")
     return 0
 
 
-def status_to_json(status: therapy.TimerStatus) -> dict[str, Any]:
+def status_to_json(status: TimerStatus) -> dict[str, Any]:
     """One timer for ``timers --json``; ``remaining`` is seconds left in the current phase."""
     return {
         "id": status.id,
@@ -75,15 +76,20 @@ def _local_clock_time(moment: datetime) -> str:
     return moment.astimezone().strftime("%H:%M")
 
 
+def check_preset(preset_id: str) -> None:
+    """UsageError unless a timer preset with this id exists (before anything hands it to a window)."""
+    known, _errors = load_all_presets()
+    if preset_id not in known:
+        raise UsageError(f"no timer preset called '{preset_id}'. Known presets: {', '.join(sorted(known)) or 'none'}")
+
+
 def cmd_timers(args: argparse.Namespace, out: TextIO) -> int:
     """``spasmcoach timers [--json]``: the running and paused timers, from the state the app saved."""
-    from .cli import UsageError  # late: cli imports this module to wire the commands
-
     path = paths.timers_state_path()
-    clock = ScaledClock(BootClock(), time_scale())
+    clock = timer_clock()
     try:
-        timers = therapy.load_timers(path, clock=clock)
-    except therapy.StateFileError as exc:
+        timers = load_timers(path, clock=clock)
+    except StateFileError as exc:
         message = (
             f"the timer state file {path} cannot be used: {exc}. "
             "SpasmCoach will set it aside and start afresh when it next opens."
@@ -99,8 +105,8 @@ def cmd_timers(args: argparse.Namespace, out: TextIO) -> int:
         return 0
     rows = [("TITLE", "PHASE", "LEFT", "ENDS", "STATE")]
     for s in statuses:
-        phase = f"{'on' if s.phase is presets.TimerPhase.ON else 'off'} {s.cycle}/{s.cycles}"
+        phase = f"{'on' if s.phase is TimerPhase.ON else 'off'} {s.cycle}/{s.cycles}"
         ends = _local_clock_time(s.ends_at) if s.ends_at else "-"
         rows.append((s.preset.title, phase, format_clock(s.remaining), ends, str(s.state)))
-    _write_table(rows, out)
+    write_table(rows, out)
     return 0

@@ -1,0 +1,1 @@
+"""Terminal commands (list, validate, show, log, report, timers): argument parsing and plain-text output, no widgets."""

@@ -1,0 +1,122 @@
+"""The ``spasmcoach`` argument parser and the runner of terminal commands.
+
+A terminal command gets one clear line and exit code 1 or 2 for a user's mistake, never a traceback. The
+commands that open a window (none, ``run``, ``timer PRESET``) are only parsed here: ``spasmcoach.cli``, which
+sits above the GUI, starts them, so nothing here imports Qt widgets.
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import sys
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+from spasmcoach import __version__
+
+from . import history, routines, timers
+from .common import UsageError, clean, warn
+
+Handler = Callable[[argparse.Namespace, TextIO], int]
+
+
+def _timer(args: argparse.Namespace, out: TextIO) -> int:
+    """``timer --list`` prints the presets; ``timer PRESET`` is checked here, then started by a window."""
+    if args.list or args.preset is None:
+        args.window = False
+        return timers.cmd_timer_list(args, out)
+    timers.check_preset(args.preset)
+    args.window = True
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Every command and option; ``args.handler`` runs a terminal command, ``args.window`` asks for the app."""
+    parser = argparse.ArgumentParser(
+        prog="spasmcoach",
+        description="A calm, step-by-step guide through back-spasm stretches. Without a command, opens the window.",
+        epilog="Not medical advice. Stop at once if pain increases.",
+    )
+    parser.add_argument("--version", action="version", version=f"spasmcoach {__version__}")
+    parser.set_defaults(handler=None, window=True, routine=None, no_prompt=False, preset=None)
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler: Handler | None, text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, help=text, description=text)
+        sub.set_defaults(handler=handler, window=handler is None)
+        return sub
+
+    listing = command("list", routines.cmd_list, "list the routines on the routine path")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    check = command("validate", routines.cmd_validate, "check routine and timer-preset files for mistakes")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the routine path)")
+    show = command("show", routines.cmd_show, "print a routine's timeline, phase by phase")
+    show.add_argument("routine", metavar="ROUTINE", help="routine id, e.g. lower-back-release")
+    show.add_argument("--json", action="store_true", help="machine-readable output")
+    log = command("log", history.cmd_log, "print the journal: sessions, pain stops and timers")
+    log_format = log.add_mutually_exclusive_group()
+    log_format.add_argument("--json", action="store_true", help="one JSON object per line")
+    log_format.add_argument(
+        "--csv", action="store_true", help="CSV with a header row, every entry (--limit is ignored)"
+    )
+    log.add_argument("--since", metavar="DATE", help="only entries from this date or time on (e.g. 2026-11-01)")
+    log.add_argument("--limit", type=int, default=50, metavar="N", help="the most recent N entries (default 50)")
+    timer = command("timer", _timer, "start an ice or heat timer, or list the presets")
+    timer.add_argument("preset", nargs="?", metavar="PRESET", help="preset id, e.g. ice-cycle")
+    timer.add_argument("--list", action="store_true", help="list the timer presets")
+    timer.add_argument("--json", action="store_true", help="with --list: machine-readable output")
+    running = command("timers", timers.cmd_timers, "show running ice and heat timers with the time left")
+    running.add_argument("--json", action="store_true", help="machine-readable output")
+    report = command("report", history.cmd_report, "write a one-page PDF report for your clinician")
+    report.add_argument("--since", metavar="DATE",
+                        help="start date (default: the day the spasm started, else the last 7 days)")  # fmt: skip
+    report.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
+    run = command("run", None, "open the window straight into a routine and start it")
+    run.add_argument("routine", metavar="ROUTINE", help="routine id")
+    run.add_argument("--no-prompt", action="store_true", help="skip the pain-rating questions before and after")
+    return parser
+
+
+def guarded(action: Callable[[], int]) -> int:
+    """Run a command; a user's mistake becomes one line on standard error and exit 1 (2 for bad settings)."""
+    try:
+        return int(action())
+    except UsageError as exc:
+        warn(f"spasmcoach: {exc}")
+        return 1
+    except ValueError as exc:  # e.g. a bad SPASMCOACH_TIME_SCALE
+        warn(f"spasmcoach: {exc}")
+        return 2
+    except BrokenPipeError:
+        return 0
+
+
+def tolerant(stream: TextIO) -> TextIO:
+    """``stream``, re-encoded so that a character the terminal's encoding lacks prints as an escape.
+
+    Under a non-UTF-8 locale (say ISO-8859-1) "·" or "—" would otherwise raise UnicodeEncodeError.
+    """
+    reconfigure = getattr(stream, "reconfigure", None)
+    if isinstance(stream, io.TextIOWrapper) and callable(reconfigure):
+        reconfigure(errors="backslashreplace")
+    return stream
+
+
+def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
+    """Run the terminal command ``args`` asks for, writing to ``out`` (standard output by default)."""
+    handler: Handler | None = args.handler
+    if handler is None:
+        raise UsageError("this command opens the window")
+    stream = out or tolerant(sys.stdout)
+    tolerant(sys.stderr)
+    return guarded(lambda: handler(args, stream))
+
+
+def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
+    """Parse ``argv`` and run a terminal command (the window commands are ``spasmcoach.cli``'s)."""
+    args = build_parser().parse_args(argv)
+    if args.handler is None:
+        warn(f"spasmcoach: '{clean(' '.join(argv or sys.argv[1:]))}' opens the window; start it with spasmcoach.cli")
+        return 2
+    return run(args, out)
