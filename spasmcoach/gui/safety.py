@@ -11,6 +11,8 @@ import re
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
+from spasmcoach.core import red_flags
+
 from .widgets import label
 
 SAFETY_HTML = """
@@ -18,22 +20,7 @@ SAFETY_HTML = """
 heat, and keeps a private journal of what helps. Everything stays on this computer.</p>
 <p style="font-size:19px"><b>It is not medical advice</b> and does not replace a doctor or physiotherapist.
 <b>Stop at once if pain increases</b> — press Esc or the red button.</p>
-<h3 style="color:#9B2C2C">Get emergency care now if you have</h3>
-<ul style="font-size:18px">
-<li>numbness around your genitals or buttocks</li>
-<li>difficulty peeing, or loss of bladder or bowel control</li>
-<li>tingling, numbness or weakness in both legs</li>
-</ul>
-<h3 style="color:#7B341E">See a doctor soon if you have</h3>
-<ul style="font-size:18px">
-<li>numbness, tingling or weakness in one leg or arm</li>
-<li>a high temperature, or you feel generally unwell</li>
-<li>weight loss you cannot explain</li>
-<li>back pain after a fall or an accident</li>
-<li>pain that is worse at night, or keeps getting worse</li>
-<li>pain that has not started to ease after a few weeks</li>
-</ul>
-"""
+""" + red_flags.safety_html()
 
 SELF_CARE_HTML = """
 <h3>Rest, but not too much</h3>

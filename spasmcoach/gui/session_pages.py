@@ -16,19 +16,14 @@ from PySide6.QtWidgets import (
 
 from spasmcoach.core.durations import format_human
 from spasmcoach.core.model import Routine
-from spasmcoach.core.session import SYMPTOMS, GuidedSession, nerve_warning
+from spasmcoach.core.red_flags import advise
+from spasmcoach.core.session import SYMPTOMS, GuidedSession, PainStop
 
 from .widgets import PainScale, label
 
 REST_ADVICE = (
     "Lie on your back on a firm surface with two or three pillows under your knees, "
     "or with your lower legs resting on a chair seat. Breathe slowly and let your back settle."
-)
-NERVE_WARNING = (
-    "Numbness, tingling or weakness can be a sign that a nerve is involved. "
-    "Please have this examined by a doctor or physiotherapist soon. "
-    "If you have numbness around the genitals or buttocks, trouble peeing, or loss of bladder or bowel "
-    "control, get emergency care now."
 )
 
 
@@ -128,7 +123,7 @@ class StopPage(_Page):
             self.symptom_boxes[key] = box
             symptoms.addWidget(box)
         symptoms.addStretch(1)
-        self.warning = label(NERVE_WARNING, "alert")
+        self.warning = label("", "alert")
         self.warning.hide()
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("A note for yourself or your clinician (optional)")
@@ -154,14 +149,17 @@ class StopPage(_Page):
         layout.addLayout(row)
         self.finish.clicked.connect(self._done)
 
-    def reset(self, saved: bool, step: str | None) -> None:
+    def show_stop(self, record: PainStop) -> None:
+        """Start afresh for the stop in ``record``: empty answers, and whether the stop is in the journal."""
         self.scale.clear()
         for box in self.symptom_boxes.values():
             box.setChecked(False)
         self.note.setPlainText("")
-        where = f" at “{step}”" if step else ""
+        where = f" at “{record.step}”" if record.step else ""
         self.saved.setText(
-            f"Your stop{where} is saved in your journal." if saved else "Your stop could not be saved in the journal."
+            f"Your stop{where} is saved in your journal."
+            if record.saved
+            else "Your stop could not be saved in the journal."
         )
         self.finish.setFocus()
 
@@ -169,7 +167,9 @@ class StopPage(_Page):
         return [key for key, box in self.symptom_boxes.items() if box.isChecked()]
 
     def _update_warning(self) -> None:
-        self.warning.setVisible(nerve_warning(self.symptoms()))
+        advice = advise(self.symptoms())
+        self.warning.setText(advice.text)
+        self.warning.setVisible(bool(advice.text))
 
     def _done(self) -> None:
         self.done.emit(self.scale.value(), self.symptoms(), self.note.toPlainText())
