@@ -73,11 +73,10 @@ def test_valid_routine_loads_every_field(tmp_path: Path, images: Path) -> None:
     assert routine.total == 5 + 90 + 175
 
 
-@pytest.mark.parametrize(
-    ("snippet", "expected"),
-    [
+MISTAKES = [
         ("title: T\nkind: relase\nsteps: [{name: A, duration: 5}]\n",
-         "routine.yaml:2:7: kind: must be one of stretch, release, rest, warmup, break, got \"relase\"; did you mean 'release'?"),
+         "routine.yaml:2:7: kind: must be one of stretch, release, rest, warmup, break, got \"relase\"; "
+         "did you mean 'release'?"),
         ("title: T\nkind: rest\nsteps: [{name: A, duration: 5}]\nsumary: x\n",
          "routine.yaml:4:1: sumary: unknown key; did you mean 'summary'?"),
         ("kind: rest\nsteps: [{name: A, duration: 5}]\n", "routine.yaml:1:1: title: is required"),
@@ -89,7 +88,8 @@ def test_valid_routine_loads_every_field(tmp_path: Path, images: Path) -> None:
         ("title: T\nkind: rest\nsteps:\n  - name: A\n    duration: 3h\n",
          "routine.yaml:5:15: steps[0].duration: is 10800 s; at most 7200 s (2 h) is allowed"),
         ("title: T\nkind: rest\nsteps:\n  - name: A\n    duration: soon\n",
-         'routine.yaml:5:15: steps[0].duration: must be a positive duration such as 30, 45s, 1m30s or 1:30, got "soon"'),
+         "routine.yaml:5:15: steps[0].duration: must be a positive duration such as 30, 45s, 1m30s or 1:30, "
+         'got "soon"'),
         ("title: T\nkind: rest\nsteps:\n  - name: A\n    hold: 10\n    reps: two\n",
          'routine.yaml:6:11: steps[0].reps: must be a whole number from 1 to 50, got "two"'),
         ("title: T\nkind: rest\nsteps:\n  - name: A\n    duration: 10\n    hold: 5\n",
@@ -100,20 +100,37 @@ def test_valid_routine_loads_every_field(tmp_path: Path, images: Path) -> None:
          "routine.yaml:6:11: steps[0].reps: 'reps' goes only with 'hold', not with 'duration'"),
         ("title: T\nkind: rest\nsteps:\n  - name: A\n    hold: 10\n    sides: up\n",
          'routine.yaml:6:12: steps[0].sides: must be one of none, left, right, both, got "up"'),
-        ("title: [x]\nkind: rest\nsteps: [{name: A, duration: 5}]\n", "routine.yaml:1:8: title: must be text, got a list"),
+        ("title: [x]\nkind: rest\nsteps: [{name: A, duration: 5}]\n",
+         "routine.yaml:1:8: title: must be text, got a list"),
         ("title: T\nkind: rest\nsteps:\n  - name: A\n    duration: 5\n    image: missing.svg\n",
          "routine.yaml:6:12: steps[0].image: image file 'missing.svg' was not found in the illustration folders"),
         ("title: T\nkind: rest\nsteps:\n  - name: A\n    duration: 5\n    image: ../a.svg\n",
          "routine.yaml:6:12: steps[0].image: '../a.svg' must stay inside the asset folder (no absolute path, no '..')"),
         ("title: T\nkind: rest\nsteps:\n  - name: A\n    duration: 5\n    image: /etc/passwd\n",
-         "routine.yaml:6:12: steps[0].image: '/etc/passwd' must stay inside the asset folder (no absolute path, no '..')"),
+         "routine.yaml:6:12: steps[0].image: '/etc/passwd' must stay inside the asset folder "
+         "(no absolute path, no '..')"),
         ("title: T\ntitle: U\nkind: rest\nsteps: [{name: A, duration: 5}]\n",
          "routine.yaml:2:1: title: appears twice (first on line 1)"),
         ("- just\n- a list\n", "routine.yaml:1:1: the file must be a mapping of keys to values, got a list"),
         ("title: T\nkind: rest\nsteps: [{name: A, duration: 5}, {name: A, duration: 6}]\n",
          "routine.yaml:3:33: steps[1]: another step (steps[0]) is already named 'A'; give each step its own name"),
-    ],
-)  # fmt: skip
+        ("title: T\nkind: rest\nsteps:\n  - name: A\n    hold: 5\n    get_ready: 601\n",
+         "routine.yaml:6:16: steps[0].get_ready: is 601 s; at most 600 s (0.166667 h) is allowed"),
+        ("title: T\nkind: rest\nget_ready: 11 min\nsteps: [{name: A, hold: 5}]\n",
+         "routine.yaml:3:12: get_ready: is 660 s; at most 600 s (0.166667 h) is allowed"),
+        ("title: T\nkind: rest\nsteps:\n  - name: A\n    duration: 0s\n",
+         'routine.yaml:5:15: steps[0].duration: must be a positive duration, got "0s"'),
+        ("title: T\nkind: rest\nsteps:\n  - name: A\n    hold: 5\n    reps: 3.0\n",
+         'routine.yaml:6:11: steps[0].reps: must be a whole number from 1 to 50, got "3.0"'),
+        ("title: T\nkind: rest\nsteps:\n  - name: A\n    hold: 5\n    images: [a.svg]\n    frame_seconds: 61\n",
+         "routine.yaml:7:20: steps[0].frame_seconds: is 61 s; at most 60 s (0.0166667 h) is allowed"),
+        ("title: T\nkind: rest\nsteps:\n  - name: A\n    hold: 5\n    rest: 2 hours 1 s\n",
+         "routine.yaml:6:11: steps[0].rest: is 7201 s; at most 7200 s (2 h) is allowed"),
+        ("title: '  '\nkind: rest\nsteps: [{name: A, hold: 5}]\n", "routine.yaml:1:8: title: must not be empty"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("snippet", "expected"), MISTAKES)
 def test_each_mistake_is_named_with_position_and_field(
     tmp_path: Path, images: Path, monkeypatch: pytest.MonkeyPatch, snippet: str, expected: str
 ) -> None:
@@ -121,7 +138,9 @@ def test_each_mistake_is_named_with_position_and_field(
     assert problems(write(tmp_path, snippet), images) == [expected]
 
 
-def test_all_mistakes_in_a_file_are_reported_at_once(tmp_path: Path, images: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_all_mistakes_in_a_file_are_reported_at_once(
+    tmp_path: Path, images: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
     text = "title: T\nkind: nap\nsteps:\n  - name: A\n    hold: -1\n  - name: B\n    duration: 5\n    colour: red\n"
     found = problems(write(tmp_path, text), images)
@@ -129,7 +148,25 @@ def test_all_mistakes_in_a_file_are_reported_at_once(tmp_path: Path, images: Pat
     assert [line.split(":")[1] for line in found] == ["2", "5", "8"]
 
 
-def test_symlink_leaving_the_asset_folder_is_refused(tmp_path: Path, images: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_duplicate_step_names_are_reported_beside_other_mistakes(
+    tmp_path: Path, images: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    text = (
+        "title: T\nkind: nap\nsteps:\n  - name: A\n    hold: -1\n  - name: A\n    hold: 5\n"
+        "  - name: B\n    hold: 5\n    colour: red\n  - name: B\n    duration: soon\n"
+    )
+    found = problems(write(tmp_path, text), images)
+    assert [line.split(": ")[1] for line in found] == [
+        "kind", "steps[0].hold", "steps[1]", "steps[2].colour", "steps[3]", "steps[3].duration",
+    ]  # fmt: skip
+    assert "another step (steps[0]) is already named 'A'" in found[2]
+    assert "another step (steps[2]) is already named 'B'" in found[4]
+
+
+def test_symlink_leaving_the_asset_folder_is_refused(
+    tmp_path: Path, images: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     outside = tmp_path / "secret.svg"
     outside.write_text("<svg/>")
     (images / "sneaky.svg").symlink_to(outside)
@@ -147,20 +184,27 @@ def test_symlink_leaving_the_asset_folder_is_refused(tmp_path: Path, images: Pat
         (b"title: T\n\xff\xfe bad bytes\n", "2:1: is not valid UTF-8 text"),
         (b"", "file is empty"),
         (b"a: 1\n---\nb: 2\n", "holds more than one YAML document"),
-        (b"[" * 5000 + b"]" * 5000, "levels deep"),
+        (b"[" * 5000 + b"]" * 5000, None),  # our depth limit or PyYAML's own (6.0.4+), whichever speaks first
         (b"!!python/object:os.system {}\n", "uses the YAML tag 'tag:yaml.org,2002:python/object:os.system'"),
-        (b"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-         b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-         b"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n", "1:1: a: unknown key"),
+        (
+            b"a: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+            b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
+            b"e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\nf: [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+            "1:1: a: unknown key",
+        ),
     ],
 )
-def test_unreadable_files_are_reported_not_raised(tmp_path: Path, images: Path, data: bytes, message: str) -> None:
+def test_unreadable_files_are_reported_not_raised(
+    tmp_path: Path, images: Path, data: bytes, message: str | None
+) -> None:
     path = tmp_path / "broken.yaml"
     path.write_bytes(data)
     with pytest.raises(RoutineFileError) as info:
         loader.load_routine(path, images=[images])
-    assert message in str(info.value)
+    if message is not None:
+        assert message in str(info.value)
     assert str(info.value).startswith(str(path))
+    assert "Traceback" not in str(info.value) and 'File "' not in str(info.value)
 
 
 def test_oversized_file_is_refused_before_parsing(tmp_path: Path, images: Path) -> None:

@@ -31,6 +31,7 @@ HALF_SHOULDERS, HALF_HIPS = 26.0, 11.0  # front view
 
 STAND, LIE = 282.0, 250.0  # floor heights for standing and for floor scenes
 GROUND = LIE - LIMB_W / 2  # height of a body line resting on the floor
+LYING_ZOOM = 1.3  # floor-level scenes are drawn this much larger, so a lying figure fills the picture
 
 
 # -- geometry ----------------------------------------------------------------------------------------------
@@ -105,6 +106,22 @@ class Shape:
         else:
             op, (p, size) = self.cmds[0]
             cmds = [(op, (add(p, dx, dy), size))]
+        return replace(self, cmds=cmds)
+
+    def scaled(self, k: float, about: Point) -> Shape:
+        """A copy enlarged ``k`` times about ``about``; line widths stay as they are."""
+
+        def at(p: Point) -> Point:
+            return (about[0] + (p[0] - about[0]) * k, about[1] + (p[1] - about[1]) * k)
+
+        if self.kind == "path":
+            cmds = [(op, tuple(at(p) for p in pts)) for op, pts in self.cmds]
+        elif self.kind == "circle":
+            op, (p, (r, _)) = self.cmds[0]
+            cmds = [(op, (at(p), (r * k, r * k)))]
+        else:
+            op, (p, (w, h)) = self.cmds[0]
+            cmds = [(op, (at(p), (w * k, h * k)))]
         return replace(self, cmds=cmds)
 
     def extent(self) -> tuple[float, float, float, float]:
@@ -184,8 +201,9 @@ def block(x: float, y: float, w: float, h: float, rx: float = 6) -> Shape:
 
 
 def mat(x0: float, x1: float) -> Shape:
-    """A thin exercise mat lying on the floor."""
-    return block(x0, LIE - 5, x1 - x0, 5, 2.5)
+    """A thin exercise mat lying on the floor (narrowed so it still fits once the lying scene is zoomed)."""
+    mid, half = (x0 + x1) / 2, (x1 - x0) / 2 / LYING_ZOOM
+    return block(mid - half, LIE - 5, 2 * half, 5 / LYING_ZOOM, 2.5 / LYING_ZOOM)
 
 
 def ball(c: Point, r: float = 10) -> Shape:
@@ -392,6 +410,12 @@ def two_link(root: Point, target: Point, l1: float, l2: float, ccw: bool) -> tup
     return (base - a if ccw else base + a), bend
 
 
+def arm_toward(shoulder: Point, hand: Point) -> Limb:
+    """A straight-looking arm from ``shoulder`` to ``hand``: the bent elbow points at the viewer (foreshortened)."""
+    scale = dist(shoulder, hand) / (UPPER_ARM + FOREARM)
+    return Limb(heading(shoulder, hand), 0, None, scale, scale)
+
+
 def leg_to(hip: Point, ankle: Point, foot: float | None = 0.0) -> Limb:
     """A side-view leg from ``hip`` whose ankle lands on ``ankle`` (knee forward); foot flat by default."""
     angle, bend = two_link(hip, ankle, THIGH, SHIN, ccw=True)
@@ -420,6 +444,7 @@ class Scene:
     fixed: list[Shape] = field(default_factory=list)  # not moved when the scene is centred (the floor)
     center_y: bool = False
     floor: float | None = None  # nothing of the figure may sink below this line
+    zoom: float = 1.0  # lying figures are long and flat: drawn larger about the floor, line widths unchanged
 
     def figure(
         self,
@@ -483,6 +508,13 @@ class Scene:
 
     def svg(self) -> str:
         """The picture as SVG text, centred and checked to fit."""
+        for shape in self.body:
+            if self.floor is not None and shape.extent()[3] > self.floor + 1:
+                raise ValueError(f"below the floor by {shape.extent()[3] - self.floor:.1f}: {shape.svg()[:90]}")
+        if self.zoom != 1.0:
+            about = (WIDTH / 2, self.floor if self.floor is not None else HEIGHT / 2)
+            for layer in (self.back, self.body, self.front, self.arrow):
+                layer[:] = [s.scaled(self.zoom, about) for s in layer]
         movable = self.back + self.body + self.front + self.arrow
         boxes = [s.extent() for s in movable]
         x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
@@ -490,9 +522,6 @@ class Scene:
         dx = round(WIDTH / 2 - (x0 + x1) / 2, 1)
         dy = round(HEIGHT / 2 - (y0 + y1) / 2, 1) if self.center_y else 0.0
         layers = [[s.moved(dx, dy) for s in layer] for layer in (self.back, self.body, self.front, self.arrow)]
-        for shape in self.body:
-            if self.floor is not None and shape.extent()[3] > self.floor + 1:
-                raise ValueError(f"below the floor by {shape.extent()[3] - self.floor:.1f}: {shape.svg()[:90]}")
         for s in [s for layer in layers for s in layer] + self.fixed:
             bx0, by0, bx1, by1 = s.extent()
             if bx0 < 2 or by0 < 2 or bx1 > WIDTH - 2 or by1 > HEIGHT - 2:
@@ -532,8 +561,8 @@ def round_arrow(scene: Scene, c: Point, rx: float, ry: float, start: float, end:
 
 
 def floor_scene(y: float = LIE) -> Scene:
-    """A scene with a floor line."""
-    scene = Scene(floor=y)
+    """A scene with a floor line; floor-level (lying, kneeling) scenes are drawn larger."""
+    scene = Scene(floor=y, zoom=LYING_ZOOM if y == LIE else 1.0)
     line = floor_line(y)
     line.pad = 2
     scene.fixed.append(line)
@@ -597,18 +626,21 @@ def rest_supine_pillows() -> Scene:
     return s
 
 
+BREATH_FRAMES = 5  # frames 1-2 breathe in, 3-5 breathe out: a slow breath with a longer out-breath
+
+
 def breathing(frame: int) -> Scene:
-    """Slow belly breathing on the back: the belly rises (frame 1 breathes in, frame 2 breathes out)."""
+    """Slow belly breathing on the back: the belly rises over two frames and falls over three."""
     s = floor_scene()
     fig = side_figure(resting_with_pillows())
     pillows_and_towel(s, fig)
     a, b = fig.spine(0.1), fig.spine(0.6)
-    rise = 3 if frame == 1 else 18
+    rise = {1: 4, 2: 12, 3: 20, 4: 13, 5: 6}[frame]
     belly = curve(a, ((a[0] + b[0]) / 2, (a[1] + b[1]) / 2 - rise), b, stroke=ACCENT)
     s.figure(fig, [], [belly])
     mid_x = (a[0] + b[0]) / 2
-    top, low = GROUND - 76, GROUND - 34
-    straight_arrow(s, *(((mid_x, low), (mid_x, top)) if frame == 1 else ((mid_x, top), (mid_x, low))))
+    top, low = GROUND - 78, GROUND - 36
+    straight_arrow(s, *(((mid_x, low), (mid_x, top)) if frame <= 2 else ((mid_x, top), (mid_x, low))))
     return s
 
 
@@ -634,17 +666,20 @@ def hook_lying() -> Scene:
 def knee_hug(both: bool) -> Scene:
     """Lying on the back hugging one knee (or both) toward the chest."""
     s = floor_scene()
-    p = supine(240)
-    up = Limb(-128, 112, -60.0)
-    p = replace(p, near_leg=up, far_leg=replace(up, angle=-118, bend=104) if both else hook(p.hip))
+    p = supine(250)
+    up = Limb(-136, 158, -12.0)  # thigh drawn in toward the chest, shin folded over it
+    p = replace(p, near_leg=up, far_leg=replace(up, angle=-128, bend=150) if both else hook(p.hip))
     fig = side_figure(p)
-    grip = along(fig.joints["near_knee"], heading(fig.joints["near_knee"], fig.joints["near_ankle"]), 12)
+    knee = fig.joints["near_knee"]
+    grip = along(knee, heading(knee, fig.joints["near_ankle"]), 14)  # hands just below the knee
     sh = shoulder_of(p)
-    p = replace(p, near_arm=arm_to(sh, grip), far_arm=arm_to(sh, add(grip, 4, 2)))
-    s.prop(mat(60, 340))
-    fig = s.figure(side_figure(p), [("trunk", 0.0, 0.6)])
+    p = replace(p, near_arm=arm_toward(sh, grip), far_arm=arm_toward(sh, add(grip, 3, 3)))
+    s.prop(mat(40, 360))
+    fig = s.figure(side_figure(p), [("trunk", 0.0, 0.5)], head_last=True)
+    hands = fig.joints["near_hand"]
+    s.body.append(polyline([add(hands, -3, -2), add(hands, 4, 3)], **{"stroke-width": "20"}))  # the clasped hands
     k = fig.joints["near_knee"]
-    curved_arrow(s, add(k, 46, -24), add(k, 20, -62), add(k, -20, -40))
+    curved_arrow(s, add(k, 40, -30), add(k, 8, -62), add(k, -26, -34))
     return s
 
 
@@ -652,7 +687,7 @@ def pelvic_tilt(frame: int) -> Scene:
     """Lying with knees bent, gently flattening the low back to the floor and letting it lift again."""
     s = floor_scene()
     s.prop(mat(60, 340))
-    p = supine(230, bow=-9.0, head=48) if frame == 1 else supine(230)
+    p = supine(230, bow=-14.0, head=68) if frame == 1 else supine(230)
     fig = s.figure(side_figure(hooked(p)), [LOWER_BACK], on_top=True)
     x = fig.spine(0.4)[0]
     ends = ((x + 6, GROUND - 58), (x, GROUND - 22))
@@ -683,21 +718,21 @@ def trunk_rotation(frame: int) -> Scene:
 def childs_pose() -> Scene:
     """Kneeling, sitting back toward the heels, arms long on the floor, forehead resting down."""
     s = floor_scene()
-    hip = (150.0, GROUND - 27)
+    hip = (150.0, GROUND - 21)  # sitting back on the heels
     p = Side(
         hip=hip,
-        trunk=2,
-        bow=8,
+        trunk=1,
+        bow=7,
         head=4,
-        near_leg=leg_to(hip, (hip[0] - 4, GROUND), 181.0),
-        far_leg=leg_to(hip, (hip[0] - 4, GROUND), 181.0),
+        near_leg=leg_to(hip, (hip[0] - 2, GROUND), 181.0),
+        far_leg=leg_to(hip, (hip[0] - 2, GROUND), 181.0),
     )
     sh = shoulder_of(p)
-    p = replace(p, near_arm=arm_to(sh, (sh[0] + 84, GROUND)), far_arm=arm_to(sh, (sh[0] + 84, GROUND)))
+    p = replace(p, near_arm=arm_to(sh, (sh[0] + 80, GROUND)), far_arm=arm_to(sh, (sh[0] + 80, GROUND)))
     s.prop(mat(40, 370))
-    fig = s.figure(side_figure(p), [("trunk", 0.1, 0.92)], head_last=True)
-    hand = fig.joints["near_hand"]
-    straight_arrow(s, add(hand, -50, -40), add(hand, 4, -40))
+    fig = s.figure(side_figure(p), [("trunk", 0.0, 0.6)], head_last=True)
+    h = fig.joints["hip"]
+    curved_arrow(s, add(h, 56, -44), add(h, 20, -56), add(h, -6, -30))  # hips sink back toward the heels
     return s
 
 
@@ -705,8 +740,8 @@ def shoulder_rolls(frame: int) -> Scene:
     """Standing, rolling the shoulders up, back and down in slow circles."""
     s = floor_scene(STAND)
     p = standing(
-        shrug=9.0 if frame == 1 else -2.0,
-        reach=3.0 if frame == 1 else -6.0,
+        shrug=15.0 if frame == 1 else -4.0,
+        reach=5.0 if frame == 1 else -9.0,
         near_arm=Limb(94, 6),
         far_arm=Limb(90, 6),
     )
@@ -742,10 +777,16 @@ def upper_back_stretch() -> Scene:
 def chest_opener() -> Scene:
     """Standing, hands joined behind the back, arms drawn gently back and the chest lifted."""
     s = floor_scene(STAND)
-    p = standing(trunk=271, bow=-4, head=-6, reach=-4, near_arm=Limb(128, 2), far_arm=Limb(126, 2))
-    fig = s.figure(side_figure(p), [("trunk", 0.6, 0.95), ("near_arm", 0, 0.3)])
-    hand = fig.joints["near_hand"]
-    curved_arrow(s, add(hand, -6, 14), add(hand, -34, 12), add(hand, -40, -24))
+    p = standing(trunk=271, bow=-4, head=-6, reach=-7)
+    sh = shoulder_of(p)
+    hands = add(p.hip, -34, 8)  # joined behind the back, below the buttocks
+    p = replace(p, near_arm=arm_toward(sh, hands), far_arm=arm_toward(sh, add(hands, 2, -3)))
+    fig = side_figure(p)
+    far = fig.parts["far_arm"]
+    far.points = [add(far.points[0], 9, -3), *far.points[1:]]  # the far shoulder shows just in front
+    fig = s.figure(fig, [("trunk", 0.6, 0.95)], head_last=True)
+    s.body.append(polyline([add(hands, -4, -1), add(hands, 4, 2)], **{"stroke-width": "20"}))  # clasped hands
+    curved_arrow(s, add(hands, -14, 14), add(hands, -42, 8), add(hands, -44, -30))
     return s
 
 
@@ -885,18 +926,15 @@ def calf_stretch_wall() -> Scene:
 def march(frame: int) -> Scene:
     """Marching gently on the spot: one knee lifts (1), then the other (2)."""
     s = floor_scene(STAND)
-    up, down = Limb(6, 92, 22.0), Limb(90, 0, 0.0)
-    fwd, back = Limb(64, 40), Limb(108, 10)
-    p = standing(
-        near_leg=up if frame == 1 else down,
-        far_leg=down if frame == 1 else up,
-        near_arm=back if frame == 1 else fwd,
-        far_arm=fwd if frame == 1 else back,
-    )
-    leg = "near_leg" if frame == 1 else "far_leg"
-    fig = s.figure(side_figure(p), [(leg, 0, 1)])
-    k = fig.joints[leg.replace("leg", "knee")]
-    straight_arrow(s, add(k, 30, 26), add(k, 30, -14))
+    lifted = Limb(90, 0, None, 0.22, 1.0)  # the thigh comes toward the viewer, so it looks short: the foot rises
+    if frame == 1:
+        legs = {"left_leg": replace(lifted, angle=97), "right_leg": Limb(85)}
+    else:
+        legs = {"left_leg": Limb(95), "right_leg": replace(lifted, angle=83)}
+    fig = s.figure(front_figure(front_standing(**legs)), [(("left_leg", "right_leg")[frame - 1], 0, 2)])
+    k = fig.joints[("left_knee", "right_knee")[frame - 1]]
+    side = -1 if frame == 1 else 1
+    straight_arrow(s, add(k, side * 40, 40), add(k, side * 40, 0))
     return s
 
 
@@ -937,13 +975,22 @@ def trunk_turns(frame: int) -> Scene:
 def thumb_pressure() -> Scene:
     """Standing, hands on the hips with the thumbs pressing into a tight spot beside the spine."""
     s = floor_scene(STAND)
-    p = standing()
-    sh = shoulder_of(p)
-    spot = add(p.hip, -9, -20)
-    p = replace(p, near_arm=arm_to(sh, spot), far_arm=arm_to(sh, add(spot, 2, -2)))
-    fig = s.figure(side_figure(p), [("trunk", 0.0, 0.4)])
-    hand = fig.joints["near_hand"]
-    straight_arrow(s, add(hand, -58, 0), add(hand, -18, 0))
+    base = front_standing()
+    pelvis = base.pelvis
+    fig = front_figure(base)
+    arms: dict[str, Limb] = {}
+    for name, dx in (("left", -1), ("right", 1)):
+        sh = fig.joints[f"{name}_shoulder"]
+        hand = add(pelvis, dx * 16, -14)  # hands on the hips, thumbs beside the spine
+        elbow = add(sh, dx * 30, 30)
+        bend = abs(heading(elbow, hand) - heading(sh, elbow))
+        arms[name] = Limb(heading(sh, elbow), bend, None, dist(sh, elbow) / UPPER_ARM, dist(elbow, hand) / FOREARM)
+    p = replace(base, left_arm=arms["left"], right_arm=arms["right"])
+    fig = s.figure(front_figure(p))
+    spots = [add(pelvis, dx * 15, -22) for dx in (-1, 1)]
+    for spot in spots:  # the tight spots: on the muscle either side, never on the spine itself
+        s.body.append(circle(spot, 7, fill=ACCENT, stroke="none"))
+    straight_arrow(s, add(spots[1], 52, -22), add(spots[1], 16, -6))
     return s
 
 
@@ -959,10 +1006,11 @@ def ball_wall(frame: int) -> Scene:
     p = replace(base, hip=hip, near_leg=legs, far_leg=legs, near_arm=Limb(96, 8), far_arm=Limb(92, 8))
     fig = side_figure(p)
     spot = fig.spine(at)
-    centre = along(spot, p.trunk - 90, LIMB_W / 2 + 10)
+    # the ball sits on the near side of the back, beside the spine (drawn over the body's edge), not on it
+    centre = along(spot, p.trunk - 90, LIMB_W / 2 + 3)
     s.prop(block(centre[0] - 10 - 12, 20, 12, STAND - 20, 3))
-    s.prop(ball(centre), front=True)
-    s.figure(fig, [("trunk", at - 0.2, at + 0.2)], on_top=True)
+    s.figure(fig)
+    s.prop(ball(centre, 11), front=True)
     round_arrow(s, add(centre, 52, 0), 14, 14, -60, 230)
     return s
 
@@ -977,8 +1025,8 @@ def ball_floor(frame: int) -> Scene:
     p = replace(p, near_leg=leg_to(p.hip, (p.hip[0] + 70, GROUND)), far_leg=leg_to(p.hip, (p.hip[0] + 70, GROUND)))
     fig = side_figure(p)
     spot = fig.spine(at)
-    s.prop(ball((spot[0], LIE - 10)), front=True)
-    s.figure(fig, [("trunk", at - 0.18, at + 0.2)], on_top=True)
+    s.figure(fig)
+    s.prop(ball((spot[0], spot[1] + LIMB_W / 2 - 2), 11), front=True)  # beside the spine, on the near side
     round_arrow(s, (spot[0], spot[1] - 50), 14, 14, -60, 230)
     return s
 
@@ -1023,7 +1071,8 @@ def catalogue() -> dict[str, Callable[[], Scene]]:
     }
     out = dict(still)
     for name, fn in moving.items():
-        out |= {f"{name}-{i}": f for i, f in frames(fn).items()}
+        count = BREATH_FRAMES if name == "breathing" else 2
+        out |= {f"{name}-{i}": f for i, f in frames(fn, count).items()}
     return dict(sorted(out.items()))
 
 

@@ -115,19 +115,19 @@ def load_routine(
             problems.add(found["steps"], "steps", f"has {len(items)} steps; at most {MAX_STEPS} are allowed")
         names: dict[str, int] = {}
         for index, step_node in items[:MAX_STEPS]:
-            step = _read_step(reader, step_node, join("steps", index), finder)
-            if step is None:
-                continue
-            if step.name in names:
-                # Step names identify a step in the journal ("stopped at Knee to chest"), so they must be unique.
+            name, step = _read_step(reader, step_node, join("steps", index), finder)
+            if name is not None and name in names:
+                # Step names identify a step in the journal ("stopped at Knee to chest"), so they must be unique;
+                # checked even when the step has other mistakes, so every mistake is reported at once.
                 problems.add(
                     step_node,
                     join("steps", index),
-                    f"another step (steps[{names[step.name]}]) is already named '{step.name}'; "
-                    "give each step its own name",
+                    f"another step (steps[{names[name]}]) is already named '{name}'; give each step its own name",
                 )
-            names.setdefault(step.name, index)
-            steps.append(step)
+            if name is not None:
+                names.setdefault(name, index)
+            if step is not None:
+                steps.append(step)
     problems.raise_if_any()
     assert title is not None and kind is not None
     return Routine(
@@ -136,12 +136,13 @@ def load_routine(
     )  # fmt: skip
 
 
-def _read_step(reader: FieldReader, node: yaml.Node, field: str, finder: ImageFinder) -> Step | None:
+def _read_step(reader: FieldReader, node: yaml.Node, field: str, finder: ImageFinder) -> tuple[str | None, Step | None]:
+    """The step's name (if readable) and the step (None when it has mistakes, which are reported)."""
     problems = reader.problems
     before = len(problems.items)
     found = reader.fields(node, field, STEP_KEYS, frozenset({"name"}))
     if found is None:
-        return None
+        return None, None
     name = reader.text(found["name"], join(field, "name")) if "name" in found else None
     instructions = (
         reader.text(found["instructions"], join(field, "instructions"), allow_empty=True)
@@ -175,12 +176,12 @@ def _read_step(reader: FieldReader, node: yaml.Node, field: str, finder: ImageFi
         frame_seconds = reader.duration(found["frame_seconds"], join(field, "frame_seconds"), limit=60) or 2.0
     image_names = _read_images(reader, found, field, finder)
     if len(problems.items) > before:
-        return None
+        return name, None
     assert name is not None and reps is not None and rest is not None and sides is not None
     if hold is not None and reps * len(sides.order()) * (hold + rest) > MAX_PHASE_SECONDS * 4:
         problems.add(node, field, "adds up to more than 8 hours; split it into shorter steps")
-        return None
-    return Step(
+        return name, None
+    return name, Step(
         name=name, instructions=instructions or "", duration=duration, hold=hold, reps=reps, rest=rest,
         sides=sides, images=image_names, frame_seconds=frame_seconds, say=say, get_ready=get_ready,
         line=node.start_mark.line + 1,
