@@ -174,10 +174,10 @@ def expand(routine: Routine) -> Timeline:
         assert step.hold is not None
         sides = step.sides.order()
         for side_number, side in enumerate(sides):
-            for rep in range(1, step.reps + 1):
-                switch = side_number > 0 and rep == 1
-                plan.append((step_index, step, PhaseKind.HOLD, step.hold, side, rep, switch))
-                last_hold = side_number == len(sides) - 1 and rep == step.reps
+            for number in range(1, step.reps + 1):
+                switch = side_number > 0 and number == 1
+                plan.append((step_index, step, PhaseKind.HOLD, step.hold, side, number, switch))
+                last_hold = side_number == len(sides) - 1 and number == step.reps
                 if step.rest > 0 and not last_hold:
                     plan.append((step_index, step, PhaseKind.REST, step.rest, side, rep, False))
 

@@ -14,6 +14,7 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, cast
 
 import yaml
 
@@ -158,8 +159,8 @@ def _compose(text: str, fail: Callable[..., RoutineFileError]) -> yaml.Node | No
     root: yaml.Node | None = None
     documents = created = 0
 
-    def refuse(message: str, mark: yaml.Mark) -> RoutineFileError:
-        return fail(message, mark.line + 1, mark.column + 1)
+    def refuse(message: str, mark: Any) -> RoutineFileError:  # a pure-Python or libyaml Mark, or None
+        return fail(message, mark.line + 1, mark.column + 1) if mark is not None else fail(message)
 
     def attach(node: yaml.Node) -> None:
         nonlocal root
@@ -174,7 +175,7 @@ def _compose(text: str, fail: Callable[..., RoutineFileError]) -> yaml.Node | No
             pending_keys[-1] = None
 
     for event in yaml.parse(text, Loader=_SafeLoader):
-        mark = event.start_mark
+        mark: Any = event.start_mark  # libyaml's and PyYAML's Mark types differ; both have line and column
         node: yaml.Node
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
@@ -189,7 +190,7 @@ def _compose(text: str, fail: Callable[..., RoutineFileError]) -> yaml.Node | No
         if isinstance(event, yaml.ScalarEvent):
             implicit = event.tag in (None, "!")
             tag = _implicit_tag(yaml.ScalarNode, event.value, event.implicit) if implicit else event.tag
-            node = yaml.ScalarNode(tag, event.value, mark, event.end_mark, style=event.style)
+            node = yaml.ScalarNode(tag, event.value or "", mark, cast(Any, event.end_mark), style=event.style)
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             if len(open_nodes) >= MAX_NESTING:
                 raise refuse(f"nests lists or mappings more than {MAX_NESTING} levels deep", mark)
@@ -197,7 +198,7 @@ def _compose(text: str, fail: Callable[..., RoutineFileError]) -> yaml.Node | No
             tag = event.tag if event.tag not in (None, "!") else _implicit_tag(kind, None, event.implicit)
             node = kind(tag, [], mark, None, flow_style=event.flow_style)
         elif isinstance(event, yaml.SequenceEndEvent | yaml.MappingEndEvent):
-            open_nodes.pop().end_mark = event.end_mark
+            open_nodes.pop().end_mark = cast(Any, event.end_mark)
             pending_keys.pop()
             continue
         else:  # stream start/end, document end
