@@ -179,7 +179,7 @@ def expand(routine: Routine) -> Timeline:
                 plan.append((step_index, step, PhaseKind.HOLD, step.hold, side, number, switch))
                 last_hold = side_number == len(sides) - 1 and number == step.reps
                 if step.rest > 0 and not last_hold:
-                    plan.append((step_index, step, PhaseKind.REST, step.rest, side, rep, False))
+                    plan.append((step_index, step, PhaseKind.REST, step.rest, side, number, False))
 
     phases: list[Phase] = []
     start = 0.0

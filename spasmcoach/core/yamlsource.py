@@ -189,7 +189,7 @@ def _compose(text: str, fail: Callable[..., RoutineFileError]) -> yaml.Node | No
             continue
         if isinstance(event, yaml.ScalarEvent):
             implicit = event.tag in (None, "!")
-            tag = _implicit_tag(yaml.ScalarNode, event.value, event.implicit) if implicit else event.tag
+            tag: str = _implicit_tag(yaml.ScalarNode, event.value, event.implicit) if implicit else str(event.tag)
             node = yaml.ScalarNode(tag, event.value or "", mark, cast(Any, event.end_mark), style=event.style)
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             if len(open_nodes) >= MAX_NESTING:
