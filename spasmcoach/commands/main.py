@@ -1,7 +1,7 @@
 """The ``spasmcoach`` argument parser and the runner of terminal commands.
 
 A terminal command gets one clear line and exit code 1 or 2 for a user's mistake, never a traceback. The
-commands that open a window (none, ``run``, ``timer PRESET``) are only parsed here: ``spasmcoach.cli``, which
+commands that open a window (none, ``run``) are only parsed here: ``spasmcoach.cli``, which
 sits above the GUI, starts them, so nothing here imports Qt widgets.
 """
 
@@ -14,21 +14,29 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from spasmcoach import __version__
+from spasmcoach.core import paths
+from spasmcoach.core.storage import StorageError
 
-from . import history, routines, timers
+from . import desktop, diary, history, routines, timers
 from .common import UsageError, clean, warn
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 
 
 def _timer(args: argparse.Namespace, out: TextIO) -> int:
-    """``timer --list`` prints the presets; ``timer PRESET`` is checked here, then started by a window."""
+    """``timer --list`` prints the presets; ``timer PRESET`` starts one in the open window or the saved
+    state (no display needed, no window opened)."""
+    args.window = False
     if args.list or args.preset is None:
-        args.window = False
         return timers.cmd_timer_list(args, out)
-    timers.check_preset(args.preset)
-    args.window = True
-    return 0
+    return timers.cmd_timer_start(args, out)
+
+
+def _log(args: argparse.Namespace, out: TextIO) -> int:
+    """``log`` in the format asked for: lines, ``--json``, ``--csv`` or a FHIR Bundle (``--fhir``)."""
+    if getattr(args, "fhir", False):
+        return diary.cmd_log_fhir(args, out)
+    return history.cmd_log(args, out)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -39,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Not medical advice. Stop at once if pain increases.",
     )
     parser.add_argument("--version", action="version", version=f"spasmcoach {__version__}")
+    parser.add_argument(
+        "--hidden", action="store_true", help="start without showing the window (timers keep running; used at login)"
+    )
     parser.set_defaults(handler=None, window=True, routine=None, no_prompt=False, preset=None)
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
@@ -54,12 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     show = command("show", routines.cmd_show, "print a routine's timeline, phase by phase")
     show.add_argument("routine", metavar="ROUTINE", help="routine id, e.g. lower-back-release")
     show.add_argument("--json", action="store_true", help="machine-readable output")
-    log = command("log", history.cmd_log, "print the journal: sessions, pain stops and timers")
+    log = command("log", _log, "print the journal: sessions, pain stops, timers and check-ins")
     log_format = log.add_mutually_exclusive_group()
     log_format.add_argument("--json", action="store_true", help="one JSON object per line")
     log_format.add_argument(
         "--csv", action="store_true", help="CSV with a header row, every entry (--limit is ignored)"
     )
+    log_format.add_argument("--fhir", action="store_true", help="every pain rating as a FHIR R4 Bundle (JSON)")
     log.add_argument("--since", metavar="DATE", help="only entries from this date or time on (e.g. 2026-11-01)")
     log.add_argument("--limit", type=int, default=50, metavar="N", help="the most recent N entries (default 50)")
     timer = command("timer", _timer, "start an ice or heat timer, or list the presets")
@@ -72,9 +84,11 @@ def build_parser() -> argparse.ArgumentParser:
     report.add_argument("--since", metavar="DATE",
                         help="start date (default: the day the spasm started, else the last 7 days)")  # fmt: skip
     report.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
+    diary.add_parsers(command)
     run = command("run", None, "open the window straight into a routine and start it")
     run.add_argument("routine", metavar="ROUTINE", help="routine id")
     run.add_argument("--no-prompt", action="store_true", help="skip the pain-rating questions before and after")
+    desktop.add_parser(commands)
     return parser
 
 
@@ -82,11 +96,11 @@ def guarded(action: Callable[[], int]) -> int:
     """Run a command; a user's mistake becomes one line on standard error and exit 1 (2 for bad settings)."""
     try:
         return int(action())
-    except UsageError as exc:
+    except (UsageError, StorageError) as exc:
         warn(f"spasmcoach: {exc}")
         return 1
-    except ValueError as exc:  # e.g. a bad SPASMCOACH_TIME_SCALE
-        warn(f"spasmcoach: {exc}")
+    except (ValueError, paths.DataDirError) as exc:  # e.g. a bad SPASMCOACH_TIME_SCALE or SPASMCOACH_HOME
+        warn(f"spasmcoach: {str(exc).rstrip('.')}.")
         return 2
     except BrokenPipeError:
         return 0
@@ -110,7 +124,12 @@ def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
         raise UsageError("this command opens the window")
     stream = out or tolerant(sys.stdout)
     tolerant(sys.stderr)
-    return guarded(lambda: handler(args, stream))
+
+    def checked() -> int:
+        paths.check_data_dir()  # a SPASMCOACH_HOME that is a file or too long: one line, exit 2, for every command
+        return handler(args, stream)
+
+    return guarded(checked)
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
