@@ -176,3 +176,35 @@ def test_fhir_ids_are_stable_for_the_same_entry(spasmcoach_home: Path) -> None:
 
 def test_fhir_export_of_an_empty_journal_is_an_empty_bundle(spasmcoach_home: Path) -> None:
     assert _bundle_from_cli()["entry"] == []
+
+
+def test_daily_pain_takes_every_rating_of_a_local_day(journal: Journal) -> None:
+    from datetime import timezone
+
+    from spasmcoach.core.diary.calendar import DayMeasure, daily_pain
+
+    berlin_winter = timezone(timedelta(hours=1))
+    late = datetime(2026, 11, 19, 22, 45, tzinfo=UTC)  # 23:45 local: still the 19th
+    diary.record_checkin(journal, diary.CheckIn.build(7, areas=["neck"], time=late), now=NOW)
+    diary.record_checkin(journal, diary.CheckIn.build(3, areas=["buttock"], time=late - timedelta(hours=5)), now=NOW)
+    journal.start_session("warm-up", "Gentle warm-up", pain_before=2, steps_total=1, now=NOW)
+    journal.record("pain_increase", pain=9, now=NOW)  # not a rating of its own
+    days = daily_pain(journal.events(), tz=berlin_winter)
+    nineteenth, twentieth = days[late.date()], days[NOW.date()]
+    assert (nineteenth.count, nineteenth.highest, nineteenth.average) == (2, 7, 5.0)
+    assert nineteenth.value(DayMeasure.HIGHEST) == 7 and nineteenth.value(DayMeasure.AVERAGE) == 5.0
+    assert set(nineteenth.areas) == {"neck", "buttock"}
+    assert (twentieth.count, twentieth.highest) == (1, 2)
+    neck_only = daily_pain(journal.events(), tz=berlin_winter, area="neck")
+    assert list(neck_only) == [late.date()] and neck_only[late.date()].highest == 7
+
+
+def test_calendar_weeks_are_whole_and_cover_the_range() -> None:
+    from datetime import date
+
+    from spasmcoach.core.diary.calendar import weeks
+
+    grid = weeks(date(2026, 11, 4), date(2026, 11, 30))  # a Wednesday to a Monday
+    assert grid[0][0] == date(2026, 11, 2) and grid[-1][-1] == date(2026, 12, 6)
+    assert all(len(week) == 7 and week[0].weekday() == 0 for week in grid)
+    assert weeks(date(2026, 11, 30), date(2026, 11, 4)) == grid
