@@ -1,0 +1,1 @@
+"""Reminders: stand and stretch after time at the computer, routines at set times, quiet hours, saved settings."""

@@ -1,0 +1,217 @@
+"""Reminders' core: wall-clock schedules across DST, missed-while-closed once, active time, quiet hours."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from spasmcoach.core.clock import FakeClock
+from spasmcoach.core.journal import Journal
+from spasmcoach.core.reminders import events, model, policy, schedule, store
+from spasmcoach.core.reminders.breaks import BreakCounter, BreakState
+
+BERLIN = ZoneInfo("Europe/Berlin")
+
+
+def morning_and_evening(days: str = "daily") -> model.RoutineReminder:
+    return model.RoutineReminder(
+        "lower-back-release",
+        "lower-back-release",
+        (time(8, 0), time(18, 0)),
+        model.parse_days(days),
+    )
+
+
+def local(year: int, month: int, day: int, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(year, month, day, hour, minute, tzinfo=BERLIN)
+
+
+def test_next_due_follows_the_wall_clock_across_spring_forward() -> None:
+    reminder = morning_and_evening()
+    # Clocks go forward on 29 March 2026 at 02:00 in Berlin: 08:00 is then UTC 06:00, not 07:00.
+    before = schedule.next_due(reminder, local(2026, 3, 28, 9, 0), BERLIN)
+    after = schedule.next_due(reminder, local(2026, 3, 29, 7, 0), BERLIN)
+    assert before is not None and after is not None
+    assert before.astimezone(BERLIN) == local(2026, 3, 28, 18, 0)
+    assert after.astimezone(BERLIN).hour == 8 and after == datetime(2026, 3, 29, 6, 0, tzinfo=UTC)
+    assert after - before == timedelta(hours=13)  # 18:00 to 08:00 across the lost hour
+
+
+def test_a_time_in_the_autumn_repeat_fires_once() -> None:
+    reminder = model.RoutineReminder("x", "warm-up", (time(2, 30),))
+    # 25 October 2026: 02:00-03:00 happens twice in Berlin.
+    first = schedule.next_due(reminder, local(2026, 10, 25, 0, 0), BERLIN)
+    assert first is not None
+    second = schedule.next_due(reminder, first, BERLIN)
+    assert second is not None and second.astimezone(BERLIN).date() == date(2026, 10, 26)
+
+
+def test_a_time_skipped_by_spring_forward_still_fires_that_day() -> None:
+    reminder = model.RoutineReminder("x", "warm-up", (time(2, 30),))
+    due = schedule.next_due(reminder, local(2026, 3, 29, 0, 0), BERLIN)
+    assert due is not None and due.astimezone(BERLIN).date() == date(2026, 3, 29)
+
+
+def test_chosen_days_only() -> None:
+    reminder = morning_and_evening("mon,wed,fri")
+    due = schedule.next_due(reminder, local(2026, 12, 1, 19, 0), BERLIN)  # a Tuesday evening
+    assert due is not None and due.astimezone(BERLIN) == local(2026, 12, 2, 8, 0)  # Wednesday morning
+
+
+def test_a_time_zone_change_moves_the_reminder_to_the_new_local_time() -> None:
+    reminder = model.RoutineReminder("x", "warm-up", (time(8, 0),))
+    new_york = ZoneInfo("America/New_York")
+    after = datetime(2026, 12, 2, 0, 0, tzinfo=UTC)
+    berlin_due = schedule.next_due(reminder, after, BERLIN)
+    new_york_due = schedule.next_due(reminder, after, new_york)
+    assert berlin_due is not None and new_york_due is not None
+    assert berlin_due.astimezone(BERLIN).hour == 8 and new_york_due.astimezone(new_york).hour == 8
+    assert new_york_due - berlin_due == timedelta(hours=6)
+
+
+def test_missed_while_closed_is_shown_once_not_stacked() -> None:
+    reminder = morning_and_evening()
+    closed = local(2026, 12, 1, 7, 0)
+    opened = local(2026, 12, 2, 9, 0)  # missed 08:00, 18:00 and 08:00 again
+    due = schedule.due_now((reminder,), closed, opened, BERLIN)
+    assert [d.due.astimezone(BERLIN) for d in due] == [local(2026, 12, 2, 8, 0)]
+    assert schedule.due_now((reminder,), opened, opened + timedelta(minutes=5), BERLIN) == []
+
+
+def test_a_reminder_missed_long_ago_is_let_go() -> None:
+    reminder = model.RoutineReminder("x", "warm-up", (time(8, 0),))
+    assert schedule.due_now((reminder,), local(2026, 12, 1, 7, 0), local(2026, 12, 1, 23, 0), BERLIN) == []
+
+
+def test_disabled_reminders_never_fall_due() -> None:
+    reminder = model.RoutineReminder("x", "warm-up", (time(8, 0),), enabled=False)
+    assert schedule.next_due(reminder, local(2026, 12, 1, 7, 0), BERLIN) is None
+    assert schedule.due_now((reminder,), local(2026, 12, 1, 7, 0), local(2026, 12, 1, 9, 0), BERLIN) == []
+
+
+def test_break_counts_only_time_at_the_computer() -> None:
+    clock = FakeClock()
+    counter = BreakCounter(every=60 * 60.0)
+    counter.update(clock.now(), idle=0)
+    for _ in range(59):
+        clock.advance(60)
+        assert not counter.update(clock.now(), idle=2)  # active, a couple of seconds idle each minute
+    assert counter.active == pytest.approx(59 * 58)
+    answers = []
+    for _ in range(3):
+        clock.advance(60)
+        answers.append(counter.update(clock.now(), idle=0))
+    assert answers == [False, False, True] and counter.state is BreakState.SHOWING  # 3422 + 180 s >= an hour
+    clock.advance(60)
+    assert counter.update(clock.now(), idle=0) is False  # shown once, not again while showing
+
+
+def test_idle_for_five_minutes_is_a_natural_break() -> None:
+    clock = FakeClock()
+    counter = BreakCounter(every=3600.0)
+    counter.update(clock.now(), idle=0)
+    for _ in range(50):
+        clock.advance(60)
+        counter.update(clock.now(), idle=0)
+    clock.advance(60)
+    counter.update(clock.now(), idle=301)
+    assert counter.active == 0 and counter.seconds_to_due() == 3600
+
+
+def test_a_suspend_brings_no_burst_of_reminders() -> None:
+    clock = FakeClock()
+    counter = BreakCounter(every=600.0)
+    counter.update(clock.now(), idle=None)  # no idle source: plain time counts
+    clock.advance(590)
+    assert not counter.update(clock.now(), idle=None)
+    clock.advance(8 * 3600)  # the laptop slept all night
+    assert counter.update(clock.now(), idle=None) is False and counter.active == 0
+
+
+def test_snooze_asks_again_after_ten_more_active_minutes() -> None:
+    clock = FakeClock()
+    counter = BreakCounter(every=600.0)
+    counter.update(clock.now())
+    due_seen = []
+    for _ in range(40):
+        clock.advance(60)
+        if counter.update(clock.now()):
+            due_seen.append(clock.now())
+            counter.snoozed()
+    assert len(due_seen) >= 3 and due_seen[1] - due_seen[0] == pytest.approx(600.0)
+
+
+@pytest.mark.parametrize(
+    ("at", "held"),
+    [((23, 30), policy.Hold.QUIET), ((6, 59), policy.Hold.QUIET), ((7, 0), None), ((12, 0), None)],
+)
+def test_quiet_hours_over_midnight(at: tuple[int, int], held: policy.Hold | None) -> None:
+    quiet = model.QuietHours(True, time(22, 0), time(7, 0))
+    now = local(2026, 12, 2, *at)
+    assert policy.hold_reason(now, quiet, in_routine=False, do_not_disturb=False, tz=BERLIN) == held
+
+
+def test_routines_and_do_not_disturb_hold_reminders() -> None:
+    now = local(2026, 12, 2, 12, 0)
+    quiet = model.QuietHours()
+    assert policy.hold_reason(now, quiet, in_routine=True, do_not_disturb=False, tz=BERLIN) is policy.Hold.ROUTINE
+    assert (
+        policy.hold_reason(now, quiet, in_routine=False, do_not_disturb=True, tz=BERLIN) is policy.Hold.DO_NOT_DISTURB
+    )
+
+
+def test_settings_round_trip_and_a_damaged_file_is_kept_aside(tmp_path: Path) -> None:
+    path = tmp_path / "reminders.json"
+    settings = model.ReminderSettings(
+        break_reminder=model.BreakReminder(True, 45),
+        quiet=model.QuietHours(True, time(21, 30), time(6, 45)),
+    ).with_routine(morning_and_evening("weekdays"))
+    store.save(settings, path)
+    assert store.load(path).settings == settings
+    path.write_text(json.dumps({"format": 1, "break": {"minutes": "often"}}))
+    loaded = store.load(path)
+    assert loaded.settings == model.ReminderSettings() and loaded.problem is not None
+    assert "break.minutes" in loaded.problem and not path.exists()
+    assert len(list(tmp_path.glob("reminders.json.damaged-*"))) == 1
+
+
+def test_settings_file_that_is_a_fifo_is_refused_without_hanging(tmp_path: Path) -> None:
+    import os
+
+    path = tmp_path / "reminders.json"
+    os.mkfifo(path)
+    loaded = store.load(path)
+    assert loaded.problem is not None and "FIFO" in loaded.problem
+
+
+@pytest.mark.parametrize(
+    ("text", "days"),
+    [("daily", set(range(7))), ("weekdays", set(range(5))), ("weekend", {5, 6}), ("Mon, wed,FRI", {0, 2, 4})],
+)
+def test_days_are_read_as_people_write_them(text: str, days: set[int]) -> None:
+    assert model.parse_days(text) == days
+    assert model.parse_days(model.days_text(frozenset(days))) == days
+
+
+@pytest.mark.parametrize("bad", ["25:00", "8", "8:5", "noon", ""])
+def test_bad_times_are_refused(bad: str) -> None:
+    with pytest.raises(ValueError, match="time of day"):
+        model.parse_clock_time(bad)
+
+
+def test_reminder_outcomes_are_journaled_and_counted(tmp_path: Path) -> None:
+    day = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
+    with Journal.open(tmp_path / "journal.sqlite3") as journal:
+        events.record(journal, events.Outcome.SHOWN, "break", "desk-break", now=day)
+        events.record(journal, events.Outcome.TAKEN, "break", "desk-break", now=day)
+        events.record(journal, events.Outcome.SHOWN, "break", "desk-break", now=day + timedelta(hours=1))
+        events.record(journal, events.Outcome.SNOOZED, "break", "desk-break", now=day + timedelta(hours=1))
+        events.record(journal, events.Outcome.SHOWN, "lbr", "lower-back-release", now=day)
+        events.record(journal, events.Outcome.TAKEN, "lbr", "lower-back-release", now=day)
+        logged = journal.events(types=events.EVENT_TYPES)
+    assert events.breaks_taken_per_day(logged, tz=UTC) == {day.date(): 1}
+    assert events.scheduled_done(logged) == {"lbr": (1, 1)}
