@@ -215,3 +215,50 @@ def test_reminder_outcomes_are_journaled_and_counted(tmp_path: Path) -> None:
         logged = journal.events(types=events.EVENT_TYPES)
     assert events.breaks_taken_per_day(logged, tz=UTC) == {day.date(): 1}
     assert events.scheduled_done(logged) == {"lbr": (1, 1)}
+
+
+def _cli(*argv: str) -> tuple[int, str]:
+    import io
+
+    from spasmcoach import cli
+
+    out = io.StringIO()
+    return cli.main(list(argv), out), out.getvalue()
+
+
+def test_reminders_command_manages_the_same_settings_file(spasmcoach_home: Path) -> None:
+    assert _cli("reminders", "add", "break", "--every", "45m")[0] == 0
+    code, text = _cli("reminders", "add", "lower-back-release", "--at", "08:00", "--at", "18:00", "--days", "mon,wed")
+    assert code == 0 and "lower-back-release" in text
+    settings = store.load().settings
+    assert settings.break_reminder == model.BreakReminder(True, 45)
+    [reminder] = settings.routines
+    assert reminder.times == (time(8, 0), time(18, 0)) and reminder.days == {0, 2}
+    code, text = _cli("reminders", "--json")
+    listed = json.loads(text)["reminders"]
+    assert [r["id"] for r in listed] == ["break", "lower-back-release"]
+    nxt = datetime.fromisoformat(listed[1]["next"])
+    assert nxt > datetime.now(UTC) and nxt.astimezone().weekday() in (0, 2)
+    assert _cli("reminders", "remove", "lower-back-release")[0] == 0
+    assert store.load().settings.routines == ()
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["reminders", "add", "no-such-routine", "--at", "08:00"],
+        ["reminders", "add", "warm-up", "--at", "8 am"],
+        ["reminders", "add", "warm-up"],
+        ["reminders", "add", "break", "--every", "2m"],
+        ["reminders", "add", "warm-up", "--at", "08:00", "--days", "someday"],
+        ["reminders", "remove", "nothing"],
+        ["reminders", "quiet", "late-early"],
+    ],
+)
+def test_reminder_mistakes_are_one_line(
+    argv: list[str], spasmcoach_home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, _ = _cli(*argv)
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith("spasmcoach: ") and err.count("\n") == 1
+    assert store.load().settings.routines == ()
