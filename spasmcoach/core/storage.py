@@ -160,7 +160,7 @@ def fsync_dir(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_writer(path: Path, what: str = "file") -> Iterator[BinaryIO]:
+def atomic_writer(path: Path, what: str = "file", mode: int = 0o644) -> Iterator[BinaryIO]:
     """Write ``path`` all at once or not at all.
 
     Yields a binary file in the target's folder; on a clean exit it is flushed, fsync'd and renamed over
@@ -176,6 +176,8 @@ def atomic_writer(path: Path, what: str = "file") -> Iterator[BinaryIO]:
     except OSError as exc:
         raise StorageError(exc.errno, f"Cannot write the {what} {path}: {_reason(exc)}.") from exc
     try:
+        with contextlib.suppress(OSError):  # keep the old file's mode; a new file is rw-r--r--, not private
+            os.chmod(temp_name, stat.S_IMODE(path.stat().st_mode) if path.exists() else mode)
         with os.fdopen(handle, "wb") as out:
             yield out
             out.flush()
@@ -220,10 +222,10 @@ def move_aside(
     suffixes = ("", *companions)
     base = path.with_name(f"{path.name}.{label}-{stamp(moment)}")
     counter = 1
-    while any(base.with_name(base.name + suffix).exists() for suffix in suffixes):
-        counter += 1
-        base = path.with_name(f"{path.name}.{label}-{stamp(moment)}-{counter}")
     try:
+        while any(os.path.lexists(base.with_name(base.name + suffix)) for suffix in suffixes):
+            counter += 1
+            base = path.with_name(f"{path.name}.{label}-{stamp(moment)}-{counter}")
         for suffix in suffixes:
             source = path.with_name(path.name + suffix)
             if source.exists() or source.is_symlink():
