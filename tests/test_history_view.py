@@ -36,7 +36,13 @@ def view(qtbot: QtBot, journal: Journal, week: Week) -> HistoryView:
     widget.resize(1200, 760)
     widget.show()
     qtbot.waitExposed(widget)
+    settle(qtbot, widget)
     return widget
+
+
+def settle(qtbot: QtBot, view: HistoryView) -> None:
+    """Wait until the page shows what its filters ask for (the journal is read on a worker thread)."""
+    qtbot.waitUntil(lambda: not view.loading, timeout=10_000)
 
 
 def stored_event(journal: Journal, event_id: int) -> Event:
@@ -74,18 +80,21 @@ def test_shows_the_week_newest_first_with_insights_and_chart(view: HistoryView, 
     assert view.model.text(thursday_stop, 6) == "tingling · “Tingling down the left leg”"
 
 
-def test_filters_by_kind_routine_and_dates(view: HistoryView, week: Week) -> None:
+def test_filters_by_kind_routine_and_dates(view: HistoryView, qtbot: QtBot, week: Week) -> None:
     view.kind_boxes[RowKind.SESSION].setChecked(False)
     view.kind_boxes[RowKind.TIMER].setChecked(False)
+    settle(qtbot, view)
     assert keys(view) == [("pain_stop", week.stops["thu"]), ("pain_stop", week.stops["mon"])]
     view.kind_boxes[RowKind.SESSION].setChecked(True)
     view.set_routine(HAM[0])
+    settle(qtbot, view)
     assert view.routine_filter.currentText() == HAM[1]
     assert keys(view) == [("pain_stop", week.stops["thu"]), ("session", week.sessions["thu"])]
     assert any("Hamstring" in text and "went up by 1 point" in text for text in view.insight_texts())
     view.set_routine(None)
     view.kind_boxes[RowKind.TIMER].setChecked(True)
     view.set_dates(date(2026, 11, 16), date(2026, 11, 17))
+    settle(qtbot, view)
     assert view.period.currentText() == "Chosen dates"
     shown = {r.key for r in view.shown_rows()}
     expected = {("session", week.sessions[k]) for k in ("mon", "mon-rest", "tue")}
@@ -96,12 +105,14 @@ def test_filters_by_kind_routine_and_dates(view: HistoryView, week: Week) -> Non
     }
     assert shown == expected
     view.set_period("Everything")
+    settle(qtbot, view)
     assert len(view.shown_rows()) == 19 and view.first_day() is None
 
 
-def test_columns_sort_by_their_values(view: HistoryView, week: Week) -> None:
+def test_columns_sort_by_their_values(view: HistoryView, qtbot: QtBot, week: Week) -> None:
     view.kind_boxes[RowKind.TIMER].setChecked(False)
     view.kind_boxes[RowKind.PAIN_STOP].setChecked(False)
+    settle(qtbot, view)
     view.table.sortByColumn(5, Qt.SortOrder.AscendingOrder)  # pain change, most relief first
     changes = [r.change for r in view.shown_rows()]
     assert changes[0] == -2 and changes[-1] is None
@@ -118,11 +129,14 @@ def test_columns_sort_by_their_values(view: HistoryView, week: Week) -> None:
     assert [r.time for r in view.shown_rows()] == expected[::-1]
 
 
-def test_delete_hides_one_entry_and_undo_brings_it_back(view: HistoryView, journal: Journal, week: Week) -> None:
+def test_delete_hides_one_entry_and_undo_brings_it_back(
+    view: HistoryView, qtbot: QtBot, journal: Journal, week: Week
+) -> None:
     before = {row.key: row for row in view.shown_rows()}
     target = ("session", week.sessions["wed"])
     assert view.select_key(target)
     view.delete_button.click()
+    settle(qtbot, view)
     after = {row.key: row for row in view.shown_rows()}
     assert set(before) - set(after) == {target}
     assert all(after[key] == before[key] for key in after)  # every other entry exactly as it was
@@ -131,17 +145,21 @@ def test_delete_hides_one_entry_and_undo_brings_it_back(view: HistoryView, journ
     assert view.status.text().startswith("Deleted Lower-back spasm release, Wed 18 Nov")
     assert view.undo_button.isEnabled() and view.undo_button.text() == "Undo delete"
     view.undo_button.click()
+    settle(qtbot, view)
     assert {row.key: row for row in view.shown_rows()} == before
     assert not stored_session(journal, week.sessions["wed"]).deleted
     assert view.selected_key() == target
     assert not view.undo_button.isEnabled()
 
 
-def test_deleting_a_timer_hides_all_its_events_only(view: HistoryView, journal: Journal, week: Week) -> None:
+def test_deleting_a_timer_hides_all_its_events_only(
+    view: HistoryView, qtbot: QtBot, journal: Journal, week: Week
+) -> None:
     ids = week.timers["ice-mon"]
     assert view.select_key(("timer", ids[0]))
     assert not view.edit_button.isEnabled()
     assert view.delete_selected()
+    settle(qtbot, view)
     assert all(stored_event(journal, i).deleted for i in ids)
     others = [e for e in journal.events(include_deleted=True) if e.id not in ids]
     assert others and not any(e.deleted for e in others)
@@ -158,12 +176,14 @@ def test_keyboard_delete_and_ctrl_z(view: HistoryView, qtbot: QtBot, journal: Jo
     assert view.select_key(target)
     view.table.setFocus()
     QTest.keyClick(view.table, Qt.Key.Key_Delete)
+    settle(qtbot, view)
     assert stored_event(journal, week.stops["mon"]).deleted and target not in keys(view)
     after = {row.key: row for row in view.shown_rows()}
     assert set(before) - set(after) == {target} and all(after[key] == before[key] for key in after)
     monday = after[("session", week.sessions["mon"])]
     assert monday.result == "Stopped for pain at Knee to chest"  # the session's own entry is unchanged
     QTest.keyClick(view.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    settle(qtbot, view)
     assert not stored_event(journal, week.stops["mon"]).deleted and target in keys(view)
 
 
@@ -190,7 +210,7 @@ def answer_save_path(monkeypatch: pytest.MonkeyPatch, answer: Callable[[str, str
 
 
 def test_edit_a_pain_stop_then_undo(
-    view: HistoryView, journal: Journal, week: Week, monkeypatch: pytest.MonkeyPatch
+    view: HistoryView, qtbot: QtBot, journal: Journal, week: Week, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     stop_id = week.stops["mon"]
     assert view.select_key(("pain_stop", stop_id))
@@ -208,6 +228,7 @@ def test_edit_a_pain_stop_then_undo(
 
     answer_with(monkeypatch, fill)
     assert view.edit_selected()
+    settle(qtbot, view)
     event = stored_event(journal, stop_id)
     assert (event.pain, event.symptoms, event.note) == (
         6,
@@ -230,7 +251,7 @@ def test_edit_a_pain_stop_then_undo(
 
 
 def test_edit_session_ratings_then_undo(
-    view: HistoryView, journal: Journal, week: Week, monkeypatch: pytest.MonkeyPatch
+    view: HistoryView, qtbot: QtBot, journal: Journal, week: Week, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     session_id = week.sessions["mon"]
     assert view.select_key(("session", session_id))
@@ -243,6 +264,7 @@ def test_edit_session_ratings_then_undo(
 
     answer_with(monkeypatch, fill)
     assert view.edit_selected()
+    settle(qtbot, view)
     assert (stored_session(journal, session_id).pain_before, stored_session(journal, session_id).pain_after) == (7, 5)
     assert "Pain was lower after 7 of 10 rated sessions, higher after 1." in view.insight_texts()
     answer_with(monkeypatch, lambda _dialog: False)  # Cancel changes nothing
@@ -252,8 +274,11 @@ def test_edit_session_ratings_then_undo(
     assert stored_session(journal, week.sessions["fri"]).pain_after == 3
 
 
-def test_export_csv_of_the_shown_rows(view: HistoryView, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_export_csv_of_the_shown_rows(
+    view: HistoryView, qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     view.kind_boxes[RowKind.TIMER].setChecked(False)
+    settle(qtbot, view)
     target = tmp_path / "history.csv"
     asked: list[str] = []
 

@@ -14,7 +14,8 @@ from datetime import datetime
 from typing import Any
 
 from ..durations import format_human
-from ..journal import Event, Journal, Session
+from ..journal import Event, Session
+from ..journal.reads import JournalReads
 from ..pain import pain_change
 from ..timers.kinds import Therapy
 from ..wording import plural, title_from_id
@@ -291,7 +292,7 @@ def preset_titles() -> dict[str, str]:
 
 
 def load_history(
-    journal: Journal,
+    journal: JournalReads,
     *,
     since: datetime | None = None,
     until: datetime | None = None,
@@ -304,7 +305,7 @@ def load_history(
     ``titles`` names timer presets by id (see :func:`preset_titles`).
     """
     sessions = journal.sessions(since=since, until=until, routine=routine)
-    titles_by_routine = {s.routine: s.title for s in journal.sessions(routine=routine)}
+    titles_by_routine = journal.routine_titles()  # one grouped query, not every session again
     session_titles = {s.id: s.title for s in sessions}
 
     def title_of(event: Event) -> str:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any, Literal
+from urllib.parse import quote
 
-from spasmcoach.core.storage import format_time
+from spasmcoach.core.storage import format_time, parse_time
 
 from .connection import JournalConnection
+from .errors import environment_error
 from .records import (
     CHANGE_COLUMNS,
     EVENT_COLUMNS,
@@ -142,3 +145,42 @@ class JournalReads(JournalConnection):
                 f"SELECT {CHANGE_COLUMNS} FROM changes WHERE kind = ? AND row_id = ? ORDER BY id", (kind, row_id)
             ).fetchall()
         return [change_from_row(row) for row in rows]
+
+    # -- aggregated reads for long histories (one short query each, not a row per entry) -------------------
+
+    def routine_titles(self) -> dict[str, str]:
+        """Each routine with sessions (not deleted) -> the title of its latest session."""
+        with self._read() as conn:
+            rows = conn.execute(
+                "SELECT routine, title, MAX(started) FROM sessions WHERE deleted = 0 GROUP BY routine"
+            ).fetchall()
+        return {routine: title for routine, title, _latest in rows}
+
+    def earliest(self, types: Iterable[str]) -> datetime | None:
+        """The earliest start of a session or time of an event of ``types`` (deleted ones left out), or None."""
+        wanted = list(types)
+        with self._read() as conn:
+            row = conn.execute("SELECT started FROM sessions WHERE deleted = 0 ORDER BY started LIMIT 1").fetchone()
+            times = [] if row is None else [row[0]]
+            if wanted:
+                row = conn.execute(
+                    f"SELECT e.time FROM events e LEFT JOIN sessions s ON s.id = e.session_id "
+                    f"WHERE e.type IN ({', '.join('?' for _ in wanted)}) AND e.deleted = 0 "
+                    f"AND COALESCE(s.deleted, 0) = 0 ORDER BY e.time LIMIT 1",
+                    wanted,
+                ).fetchone()
+                if row is not None:
+                    times.append(row[0])
+        return parse_time(min(times)) if times else None
+
+    def reader(self) -> JournalReads:
+        """A second, read-only connection to the same file, for reading on a worker thread.
+
+        The file is in WAL mode, so its reads never wait for (nor hold up) this journal's writes. Close it
+        after use."""
+        uri = f"file:{quote(str(self.path))}?mode=ro"
+        try:
+            conn = sqlite3.connect(uri, uri=True, timeout=5.0, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise environment_error(self.path, exc, "read") from exc
+        return JournalReads(conn, self.path, None)

@@ -14,7 +14,7 @@ from spasmcoach.core.wording import length_text, when_text
 
 from .. import theme
 
-__all__ = ["COLUMNS", "KEY_ROLE", "SORT_ROLE", "HistoryModel", "table_when"]
+__all__ = ["COLUMNS", "KEY_ROLE", "PAGE_ROWS", "SORT_ROLE", "HistoryModel", "table_when"]
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 10
 KEY_ROLE = Qt.ItemDataRole.UserRole + 11
@@ -27,21 +27,70 @@ def table_when(row: HistoryRow) -> str:
     return when_text(row.time, gap="  ")
 
 
+PAGE_ROWS = 200  # rows handed to the view at a time; more as the user scrolls (canFetchMore / fetchMore)
+
+
 class HistoryModel(QAbstractTableModel):
-    """The history rows as a table: display text, a sort value per column, and colours for pain stops."""
+    """The history rows as a table: display text, a sort value per column, and colours for pain stops.
+
+    It holds every row of the chosen range in the chosen order (``rows``) but shows them to the view a page
+    at a time, so a five-year journal costs the view no more than a week. Sorting happens here, on the
+    rows' values, rather than in a proxy asking for every cell.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[HistoryRow] = []
+        self.rows: list[HistoryRow] = []  # in the chosen order
+        self._newest_first: list[HistoryRow] = []  # as given; every sort starts from it, so ties stay newest first
+        self._shown = 0
+        self._sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.DescendingOrder)
 
     def set_rows(self, rows: Sequence[HistoryRow]) -> None:
-        """Replace all rows."""
+        """Replace all rows (kept in the current sort order); the first page is shown."""
         self.beginResetModel()
-        self.rows = list(rows)
+        self._newest_first = list(rows)
+        self.rows = self._sorted(self._newest_first)
+        self._shown = min(PAGE_ROWS, len(self.rows))
         self.endResetModel()
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self.rows)
+        return 0 if parent.isValid() else self._shown
+
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> bool:
+        return not parent.isValid() and self._shown < len(self.rows)
+
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex) -> None:
+        if parent.isValid():
+            return
+        self.show_up_to(self._shown + PAGE_ROWS - 1)
+
+    def show_up_to(self, position: int) -> None:
+        """Make rows 0..position available to the view."""
+        wanted = min(position + 1, len(self.rows))
+        if wanted > self._shown:
+            self.beginInsertRows(QModelIndex(), self._shown, wanted - 1)
+            self._shown = wanted
+            self.endInsertRows()
+
+    def position(self, key: tuple[str, int]) -> int | None:
+        """Where the row with this (kind, id) is in the current order, if present."""
+        return next((i for i, row in enumerate(self.rows) if row.key == key), None)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Order all rows by a column's values (stable: equal values keep the newest-first order)."""
+        self._sort = (column, order)
+        self.beginResetModel()
+        self.rows = self._sorted(self._newest_first)
+        self._shown = min(max(self._shown, PAGE_ROWS), len(self.rows))
+        self.endResetModel()
+
+    def _sorted(self, rows: Sequence[HistoryRow]) -> list[HistoryRow]:
+        """``rows`` (given newest first, as ``history_rows`` makes them) in the chosen order."""
+        column, order = self._sort
+        descending = order == Qt.SortOrder.DescendingOrder
+        if column == 0 and descending:  # the order they come in: nothing to do on the GUI thread
+            return list(rows)
+        return sorted(rows, key=lambda r: self.sort_value(r, column), reverse=descending)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(COLUMNS)

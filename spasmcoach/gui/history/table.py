@@ -2,29 +2,31 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSortFilterProxyModel, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
 from spasmcoach.core.history import HistoryRow
 
-from .model import KEY_ROLE, SORT_ROLE, HistoryModel
+from .model import HistoryModel
 
-__all__ = ["COLUMN_WIDTHS", "HistoryTable"]
+__all__ = ["COLUMN_WIDTHS", "ROW_HEIGHT", "HistoryTable"]
 
 COLUMN_WIDTHS = (180, 110, 245, 250, 80, 72)
+ROW_HEIGHT = 56  # two lines of 16-pixel text and the padding: every row the same, so no row is measured
 
 
 class HistoryTable(QTableView):
-    """The table over a HistoryModel through a sorting proxy; rows are found and selected by (kind, id)."""
+    """The table over a paged HistoryModel (it sorts itself); rows are found and selected by (kind, id).
+
+    Rows all have one height: measuring each row's text (the old ``ResizeToContents``) asked for every cell
+    of every row and froze the window for seconds on a long journal. Longer notes show in the tooltip.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.rows_model = HistoryModel(self)
-        self.proxy = QSortFilterProxyModel(self)
-        self.proxy.setSourceModel(self.rows_model)
-        self.proxy.setSortRole(SORT_ROLE)
         self.setAccessibleName("History entries")
-        self.setModel(self.proxy)
+        self.setModel(self.rows_model)
         self.setSortingEnabled(True)
         self.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -33,9 +35,10 @@ class HistoryTable(QTableView):
         self.setAlternatingRowColors(False)
         self.setWordWrap(True)  # long notes wrap onto a second line rather than vanish
         self.setShowGrid(False)
-        self.verticalHeader().hide()
-        self.verticalHeader().setDefaultSectionSize(40)
-        self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        vertical = self.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(ROW_HEIGHT)
         header = self.horizontalHeader()
         header.setHighlightSections(False)
         for column, width in enumerate(COLUMN_WIDTHS):
@@ -44,23 +47,22 @@ class HistoryTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
     def shown_rows(self) -> list[HistoryRow]:
-        """The rows in the order the table shows them."""
-        rows = self.rows_model.rows
-        return [rows[self.proxy.mapToSource(self.proxy.index(r, 0)).row()] for r in range(self.proxy.rowCount())]
+        """All rows of the chosen range in the order the table shows them (scrolling fetches the rest)."""
+        return list(self.rows_model.rows)
 
     def selected_row(self) -> HistoryRow | None:
         """The selected entry, if any."""
         indexes = self.selectionModel().selectedRows()
         if not indexes:
             return None
-        return self.rows_model.rows[self.proxy.mapToSource(indexes[0]).row()]
+        return self.rows_model.rows[indexes[0].row()]
 
     def select_key(self, key: tuple[str, int]) -> bool:
-        """Select the entry with this (kind, id); False if it is not shown."""
-        for proxy_row in range(self.proxy.rowCount()):
-            index = self.proxy.index(proxy_row, 0)
-            if index.data(KEY_ROLE) == key:
-                self.selectRow(proxy_row)
-                self.scrollTo(index)
-                return True
-        return False
+        """Select the entry with this (kind, id), fetching down to it; False if it is not in the range."""
+        position = self.rows_model.position(key)
+        if position is None:
+            return False
+        self.rows_model.show_up_to(position)
+        self.selectRow(position)
+        self.scrollTo(self.rows_model.index(position, 0))
+        return True

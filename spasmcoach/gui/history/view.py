@@ -11,6 +11,7 @@ other pages can re-read the journal.
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
@@ -34,22 +35,22 @@ from spasmcoach.core.history import (
     RowKind,
     SessionRow,
     TimerUse,
-    history_rows,
-    insights,
-    load_history,
     preset_titles,
     write_history_csv,
 )
 from spasmcoach.core.history.edits import Edit, UndoStep, delete_edit, session_pain_edit, stop_edit
+from spasmcoach.core.history.query import HistoryPage, HistoryRequest, first_entry_time
 from spasmcoach.core.journal import Journal, JournalError
-from spasmcoach.core.storage import utc_now
+from spasmcoach.core.storage import StorageError, utc_now, write_bytes_atomic
 from spasmcoach.core.wording import day_range, plural
+from spasmcoach.documents.pain_chart import summary_text
 
 from ..chart import PainChart
 from ..widgets import label
 from .entry_dialog import EntryDialog
 from .filters import FilterBar
 from .glance import GlanceView
+from .loader import HistoryLoader
 from .style import LOCAL_STYLE
 from .table import HistoryTable
 
@@ -64,6 +65,7 @@ class HistoryView(QWidget):
     """The History page; self-contained: give it the journal (or None) and show it."""
 
     changed = Signal()
+    loaded = Signal()  # the newest filters' rows, chart and insights are on screen
 
     def __init__(
         self,
@@ -74,7 +76,7 @@ class HistoryView(QWidget):
         titles: Mapping[str, str] | None = None,
     ) -> None:
         super().__init__(parent)
-        self._loading = True  # no journal reads while the widgets are being built
+        self._building = True  # no journal reads while the widgets are being built
         self.setObjectName("page")
         self.setStyleSheet(LOCAL_STYLE)
         self.journal = journal
@@ -82,6 +84,10 @@ class HistoryView(QWidget):
         self.titles = dict(titles) if titles is not None else preset_titles()
         self.history = History([], [], [])
         self.undo_stack: list[UndoStep] = []
+        self.loading = False  # a read is under way on the worker thread
+        self._select_after_load: tuple[str, int] | None = None
+        self.loader = HistoryLoader(self)
+        self.loader.loaded.connect(self._show_page)
 
         self.filters = FilterBar(self.today, self._first_entry_day, self._episode_start, self)
         self.period, self.from_date, self.to_date = self.filters.period, self.filters.from_date, self.filters.to_date
@@ -102,7 +108,7 @@ class HistoryView(QWidget):
         layout.addLayout(self._build_actions())
         self._add_shortcuts()
         self._connect()
-        self._loading = False
+        self._building = False
         self.filters.apply_period()
 
     # -- construction -----------------------------------------------------------------------------------
@@ -148,6 +154,9 @@ class HistoryView(QWidget):
             kinds.addSpacing(8)
             kinds.addWidget(box)
         kinds.addStretch(1)
+        self.loading_label = label("", "muted", wrap=False)
+        self.loading_label.setAccessibleName("Loading state")
+        kinds.addWidget(self.loading_label)
         area = QWidget()
         area_layout = QVBoxLayout(area)
         area_layout.setContentsMargins(0, 4, 0, 0)
@@ -157,9 +166,9 @@ class HistoryView(QWidget):
         return area
 
     def _build_table(self) -> HistoryTable:
-        """The sortable table of entries, newest first (its model and proxy are kept at hand)."""
+        """The sortable table of entries, newest first (its model is kept at hand)."""
         self.table = HistoryTable()
-        self.model, self.proxy = self.table.rows_model, self.table.proxy
+        self.model = self.table.rows_model
         return self.table
 
     def _build_actions(self) -> QHBoxLayout:
@@ -215,7 +224,10 @@ class HistoryView(QWidget):
         """The local day of the journal's first entry, if any."""
         if self.journal is None:
             return None
-        first = load_history(self.journal).first_time()
+        try:
+            first = first_entry_time(self.journal)  # one indexed query, quick on any journal
+        except JournalError:
+            return None
         return first.astimezone().date() if first else None
 
     def _episode_start(self) -> date | None:
@@ -258,39 +270,54 @@ class HistoryView(QWidget):
         self.refresh()
 
     def refresh(self, *_args: object) -> None:
-        """Re-read the journal with the current filters; keeps the selected entry selected."""
-        if self._loading:
-            return
-        self._loading = True
-        try:
-            self._refresh()
-        finally:
-            self._loading = False
+        """Re-read the journal with the current filters on the worker thread; keeps the selected entry selected.
 
-    def _refresh(self) -> None:
-        selected = self.selected_key()
+        The page keeps showing what it had (with "Loading…" beside the table) until the rows arrive."""
+        if self._building:
+            return
         if self.journal is None:
             self.model.set_rows([])
             self._show_insights(["Your journal is not available, so there is no history to show."])
             self._update_buttons()
             return
-        try:
-            self.filters.fill_routines({s.routine: s.title for s in self.journal.sessions()})
-            since, until = day_range(self.first_day(), self.last_day())
-            routine = self.filters.routine_id()
-            self.history = load_history(self.journal, since=since, until=until, routine=routine, titles=self.titles)
-            found = insights(
-                self.journal, since=since, until=until, routine=routine, now=self.now(), history=self.history
-            )
-        except JournalError as exc:
-            self.status.setText(f"The journal could not be read: {exc}")
+        if self._select_after_load is None:
+            self._select_after_load = self.selected_key()
+        since, until = day_range(self.first_day(), self.last_day())
+        request = HistoryRequest(
+            now=self.now(),
+            since=since,
+            until=until,
+            routine=self.filters.routine_id(),
+            kinds=tuple(self.kinds()),
+            first_day=self.first_day(),
+            last_day=self.last_day(),
+            timer_titles=self.titles,
+        )
+        self.loading = True
+        self.loading_label.setText("Loading…")
+        self.loader.load(self.journal, request)
+
+    def _show_page(self, _number: int, result: object) -> None:
+        """The newest read has arrived (on the GUI thread): show it."""
+        self.loading = False
+        self.loading_label.setText("")
+        selected, self._select_after_load = self._select_after_load, None
+        if not isinstance(result, HistoryPage):
+            self.status.setText(f"The journal could not be read: {result}")
+            self.loaded.emit()
             return
-        self.model.set_rows(history_rows(self.history, self.kinds()))
-        self.chart.set_history(self.history, self.first_day(), self.last_day(), today=self.today())
-        self._show_insights([i.text for i in found])
+        self.filters.fill_routines(result.routine_titles)
+        self.history = result.history
+        self.model.set_rows(result.rows)
+        self.chart.set_history(result.chart, self.first_day(), self.last_day(), today=self.today())
+        full = summary_text(result.history)  # the chart may draw averages; its description counts every entry
+        self.chart.setAccessibleDescription(full)
+        self.chart.setToolTip(full)
+        self._show_insights(result.insights)
         if selected is not None:
             self.select_key(selected)
         self._update_buttons()
+        self.loaded.emit()
 
     def _show_insights(self, lines: Sequence[str]) -> None:
         """Show the insight lines under 'At a glance'."""
@@ -400,8 +427,8 @@ class HistoryView(QWidget):
         if not self._write("undo", step.undo):
             self.undo_stack.append(step)
             return False
+        self._select_after_load = step.key
         self._done(step.undone)
-        self.select_key(step.key)
         return True
 
     # -- export ------------------------------------------------------------------------------------------
@@ -418,8 +445,10 @@ class HistoryView(QWidget):
 
     def export_csv(self, path: Path | str) -> int:
         """Write the rows shown (filters and order as on screen) as CSV; returns how many."""
-        with Path(path).open("w", encoding="utf-8", newline="") as out:
-            count = write_history_csv(self.shown_rows(), out)
+        text = io.StringIO(newline="")
+        count = write_history_csv(self.shown_rows(), text)
+        # all or nothing: a full disk, a FIFO or a name too long is a StorageError and no half-written file
+        write_bytes_atomic(Path(path), text.getvalue().encode("utf-8"), "CSV file")
         self.status.setText(f"Saved {plural(count, 'entry', 'entries')} to {path}.")
         return count
 
@@ -439,8 +468,8 @@ class HistoryView(QWidget):
         if path:
             try:
                 self.export_csv(path)
-            except OSError as exc:
-                self.status.setText(f"The CSV could not be saved: {exc.strerror or exc}")
+            except StorageError as exc:
+                self.status.setText(f"The CSV was not saved. {exc}")
 
     def _export_report_clicked(self) -> None:
         caption = "Save the report for your clinician"
@@ -448,5 +477,7 @@ class HistoryView(QWidget):
         if path:
             try:
                 self.export_report(path)
+            except StorageError as exc:
+                self.status.setText(f"The report was not saved. {exc}")
             except (OSError, JournalError) as exc:
                 self.status.setText(f"The report could not be saved: {getattr(exc, 'strerror', None) or exc}")

@@ -1,0 +1,158 @@
+"""One History page's worth of reading, done in one go so it can run off the GUI thread.
+
+``load_page`` reads a date range once and hands back plain data: the table rows (newest first), the
+insight lines, the routines for the filter, and a chart history thinned to at most ``CHART_COLUMNS``
+columns (per-period averages), so five years of entries draw as quickly as a week.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from ..journal.reads import JournalReads
+from ..timers.advice import EPISODE_EVENT
+from .records import History, SessionRow, StopRow, TimerUse, load_history
+from .rules import insights_from
+from .table import HistoryRow, RowKind, history_rows
+
+__all__ = ["CHART_COLUMNS", "HistoryPage", "HistoryRequest", "chart_history", "first_entry_time", "load_page"]
+
+CHART_COLUMNS = 120  # more columns than this and the chart shows one averaged mark per group of days
+ENTRY_TYPES = ("pain_stop", "timer_start")  # the events that start a History entry (besides sessions)
+
+
+@dataclass(frozen=True)
+class HistoryRequest:
+    """What the History page asks for: a range, a routine, the kinds of row, and the moment it is asked."""
+
+    now: datetime
+    since: datetime | None = None
+    until: datetime | None = None
+    routine: str | None = None
+    kinds: tuple[RowKind, ...] = tuple(RowKind)
+    first_day: date | None = None
+    last_day: date | None = None
+    timer_titles: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    """What one load found (plain data: safe to hand from a worker thread to the GUI)."""
+
+    history: History
+    rows: list[HistoryRow]
+    insights: list[str]
+    chart: History
+    routine_titles: dict[str, str]
+
+
+def first_entry_time(journal: JournalReads) -> datetime | None:
+    """The time of the journal's first History entry (session, pain stop or timer), deleted ones left out."""
+    return journal.earliest(ENTRY_TYPES)
+
+
+def load_page(journal: JournalReads, request: HistoryRequest, tz: tzinfo | None = None) -> HistoryPage:
+    """Read everything the History page shows for ``request``."""
+    history = load_history(
+        journal, since=request.since, until=request.until, routine=request.routine, titles=request.timer_titles
+    )
+    now = request.now
+    week_start, week_end = now - timedelta(days=7), now + timedelta(seconds=1)
+    covered = (request.since is None or request.since <= week_start) and (
+        request.until is None or request.until >= week_end
+    )
+    if covered:  # this week lies inside the range read: no second read
+        week = [s for s in history.sessions if week_start <= s.started < week_end]
+    else:
+        week = load_history(journal, since=week_start, until=week_end, routine=request.routine).sessions
+    episode = journal.events(types=[EPISODE_EVENT], limit=1)
+    found = insights_from(history, week=week, episode_started=episode[-1].time if episode else None, now=now, tz=tz)
+    return HistoryPage(
+        history=history,
+        rows=history_rows(history, request.kinds),
+        insights=[i.text for i in found],
+        chart=chart_history(history, request.first_day, request.last_day, tz=tz),
+        routine_titles=journal.routine_titles(),
+    )
+
+
+def _local_day(moment: datetime, tz: tzinfo | None) -> date:
+    return moment.astimezone(tz).date()
+
+
+def chart_history(
+    history: History,
+    first: date | None = None,
+    last: date | None = None,
+    *,
+    columns: int = CHART_COLUMNS,
+    tz: tzinfo | None = None,
+) -> History:
+    """``history`` as the chart needs it: unchanged up to ``columns`` days; beyond, one mark per group of days.
+
+    Per group: the average pain before and after (rounded), the highest pain stop, and the first use of
+    each kind of ice or heat timer. The mark stands at the middle of its group.
+    """
+    start, end = history.first_time(), history.last_time()
+    first = first or (_local_day(start, tz) if start else None)
+    last = last or (_local_day(end, tz) if end else None)
+    if first is None or last is None or (last - first).days + 1 <= columns:
+        return history
+    size = math.ceil(((last - first).days + 1) / columns)
+
+    def group(moment: datetime) -> int:
+        return (_local_day(moment, tz) - first).days // size
+
+    def middle(index: int) -> datetime:
+        day = first + timedelta(days=index * size + size // 2)
+        return datetime.combine(day, time(12)).astimezone(tz)
+
+    sessions: dict[int, list[SessionRow]] = {}
+    for row in history.sessions:
+        sessions.setdefault(group(row.started), []).append(row)
+    stops: dict[int, StopRow] = {}
+    for stop in history.stops:
+        index = group(stop.time)
+        kept = stops.get(index)
+        if kept is None or (stop.pain or -1) > (kept.pain or -1):
+            stops[index] = stop
+    timers: dict[tuple[int, str], TimerUse] = {}
+    for use in history.timers:
+        timers.setdefault((group(use.started), use.therapy), use)
+    return History(
+        sessions=[_average(rows, middle(index)) for index, rows in sorted(sessions.items())],
+        stops=[replace(stop, time=middle(index)) for index, stop in sorted(stops.items())],
+        timers=[_moved(use, middle(index)) for (index, _kind), use in sorted(timers.items(), key=lambda i: i[0])],
+        since=history.since,
+        until=history.until,
+    )
+
+
+def _mean(values: Iterable[int | None]) -> int | None:
+    """The rounded mean of the values given, or None without any."""
+    known = [v for v in values if v is not None]
+    return round(sum(known) / len(known)) if known else None
+
+
+def _average(rows: Sequence[SessionRow], at: datetime) -> SessionRow:
+    """One session standing for ``rows``: their average pain before and after, at ``at``."""
+    session = rows[0].session
+    ended = at + timedelta(minutes=10)
+    averaged = replace(
+        session,
+        started=at,
+        ended=ended,
+        outcome="completed",
+        pain_before=_mean(r.pain_before for r in rows),
+        pain_after=_mean(r.pain_after for r in rows),
+    )
+    return SessionRow(averaged, None)
+
+
+def _moved(use: TimerUse, at: datetime) -> TimerUse:
+    """A timer use moved to ``at``, as long as it was."""
+    length = use.duration
+    return replace(use, started=at, ended=None if length is None else at + timedelta(seconds=length))
