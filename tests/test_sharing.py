@@ -212,3 +212,15 @@ def test_schema_command_copies_the_schemas_beside_the_users_routines(spasmcoach_
     copy.write_text("{}")  # an old copy is refreshed
     run("schema")
     assert copy.read_bytes() == shipped.read_bytes()
+
+
+@pytest.mark.parametrize(
+    "command", [["validate"], ["import"], ["export", "desk-break", "-o"], ["handout", "desk-break", "-o"]]
+)
+def test_a_name_longer_than_the_system_allows_is_one_clear_line(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_name = str(tmp_path / ("y" * 300 + ".yaml"))
+    code, _ = run(*command, long_name)
+    err = capsys.readouterr().err
+    assert code == 1 and err.startswith("spasmcoach: ") and err.count("\n") == 1 and "Traceback" not in err

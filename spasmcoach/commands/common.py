@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sys
 from collections.abc import Sequence
@@ -56,6 +57,22 @@ def write_table(rows: Sequence[Sequence[object]], out: TextIO) -> None:
     widths = [max(len(row[i]) for row in cells) for i in range(len(cells[0]))]
     for row in cells:
         out.write("  ".join(cell.ljust(w) for cell, w in zip(row, widths, strict=True)).rstrip() + "\n")
+
+
+_app: object = None  # the QGuiApplication made for painting documents, kept alive for the process
+
+
+def ensure_gui_app() -> None:
+    """A QGuiApplication for fonts and painting PDFs (no widgets), offscreen unless QT_QPA_PLATFORM says otherwise.
+
+    So ``report`` and ``handout`` work over SSH and without a display.
+    """
+    global _app
+    from PySide6.QtGui import QGuiApplication
+
+    if QGuiApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        _app = QGuiApplication(["spasmcoach"])
 
 
 def warn(message: str) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TextIO
@@ -47,9 +48,9 @@ def _targets(raw_paths: Sequence[str]) -> list[Path]:
     files = []
     for raw in raw_paths:
         path = Path(raw)
-        if path.is_dir():
+        if os.path.isdir(path):  # os.path never raises, even for a name longer than the system allows
             files += loader.yaml_files(path)
-        elif path.exists() or path.is_symlink():
+        elif os.path.lexists(path):
             files.append(path)  # a FIFO or a device is refused by the reader, with a message
         else:
             raise UsageError(f"{clean(raw)}: no such file or folder")

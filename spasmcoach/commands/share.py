@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import TextIO
@@ -10,7 +11,7 @@ from typing import TextIO
 from spasmcoach.core import paths, sharing
 from spasmcoach.core.yamlsource import RoutineFileError
 
-from .common import UsageError, clean, library_routine
+from .common import UsageError, clean, ensure_gui_app, library_routine
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
 AddCommand = Callable[[str, Handler, str], argparse.ArgumentParser]
@@ -20,7 +21,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
     """``spasmcoach export ROUTINE -o FILE.spasmcoach``: one file with the routine and your own pictures."""
     routine = library_routine(args.routine)
     target = Path(args.output).expanduser()
-    if target.is_dir():
+    if os.path.isdir(target):  # never raises, even for a name too long
         raise UsageError(f"{target} is a folder; give a file name such as {target / (routine.id + sharing.SUFFIX)}")
     try:
         written = sharing.export_routine(routine, target)
@@ -33,7 +34,7 @@ def cmd_export(args: argparse.Namespace, out: TextIO) -> int:
 def cmd_import(args: argparse.Namespace, out: TextIO) -> int:
     """``spasmcoach import FILE [--replace]``: a ``.spasmcoach`` package or a routine ``.yaml`` file."""
     source = Path(args.file).expanduser()
-    if not source.exists() and not source.is_symlink():
+    if not os.path.lexists(source):  # never raises, even for a name too long
         raise UsageError(f"{clean(str(source))}: no such file")
     try:
         paths.ensure_data_dir()
@@ -69,12 +70,29 @@ def cmd_schema(args: argparse.Namespace, out: TextIO) -> int:
     return 0
 
 
+def cmd_handout(args: argparse.Namespace, out: TextIO) -> int:
+    """``spasmcoach handout ROUTINE -o FILE.pdf``: the routine as a printable sheet with its pictures."""
+    routine = library_routine(args.routine)
+    target = Path(args.output).expanduser()
+    if os.path.isdir(target):  # never raises, even for a name too long
+        raise UsageError(f"{target} is a folder; give a file name such as {target / (routine.id + '.pdf')}")
+    ensure_gui_app()  # QtGui for painting, offscreen unless told otherwise
+    from spasmcoach.documents.handout import write_handout
+
+    pages = write_handout(routine, target)  # a StorageError is one line from the command runner
+    out.write(clean(f"Wrote {target} ({pages} page{'s' if pages != 1 else ''}): {routine.title}.") + "\n")
+    return 0
+
+
 def add_parsers(command: AddCommand) -> None:
-    """``export``, ``import`` and ``schema``."""
+    """``export``, ``import``, ``handout`` and ``schema``."""
     export = command("export", cmd_export, "write a routine and your own pictures into one .spasmcoach file")
     export.add_argument("routine", metavar="ROUTINE", help="routine id")
     export.add_argument("-o", "--output", required=True, metavar="FILE.spasmcoach", help="the file to write")
     imported = command("import", cmd_import, "add a routine from a .spasmcoach package or a .yaml file")
     imported.add_argument("file", metavar="FILE", help="a .spasmcoach package or a routine .yaml file")
     imported.add_argument("--replace", action="store_true", help="replace a routine or picture you already have")
+    handout = command("handout", cmd_handout, "write a routine as a printable PDF sheet with its pictures")
+    handout.add_argument("routine", metavar="ROUTINE", help="routine id")
+    handout.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
     command("schema", cmd_schema, "print where the JSON Schemas for routine files are")
