@@ -87,7 +87,7 @@ def test_a_reliever_is_recorded_in_the_persons_words(journal: Journal) -> None:
 def test_checkin_command_saves_and_shows_the_nerve_guidance(spasmcoach_home: Path) -> None:
     code, text = run("checkin", "--pain", "6", "--area", "lower-back-left", "--symptom", "weakness", "--note", "ouch")
     assert code == 0
-    assert "pain 6 of 10" in text and "lower back, left" in text
+    assert "Pain 6 of 10" in text and "saved in your journal" in text and "lower back, left" in text
     assert "111" in text  # weakness: see a GP urgently, said plainly
     code, text = run("checkin", "--pain", "5", "--symptom", "saddle")
     assert code == 0 and "999" in text  # saddle-area symptoms: the emergency wording

@@ -1,4 +1,4 @@
-"""The pain diary from the terminal: ``spasmcoach checkin``, ``spasmcoach reliever`` and ``log --fhir``."""
+"""The pain diary from the terminal: ``checkin``, ``reliever``, ``episode start|end``, ``episodes``, ``log --fhir``."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from datetime import datetime
 from typing import TextIO
 
 from spasmcoach.core import diary, paths
-from spasmcoach.core.diary import fhir
-from spasmcoach.core.journal import Journal, JournalError
+from spasmcoach.core.diary import episodes, fhir
+from spasmcoach.core.journal import Journal, JournalError, Receipt, SaveState
 from spasmcoach.core.red_flags import advise
 
 from .common import UsageError, clean, parse_since
@@ -18,17 +18,32 @@ from .common import UsageError, clean, parse_since
 
 def _when(text: str | None) -> datetime | None:
     """``--at`` as an aware time (naive times are local), or None for now; the same forms as ``--since``."""
-    return parse_since(text) if text else None
+    if not text:
+        return None
+    try:
+        return parse_since(text)
+    except UsageError:
+        words = f"--at takes a date like 2026-11-01 or a time like 2026-11-01T14:30, got {clean(repr(text))}"
+        raise UsageError(words) from None
 
 
-def _write(action: str, record: Callable[[Journal], object]) -> None:
-    """Open the journal (creating it), run ``record`` with it; UsageError for a journal that cannot be used."""
+def _write(action: str, record: Callable[[Journal], object]) -> Receipt | None:
+    """Open the journal (creating it) and write through its never-lose path; UsageError if nothing could keep it.
+
+    A write the journal cannot take now is kept in the outbox beside it and saved at the next start or write;
+    only a write held in memory (not even the outbox could be written) is lost when this command exits.
+    """
     try:
         paths.ensure_data_dir()
         with Journal.open() as journal:
-            record(journal)
+            receipt = record(journal)
     except (JournalError, paths.DataDirError) as exc:
         raise UsageError(f"could not save the {action}: {exc}") from None
+    if not isinstance(receipt, Receipt):
+        return None  # a write that went straight to the journal (it raised if it could not)
+    if receipt.state is SaveState.IN_MEMORY:
+        raise UsageError(f"could not save the {action}: {receipt.detail or 'the disk cannot be written'}")
+    return receipt
 
 
 def cmd_checkin(args: argparse.Namespace, out: TextIO) -> int:
@@ -46,15 +61,16 @@ def cmd_checkin(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
-    def record(journal: Journal) -> None:
+    def record(journal: Journal) -> Receipt:
         try:
-            diary.record_checkin(journal, entry)
+            return diary.record_checkin(journal, entry)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
 
-    _write("check-in", record)
+    receipt = _write("check-in", record)
     where = ", ".join(diary.label_of(diary.AREAS, a).lower() for a in entry.areas)
-    out.write(clean(f"Saved: pain {entry.pain} of 10" + (f" ({where})" if where else "") + ".") + "\n")
+    saved = receipt.sentence("It") if receipt is not None else "It is saved in your journal."
+    out.write(clean(f"Pain {entry.pain} of 10" + (f" ({where})" if where else "") + ". ") + saved + "\n")
     advice = advise(entry.symptoms)
     if advice.text:
         out.write(clean(advice.text) + "\n")
@@ -68,15 +84,16 @@ def cmd_reliever(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
-    def record(journal: Journal) -> None:
+    def record(journal: Journal) -> Receipt:
         try:
-            diary.record_reliever(journal, entry)
+            return diary.record_reliever(journal, entry)
         except ValueError as exc:
             raise UsageError(str(exc)) from None
 
-    _write("pain reliever", record)
+    receipt = _write("pain reliever", record)
     amount = f", {entry.amount}" if entry.amount else ""
-    out.write(clean(f"Saved: {entry.name}{amount}.") + "\n")
+    saved = receipt.sentence("It") if receipt is not None else "It is saved in your journal."
+    out.write(clean(f"{entry.name}{amount}. ") + saved + "\n")
     return 0
 
 
@@ -92,6 +109,51 @@ def cmd_log_fhir(args: argparse.Namespace, out: TextIO) -> int:
             raise UsageError(str(exc)) from None
     json.dump(fhir.pain_bundle(events), out, indent=2, ensure_ascii=False)
     out.write("\n")
+    return 0
+
+
+def cmd_episode(args: argparse.Namespace, out: TextIO) -> int:
+    """``spasmcoach episode start [--at TIME] [--trigger T ...]`` or ``spasmcoach episode end [--at TIME]``."""
+    at = _when(args.at)
+    said: list[str] = []
+
+    def record(journal: Journal) -> Receipt:
+        try:
+            if args.action == "start":
+                receipt = episodes.start(journal, at=at, triggers=args.trigger or ())
+            else:
+                receipt = episodes.end(journal, episodes.open_episode(journal), at=at)
+        except ValueError as exc:
+            raise UsageError(str(exc)) from None
+        if receipt.saved:
+            said.append(f"Saved. {episodes.describe(episodes.episodes(journal)[-1])}.")
+        else:
+            said.append(receipt.sentence("It"))
+        return receipt
+
+    if args.action == "end" and args.trigger:
+        raise UsageError("--trigger goes with 'episode start' (what set the spasm off)")
+    _write("episode", record)
+    out.write(clean(" ".join(said)) + "\n")
+    return 0
+
+
+def cmd_episodes(args: argparse.Namespace, out: TextIO) -> int:
+    """``spasmcoach episodes [--json]``: every episode with its start, end, length and triggers."""
+    found: list[episodes.Episode] = []
+    if paths.journal_path().exists():
+        try:
+            with Journal.open() as journal:
+                found = episodes.episodes(journal)
+        except JournalError as exc:
+            raise UsageError(str(exc)) from None
+    if args.json:
+        json.dump([episodes.to_json(e) for e in found], out, ensure_ascii=False)
+        out.write("\n")
+    elif not found:
+        out.write("No episodes recorded yet. 'spasmcoach episode start' records when a spasm started.\n")
+    for episode in [] if args.json else found:
+        out.write(clean(episodes.describe(episode)) + "\n")
     return 0
 
 
@@ -121,3 +183,10 @@ def add_parsers(command: AddCommand) -> None:
     reliever.add_argument("name", metavar="NAME", help="its name, as on the pack")
     reliever.add_argument("--amount", metavar="TEXT", help="how much, in your own words (e.g. '2 tablets')")
     reliever.add_argument("--at", metavar="TIME", help="when, if not now (e.g. 2026-11-01T08:30)")
+    episode = command("episode", cmd_episode, "record that a spasm started, or that your back has settled")
+    episode.add_argument("action", choices=("start", "end"), help="start: the spasm began; end: it has settled")
+    episode.add_argument("--at", metavar="TIME", help="when, if not now (e.g. 2026-11-01T08:30)")
+    triggers = ", ".join(t.id for t in diary.TRIGGERS)
+    episode.add_argument("--trigger", nargs="+", metavar="T", help=f"with start, what set it off: {triggers}")
+    listing = command("episodes", cmd_episodes, "list the episodes of spasm: start, end, length and triggers")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")

@@ -1,7 +1,10 @@
 """Terminal commands for the history: ``spasmcoach log [--json | --csv]`` and ``spasmcoach report -o FILE.pdf``.
 
-Neither creates a journal that does not exist yet. ``report`` loads Qt (QtGui only, on the offscreen
-platform unless QT_QPA_PLATFORM says otherwise), so it works over SSH and without a display.
+Neither creates a journal that does not exist yet. A journal in a read-only folder (or a read-only file)
+is read without changing anything. A damaged journal is set aside (as the window does) and the command
+says so, naming where the old file went, and fails: it never prints "No entries." for a journal it lost.
+``report`` loads Qt (QtGui only, on the offscreen platform unless QT_QPA_PLATFORM says otherwise), so
+it works over SSH and without a display.
 """
 
 from __future__ import annotations
@@ -11,17 +14,43 @@ import json
 import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TextIO
 
 from spasmcoach.core import paths
 from spasmcoach.core.history import write_events_csv
-from spasmcoach.core.journal import Event, Journal, JournalError, event_to_json
+from spasmcoach.core.journal import Event, Journal, JournalError, check_path_length, event_to_json
+from spasmcoach.core.storage import StorageError, check_regular_or_missing
 from spasmcoach.core.wording import day_range, plural, range_text
 
-from .common import UsageError, clean, parse_since
+from .common import UsageError, clean, ensure_gui_app, parse_since, warn
 
 DEFAULT_REPORT_DAYS = 7  # without --since (and no recorded spasm start): today and the six days before
-_app: Any = None  # the QGuiApplication made for the report, kept alive for the process
+
+
+def diary_words(event: Event) -> list[str]:
+    """The diary's own fields of ``event`` in words (empty for other events)."""
+    from spasmcoach.core.diary import AREAS, HELPED, QUALITIES, TRIGGERS, label_of
+
+    data = event.data
+    words = [str(data.get(k) or "") for k in ("name", "amount")] if event.type == "reliever_taken" else []
+    for key, terms in (("areas", AREAS), ("qualities", QUALITIES), ("helped", HELPED), ("triggers", TRIGGERS)):
+        stored = data.get(key)
+        values = stored if isinstance(stored, list) else []
+        named = ", ".join(label_of(terms, str(v)).lower() for v in values)
+        words.append(f"{'helped: ' if key == 'helped' else ''}{named}" if named else "")
+    return words
+
+
+def timer_words(type_: str, data: dict[str, object]) -> str:
+    """'ice on, cycle 2 of 3' / 'break, cycle 1 of 3' / 'finished': where a timer event left the timer."""
+    if type_ in ("timer_end", "timer_cancel"):
+        return "finished" if type_ == "timer_end" else "cancelled"
+    therapy = "heat" if data.get("therapy") == "heat" else "ice"
+    what = {"on": f"{therapy} on", "off": "break"}.get(str(data.get("phase")), "")
+    cycle, cycles = data.get("cycle"), data.get("cycles")
+    if isinstance(cycle, int) and isinstance(cycles, int) and cycles > 1:
+        what += f", cycle {cycle} of {cycles}"
+    return what
 
 
 def describe_event(event: Event) -> str:
@@ -37,6 +66,9 @@ def describe_event(event: Event) -> str:
         parts.append(f"at {event.step}" + (f" ({detail})" if detail else ""))
     if event.type == "session_end" and event.data.get("outcome"):
         parts.append(str(event.data["outcome"]))
+    if event.type.startswith("timer_"):
+        parts.append(timer_words(event.type, event.data))
+    parts += diary_words(event)  # a check-in's areas and qualities, a reliever's name and amount, triggers
     if event.pain is not None:
         parts.append(f"pain {event.pain}")
     if event.symptoms:
@@ -46,17 +78,49 @@ def describe_event(event: Event) -> str:
     return clean(f"{when}  {kind:<14} " + " · ".join(p for p in parts if p))
 
 
+def journal_exists() -> bool:
+    """Whether there is a journal to read; UsageError (naming the limit) for a path too long to use."""
+    path = paths.journal_path()
+    try:
+        check_path_length(path)
+        return path.exists()
+    except JournalError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot use the journal {path}: {exc.strerror or exc}") from None
+
+
+def open_for_reading() -> Journal:
+    """The journal, opened to read: read-only where it cannot be written; UsageError if it was damaged."""
+    try:
+        journal = Journal.open()
+    except JournalError as exc:
+        try:
+            journal = Journal.open_readonly()
+        except JournalError as read_only_exc:
+            raise UsageError(str(read_only_exc)) from None
+        warn(f"spasmcoach: the journal was opened read-only ({exc})")
+    if journal.recovered_from is not None:
+        path, aside = journal.path, journal.recovered_from
+        journal.close()
+        raise UsageError(
+            f"the journal {path} was damaged and could not be read. The damaged file was kept as {aside}, "
+            "and a new, empty journal was started in its place"
+        )
+    return journal
+
+
 def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
     """``spasmcoach log [--json] [--since DATE] [--limit N]``; ``--csv`` goes to :func:`cmd_log_csv`."""
     if getattr(args, "csv", False):
         return cmd_log_csv(args, out)
-    if not paths.journal_path().exists():
+    if not journal_exists():
         if not args.json:
             out.write("The journal is empty: nothing has been logged yet.\n")
         return 0
     since = parse_since(args.since) if args.since else None
     try:
-        with Journal.open() as journal:
+        with open_for_reading() as journal:
             events = journal.events(since=since)
     except JournalError as exc:
         raise UsageError(str(exc)) from None
@@ -82,11 +146,11 @@ def write_log_csv(journal: Journal, since: datetime | None, out: TextIO, *, limi
 def cmd_log_csv(args: argparse.Namespace, out: TextIO) -> int:
     """``spasmcoach log --csv [--since DATE]``: the journal's events as CSV (header only when it is empty)."""
     since = parse_since(args.since) if getattr(args, "since", None) else None
-    if not paths.journal_path().exists():
+    if not journal_exists():
         write_events_csv([], out)
         return 0
     try:
-        with Journal.open() as journal:
+        with open_for_reading() as journal:
             write_log_csv(journal, since, out)
     except JournalError as exc:
         raise UsageError(str(exc)) from None
@@ -107,39 +171,40 @@ def default_since(journal: Journal, now: datetime) -> datetime:
     return since
 
 
-def _ensure_gui_app() -> None:
-    """A QGuiApplication for fonts and painting, on the offscreen platform unless told otherwise."""
-    global _app
-    from PySide6.QtGui import QGuiApplication
-
-    if QGuiApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        _app = QGuiApplication(["spasmcoach"])
+def check_report_output(output: Path) -> None:
+    """UsageError, before any work, for an output that is a folder, a FIFO, a device, too long or in no folder."""
+    if os.path.isdir(output):  # os.path.isdir never raises (a name too long is simply not a folder)
+        raise UsageError(clean(f"{output} is a folder; give a file name such as {output / 'spasmcoach-report.pdf'}"))
+    try:
+        check_regular_or_missing(output, "report file")
+    except StorageError as exc:
+        raise UsageError(clean(str(exc).rstrip("."))) from None
+    if not os.path.isdir(output.parent):
+        raise UsageError(clean(f"{output.parent}: no such folder"))
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     """``spasmcoach report [--since DATE] -o FILE.pdf``: the clinician's PDF report, up to now."""
     output = Path(args.output).expanduser()
-    if output.is_dir():
-        raise UsageError(f"{output} is a folder; give a file name such as {output / 'spasmcoach-report.pdf'}")
-    if not output.parent.is_dir():
-        raise UsageError(f"{output.parent}: no such folder")
+    check_report_output(output)
     since = parse_since(args.since) if getattr(args, "since", None) else None
-    if not paths.journal_path().exists():
+    if not journal_exists():
         raise UsageError("the journal is empty: nothing has been logged yet, so there is nothing to report")
     now = datetime.now(UTC)
     if since is not None and since > now:
         raise UsageError(f"--since {args.since} lies in the future")
-    _ensure_gui_app()
+    ensure_gui_app()
     from spasmcoach.documents.report import write_report
 
     try:
-        with Journal.open() as journal:
+        with open_for_reading() as journal:
             result = write_report(journal, output, since=since or default_since(journal, now), now=now)
     except JournalError as exc:
         raise UsageError(str(exc)) from None
+    except StorageError as exc:
+        raise UsageError(clean(str(exc).rstrip("."))) from None
     except OSError as exc:
-        raise UsageError(f"could not write {output}: {exc.strerror or exc}") from None
+        raise UsageError(clean(f"could not write {output}: {exc.strerror or exc}")) from None
     counts = [
         plural(result.sessions, "session"),
         plural(result.stops, "pain stop"),

@@ -7,11 +7,12 @@ The app records what the person says; it never suggests a medicine or a dose.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from spasmcoach.core.journal import Op, Receipt, ops
 from spasmcoach.core.red_flags import SYMPTOM_LABELS
 from spasmcoach.core.storage import require_aware, utc_now
 
@@ -25,18 +26,9 @@ FUTURE_SLACK = timedelta(minutes=5)  # a clock a little ahead is fine; "tomorrow
 
 
 class DiaryJournal(Protocol):
-    """The one journal call the diary's writes need (the real ``Journal`` has it)."""
+    """The one journal call the diary's writes need: the never-lose ``submit`` (the real ``Journal`` has it)."""
 
-    def record(
-        self,
-        type: str,
-        *,
-        pain: int | None = None,
-        symptoms: Sequence[str] = (),
-        note: str | None = None,
-        data: Mapping[str, Any] | None = None,
-        now: datetime | None = None,
-    ) -> Any: ...
+    def submit(self, op: Op) -> Receipt: ...
 
 
 def _past(moment: datetime | None, now: datetime, what: str) -> datetime:
@@ -112,17 +104,19 @@ class Reliever:
         return cls(clean_name, clean_amount, time)
 
 
-def record_checkin(journal: DiaryJournal, entry: CheckIn, *, now: datetime | None = None) -> Any:
-    """Write ``entry`` to the journal at its own time (default: now); returns the journal's receipt."""
+def record_checkin(journal: DiaryJournal, entry: CheckIn, *, now: datetime | None = None) -> Receipt:
+    """Write ``entry`` at its own time (default: now) through the journal's never-lose path; its receipt."""
     when = _past(entry.time, now or utc_now(), "the check-in time")
     data = {"areas": list(entry.areas), "qualities": list(entry.qualities), "helped": list(entry.helped)}
-    return journal.record(CHECKIN_EVENT, pain=entry.pain, symptoms=entry.symptoms, note=entry.note, data=data, now=when)
+    return journal.submit(
+        ops.event(CHECKIN_EVENT, pain=entry.pain, symptoms=entry.symptoms, note=entry.note, data=data, now=when)
+    )
 
 
-def record_reliever(journal: DiaryJournal, entry: Reliever, *, now: datetime | None = None) -> Any:
-    """Write that ``entry`` was taken, at its own time (default: now); returns the journal's receipt."""
+def record_reliever(journal: DiaryJournal, entry: Reliever, *, now: datetime | None = None) -> Receipt:
+    """Write that ``entry`` was taken, at its own time (default: now), never losing it; its receipt."""
     when = _past(entry.time, now or utc_now(), "the time it was taken")
     data: dict[str, Any] = {"name": entry.name}
     if entry.amount:
         data["amount"] = entry.amount
-    return journal.record(RELIEVER_EVENT, data=data, now=when)
+    return journal.submit(ops.event(RELIEVER_EVENT, data=data, now=when))

@@ -1,13 +1,18 @@
 """Opening the journal file (checks, WAL, durable settings, migration, recovery) and its transactions.
 
 Every write is one short ``BEGIN IMMEDIATE … COMMIT`` on a WAL database with ``synchronous=FULL``, so a
-write returns only once its rows are on disk.
+write returns only once its rows are on disk. Once open, SQLite waits at most ``BUSY_TIMEOUT_S`` (a few
+tens of milliseconds) for another program's write to finish: a write that cannot start by then goes to
+the outbox (see ``queue``) instead of freezing the window. A journal that cannot be written (a read-only
+folder or file) can still be opened for reading with ``open_readonly_file``.
 """
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+import urllib.parse
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
 from pathlib import Path
@@ -19,17 +24,38 @@ from . import recovery
 from .errors import Corrupt, JournalError, environment_error, is_corrupt
 from .schema import APPLICATION_ID, check_schema, migrate, scalar, schema_version
 
-BUSY_TIMEOUT_S: Final = 5.0
+# How long a write waits for another program's transaction before it goes to the outbox instead.
+BUSY_TIMEOUT_S: Final = 0.03
+# Opening (checks, WAL switch, migration) happens once at start-up and may wait a little longer.
+OPEN_BUSY_TIMEOUT_S: Final = 2.0
+# SQLite's Unix file layer refuses paths from 512 bytes on, and needs room after the name for its side
+# files ('-journal', '-wal'): measured, the longest journal path it opens is 504 bytes.
+MAX_PATH_BYTES: Final = 504
 
 
 def _connect(path: Path) -> sqlite3.Connection:
     """A connection in autocommit mode: every transaction is an explicit BEGIN … COMMIT."""
-    return sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    return sqlite3.connect(str(path), timeout=OPEN_BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+
+
+def _set_busy_timeout(conn: sqlite3.Connection, seconds: float) -> None:
+    """How long SQLite retries a locked database before SQLITE_BUSY."""
+    conn.execute(f"PRAGMA busy_timeout = {max(int(seconds * 1000), 1)}")
+
+
+def check_path_length(path: Path) -> None:
+    """JournalError naming the limit when the path is longer than SQLite can open."""
+    size = len(os.fsencode(str(path)))
+    if size > MAX_PATH_BYTES:
+        raise JournalError(
+            f"The journal's path is too long for SQLite: {size} bytes, and SQLite opens at most "
+            f"{MAX_PATH_BYTES}. Set {paths.HOME_ENV} to a shorter folder. The path was {path}"
+        )
 
 
 def _set_pragmas(conn: sqlite3.Connection) -> None:
     """The per-connection settings: durable commits, enforced foreign keys, a busy timeout."""
-    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    _set_busy_timeout(conn, OPEN_BUSY_TIMEOUT_S)
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA synchronous = FULL")
     # macOS: plain fsync does not reach the disk's platters or flash; F_FULLFSYNC does. No effect elsewhere.
@@ -99,7 +125,9 @@ def open_file(path: Path | str | None) -> tuple[sqlite3.Connection, Path, Path |
         target = paths.journal_path()
     else:
         target = Path(path).expanduser().absolute()
+        check_path_length(target)
         recovery.make_folder(target.parent)
+    check_path_length(target)
     recovery.check_usable(target)
     recovered: Path | None = None
     for _attempt in range(2):
@@ -125,8 +153,79 @@ def open_file(path: Path | str | None) -> tuple[sqlite3.Connection, Path, Path |
             raise
         if not existed:
             storage.fsync_dir(target.parent)
+        _set_busy_timeout(conn, BUSY_TIMEOUT_S)
         return conn, target, recovered
     raise AssertionError("unreachable")  # pragma: no cover
+
+
+def open_readonly_file(path: Path | str | None) -> tuple[sqlite3.Connection, Path]:
+    """Open an existing journal for reading only: nothing is written, migrated or moved aside.
+
+    For a journal in a read-only folder or a read-only file. SQLite first opens it read-only
+    (``mode=ro``); where that needs a shared-memory file it cannot create, it reads the file as
+    ``immutable`` (then the last writes still in a leftover '-wal' file are not seen). JournalError if the
+    file is missing, damaged (it is left where it is) or too new.
+    """
+    target = paths.journal_path() if path is None else Path(path).expanduser().absolute()
+    check_path_length(target)
+    if target.is_dir():
+        raise JournalError(f"The journal {target} is a folder, not a file.")
+    if not target.exists():
+        raise JournalError(f"There is no journal at {target}.")
+    try:
+        recovery.check_header(target)
+    except Corrupt as exc:
+        raise JournalError(_damaged_read_only(target, str(exc))) from exc
+    failure: sqlite3.Error | None = None
+    for flags in ("mode=ro", "immutable=1"):
+        uri = f"file:{urllib.parse.quote(str(target))}?{flags}"
+        conn = sqlite3.connect(uri, uri=True, timeout=OPEN_BUSY_TIMEOUT_S, isolation_level=None,
+                               check_same_thread=False)  # fmt: skip
+        try:
+            _check_readable(conn, target)
+        except sqlite3.Error as exc:
+            conn.close()
+            if is_corrupt(exc):
+                raise JournalError(_damaged_read_only(target, str(exc))) from exc
+            failure = exc
+            continue
+        except BaseException:
+            conn.close()
+            raise
+        return conn, target
+    assert failure is not None
+    raise environment_error(target, failure, "read") from failure
+
+
+def _damaged_read_only(path: Path, reason: str) -> str:
+    """The message for a damaged journal that cannot be set aside because it may not be changed."""
+    return (
+        f"The journal {path} is damaged ({reason}). It was opened read-only, so it has not been moved or "
+        f"changed; open SpasmCoach where the folder is writable to set it aside and start a new one."
+    )
+
+
+def _check_readable(conn: sqlite3.Connection, path: Path) -> None:
+    """The read-only connection's checks: a SpasmCoach journal this version can read; sqlite3.Error else."""
+    conn.execute("PRAGMA query_only = ON")
+    _set_busy_timeout(conn, OPEN_BUSY_TIMEOUT_S)
+    check = [row[0] for row in conn.execute("PRAGMA quick_check").fetchall()]
+    if check != ["ok"]:
+        raise JournalError(_damaged_read_only(path, "; ".join(str(line) for line in check[:3])))
+    if int(scalar(conn, "PRAGMA application_id")) != APPLICATION_ID:
+        raise JournalError(_damaged_read_only(path, "it is not a SpasmCoach journal"))
+    version = int(scalar(conn, "PRAGMA user_version"))
+    if version > schema_version():
+        raise JournalError(
+            f"The journal {path} was written by a newer SpasmCoach (journal format {version}; this version "
+            f"reads up to {schema_version()}). Update SpasmCoach to open it."
+        )
+    try:
+        check_schema(conn)
+    except Corrupt as exc:
+        raise JournalError(_damaged_read_only(path, str(exc))) from exc
+    conn.execute("SELECT count(*) FROM events").fetchone()
+    _set_busy_timeout(conn, BUSY_TIMEOUT_S)
 
 
 class JournalConnection:

@@ -24,7 +24,14 @@ ENVIRONMENT_CODES: Final = frozenset(
 
 
 class JournalError(Exception):
-    """The environment is wrong (read-only, full disk, locked, newer format); the message says what to do."""
+    """The environment is wrong (read-only, full disk, locked, newer format); the message says what to do.
+
+    ``code`` is SQLite's primary result code when SQLite refused (e.g. SQLITE_BUSY), else None.
+    """
+
+    def __init__(self, message: str, code: int | None = None) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 class Corrupt(Exception):
@@ -62,4 +69,4 @@ def environment_error(path: Path, exc: sqlite3.Error, doing: str) -> JournalErro
         advice = "the disk reported an input/output error. Check the disk"
     else:
         advice = "check the disk and the folder's permissions"
-    return JournalError(f"Could not {doing} the journal {path}: {exc}; {advice}.")
+    return JournalError(f"Could not {doing} the journal {path}: {exc}; {advice}.", code)

@@ -49,6 +49,10 @@ def make_folder(folder: Path) -> None:
 def check_header(path: Path) -> None:
     """Corrupt if the file is plainly not SQLite, checked before SQLite can delete a stray -wal beside it."""
     try:
+        storage.check_regular_or_missing(path, "journal")  # a FIFO or a device would block the open below
+    except storage.StorageError as exc:
+        raise JournalError(f"{exc} Move it away and try again.") from exc
+    try:
         with open(path, "rb") as file:
             header = file.read(len(SQLITE_HEADER))
     except FileNotFoundError:

@@ -101,8 +101,19 @@ _V1 = _sql(
     _no_delete_trigger("changes"),
 )
 
+# Version 2: every write carries a unique key, so a write replayed from the outbox (or a timer event written
+# again after a crash) is recognised and applied once. Updates keep their key in the change log.
+_V2 = _sql(
+    "ALTER TABLE sessions ADD COLUMN key TEXT",
+    "ALTER TABLE events ADD COLUMN key TEXT",
+    "ALTER TABLE changes ADD COLUMN key TEXT",
+    "CREATE UNIQUE INDEX sessions_key ON sessions(key)",
+    "CREATE UNIQUE INDEX events_key ON events(key)",
+    "CREATE INDEX changes_key ON changes(key)",
+)
+
 # MIGRATIONS[i] takes a file from user_version i to i + 1. Append only; never edit a released entry.
-MIGRATIONS: list[Migration] = [_V1]
+MIGRATIONS: list[Migration] = [_V1, _V2]
 
 # Columns the code relies on; a file at a known version that lacks them is malformed.
 _REQUIRED_COLUMNS: Final[Mapping[str, frozenset[str]]] = {
@@ -187,10 +198,16 @@ def migrate(conn: sqlite3.Connection, path: Path, version: int) -> None:
         raise
 
 
+# Columns added by format 2 (an older journal opened read-only has none).
+_KEY_COLUMNS: Final = frozenset(["key"])
+_KEYS_SINCE: Final = 2
+
+
 def check_schema(conn: sqlite3.Connection) -> None:
-    """Corrupt if a table or column the code needs is missing."""
+    """Corrupt if a table or column the code needs for the file's format is missing."""
+    version = int(scalar(conn, "PRAGMA user_version"))
     for table, needed in _REQUIRED_COLUMNS.items():
         present = {row[1] for row in conn.execute(f"PRAGMA table_info({table})")}
-        missing = needed - present
+        missing = (needed | _KEY_COLUMNS if version >= _KEYS_SINCE else needed) - present
         if missing:
             raise Corrupt(f"table {table!r} lacks {', '.join(sorted(missing))}")

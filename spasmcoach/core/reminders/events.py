@@ -8,6 +8,8 @@ from datetime import date, datetime, tzinfo
 from enum import StrEnum
 from typing import Any, Protocol
 
+from spasmcoach.core.journal import Op, Receipt, ops
+
 
 class Outcome(StrEnum):
     """What happened to a reminder; the journal event type is ``reminder_<outcome>``."""
@@ -27,24 +29,18 @@ EVENT_TYPES = tuple(o.event_type for o in Outcome)
 
 
 class ReminderJournal(Protocol):
-    """The journal call reminders need (the real ``Journal`` has it)."""
+    """The journal call reminders need: the never-lose ``submit`` (the real ``Journal`` has it)."""
 
-    def record(
-        self,
-        type: str,
-        *,
-        routine: str | None = None,
-        data: Mapping[str, Any] | None = None,
-        now: datetime | None = None,
-    ) -> Any: ...
+    def submit(self, op: Op) -> Receipt: ...
 
 
 def record(
     journal: ReminderJournal, outcome: Outcome, reminder_id: str, routine: str | None, *, now: datetime | None = None
-) -> Any:
-    """Journal one reminder outcome; returns the journal's receipt."""
+) -> Receipt:
+    """Journal one reminder outcome through the never-lose path; returns the journal's receipt."""
     kind = "break" if reminder_id == "break" else "routine"
-    return journal.record(outcome.event_type, routine=routine, data={"reminder": reminder_id, "kind": kind}, now=now)
+    data = {"reminder": reminder_id, "kind": kind}
+    return journal.submit(ops.event(outcome.event_type, routine=routine, data=data, now=now))
 
 
 class ReminderEvent(Protocol):

@@ -1,15 +1,23 @@
-"""Every ice and heat timer of the app at once: starting, driving, journaling and saving them."""
+"""Every ice and heat timer of the app at once: starting, driving, journaling and saving them.
+
+Each timer event has a journal key made of the timer's id and what happened (its start, the boundary
+index and kind of a phase or end, its cancel), so an event written again after a crash (killed between
+the journal commit and the state save) is a no-op. At start-up the journal is reconciled with the saved
+state: a timer the journal shows as started but never ended, and that the state no longer has (killed
+right after it started, or a damaged state file), gets a closing ``timer_cancel`` marked ``reconciled``.
+"""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
 from .. import paths
 from ..clock import Clock
+from ..journal import Event, Op, Receipt, SaveState, ops
 from ..notify import Notifier
 from ..storage import StorageError, move_aside, require_aware, utc_now
 from .presets import TimerPreset
@@ -19,10 +27,18 @@ from .timer import DEFAULT_ADD_SECONDS, Now, TherapyTimer, TimerEvent
 DAMAGED_LABEL = "damaged"  # a damaged state file becomes timers.json.damaged-<UTC time>
 
 
-class JournalLike(Protocol):
-    """What the timers need from the journal: one ``record`` call per event (the real Journal has it)."""
+RECONCILED_NOTE = "closed at start-up: SpasmCoach stopped before this timer's end was saved"
 
-    def record(self, type: str, *, data: Mapping[str, Any] | None = None, now: datetime | None = None) -> object: ...
+
+class JournalLike(Protocol):
+    """What the timers need from the journal (the real Journal has it): submit writes, read timer events."""
+
+    @property
+    def pending(self) -> bool: ...
+
+    def submit(self, op: Op) -> Receipt: ...
+
+    def events(self, *, types: Iterable[str] | None = None) -> Sequence[Event]: ...
 
 
 class TimerManager:
@@ -86,7 +102,7 @@ class TimerManager:
         """Start a new timer for ``preset`` alongside any others."""
         timer = TherapyTimer(preset, self.clock, timer_id=self._new_id(), now=self._now, boot_id=self._boot_id())
         self._timers[timer.id] = timer
-        self._journal("timer_start", timer, timer.started_at, on=preset.on, off=preset.off)
+        self._journal("timer_start", timer, timer.started_at, "start", on=preset.on, off=preset.off)
         self.save()
         return timer
 
@@ -112,7 +128,7 @@ class TimerManager:
         timer = self.get(timer_id)
         if not timer.cancel():
             return False
-        self._journal("timer_cancel", timer, timer.cancelled_at, remaining=timer.remaining)
+        self._journal("timer_cancel", timer, timer.cancelled_at, "cancel", remaining=timer.remaining)
         self.save()
         return True
 
@@ -145,22 +161,68 @@ class TimerManager:
                 return candidate
 
     # -- journal -----------------------------------------------------------------------------------------
-    def _journal(self, type_: str, timer: TherapyTimer, when: datetime | None, **extra: Any) -> None:
+    def _journal(self, type_: str, timer: TherapyTimer, when: datetime | None, what: str, **extra: Any) -> None:
         data = {"preset": timer.preset.id, "therapy": str(timer.preset.therapy), "phase": str(timer.phase),
                 "cycle": timer.cycle, "cycles": timer.cycles, "timer": timer.id, **extra}  # fmt: skip
-        self._record(type_, data, when)
+        self._record(type_, data, when, f"timer:{timer.id}:{what}")
 
     def _journal_event(self, event: TimerEvent) -> None:
-        self._record(event.kind.journal_type, event.journal_data(), event.at)
+        self._record(event.kind.journal_type, event.journal_data(), event.at, event.journal_key)
 
-    def _record(self, type_: str, data: dict[str, Any], when: datetime | None) -> None:
+    def _record(self, type_: str, data: dict[str, Any], when: datetime | None, key: str) -> None:
+        """Journal one timer event under its key; a journal that cannot take it never stops the timer."""
         if self.journal is None:
             return
         try:
-            self.journal.record(type_, data=data, now=when)
-        except Exception as exc:  # a journal failure must never stop a running timer
+            receipt = self.journal.submit(ops.event(type_, data=data, key=key, now=when))
+        except Exception as exc:  # a bug: it must never stop a running timer
             self.journal_errors.append(exc)
             self._warn(f"The timer keeps running, but it could not be written to the journal: {exc}", "journal")
+            return
+        if not receipt.saved:
+            kept = "kept safe" if receipt.state is SaveState.KEPT else "kept while SpasmCoach stays open"
+            self._warn(
+                f"The timer keeps running. The journal cannot take its events just now; they are {kept} "
+                "and will be saved later.",
+                "journal",
+            )
+
+    def _reconcile(self) -> None:
+        """Close, in the journal, every timer it shows as started and never ended that the state lacks."""
+        journal = self.journal
+        if journal is None or journal.pending:  # a waiting end would be closed twice
+            return
+        try:
+            events = journal.events(types=["timer_start", "timer_phase", "timer_end", "timer_cancel"])
+        except Exception as exc:  # a journal that cannot be read: nothing to reconcile now
+            self.journal_errors.append(exc)
+            return
+        starts: dict[str, Event] = {}
+        last: dict[str, datetime] = {}
+        closed: set[str] = set()
+        for event in events:
+            timer_id = event.data.get("timer")
+            if not isinstance(timer_id, str):
+                continue
+            last[timer_id] = max(last.get(timer_id, event.time), event.time)
+            if event.type == "timer_start":
+                starts[timer_id] = event
+            elif event.type in ("timer_end", "timer_cancel"):
+                closed.add(timer_id)
+        for timer_id, start in starts.items():
+            if timer_id in closed or timer_id in self._timers:
+                continue
+            data: dict[str, Any] = {k: start.data[k] for k in ("preset", "therapy", "cycles") if k in start.data}
+            data.update(timer=timer_id, reconciled=True)
+            self._record_reconciled(data, last[timer_id], timer_id)
+
+    def _record_reconciled(self, data: dict[str, Any], when: datetime, timer_id: str) -> None:
+        assert self.journal is not None
+        op = ops.event("timer_cancel", data=data, note=RECONCILED_NOTE, key=f"timer:{timer_id}:reconciled", now=when)
+        try:
+            self.journal.submit(op)
+        except Exception as exc:  # a bug: start-up goes on
+            self.journal_errors.append(exc)
 
     # -- state file --------------------------------------------------------------------------------------
     def save(self) -> bool:
@@ -191,6 +253,7 @@ class TimerManager:
             timers = load_timers(self.state_path, clock=self.clock, now=self._now, boot_id=self._boot_id)
         except StateFileError as exc:
             self._move_aside(str(exc))
+            self._reconcile()
             return
         for timer in timers:
             self._timers[timer.id] = timer
@@ -198,6 +261,7 @@ class TimerManager:
         for event in missed:
             self._journal_event(event)
         self.missed = missed
+        self._reconcile()
         if timers:
             self.save()  # re-anchored to this boot, and each missed event journaled only once
 

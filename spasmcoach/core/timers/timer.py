@@ -67,6 +67,12 @@ class TimerEvent:
     cycles: int
     due: float
     at: datetime
+    index: int = 0  # which phase boundary of the timer this is (0 = the end of the first phase)
+
+    @property
+    def journal_key(self) -> str:
+        """The journal key of this event: the same boundary of the same timer is journaled only once."""
+        return f"timer:{self.timer_id}:{self.index}:{self.kind}"
 
     def journal_data(self) -> dict[str, Any]:
         """The ``data`` this event is journaled with."""
@@ -334,7 +340,7 @@ class TherapyTimer:
             shown = self._phases[index] if last else self._phases[index + 1]
             kind = TimerEventKind.END if last else TimerEventKind.PHASE
             self._pending.append(TimerEvent(kind, self.id, self.preset.id, self.preset.therapy, shown.kind,
-                                            shown.cycle, self.cycles, due, at))  # fmt: skip
+                                            shown.cycle, self.cycles, due, at, index))  # fmt: skip
             if last:
                 self._state = TimerState.FINISHED
                 self.finished_at = at
