@@ -1,24 +1,58 @@
-"""Small WAV helpers: is a file playable, and levelling a file's peak (standard library only)."""
+"""Small WAV helpers: is a file playable, how long it plays, and levelling its loudness (standard library only)."""
 
 from __future__ import annotations
 
+import math
+import os
+import stat
 import sys
 import wave
 from array import array
+from collections.abc import Callable
 from pathlib import Path
+
+from .loudness import integrated_loudness
+
+CUE_LOUDNESS_LUFS = -20.0
+"""The integrated loudness every cue is made at (tools/make_sounds.py) and spoken guidance is levelled to."""
 
 
 def is_playable_wav(path: Path) -> bool:
-    """True if ``path`` is a readable WAV with at least one frame."""
+    """True if ``path`` is a readable regular WAV file with at least one frame.
+
+    Opened without blocking and checked to be a regular file first: a FIFO or a device in place of a
+    sound (or a link to one) is refused at once instead of stalling the sound thread forever.
+    """
     try:
-        with wave.open(str(path), "rb") as wav:
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_CLOEXEC", 0))
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            os.close(descriptor)
+            return False
+        with os.fdopen(descriptor, "rb") as file, wave.open(file, "rb") as wav:
             return wav.getnframes() > 0 and wav.getsampwidth() in (1, 2, 3, 4)
     except (OSError, wave.Error, EOFError):
         return False
 
 
-def normalise_peak(path: Path, peak_dbfs: float) -> None:
-    """Scale a 16-bit WAV in place so its loudest sample sits at ``peak_dbfs`` (other widths are left alone)."""
+def normalise_loudness(path: Path, lufs: float, ceiling_dbfs: float) -> None:
+    """Scale a mono 16-bit WAV in place to an integrated loudness of ``lufs``, never peaking above ``ceiling_dbfs``.
+
+    Used for spoken guidance, so words are as loud as the cues (which are made at :data:`CUE_LOUDNESS_LUFS`).
+    """
+
+    def gain(samples: array, rate: int, peak: int) -> float:
+        measured = integrated_loudness([s / 32768 for s in samples], rate)
+        wanted = 10 ** ((lufs - measured) / 20) if math.isfinite(measured) else 1.0
+        return min(wanted, 10 ** (ceiling_dbfs / 20) * 32767 / peak)
+
+    _scale(path, gain)
+
+
+def _scale(path: Path, gain_for: Callable[[array, int, int], float]) -> None:
+    """Multiply a 16-bit WAV's samples in place by ``gain_for(samples, rate, peak)`` (other widths left alone)."""
     with wave.open(str(path), "rb") as wav:
         params = wav.getparams()
         frames = wav.readframes(params.nframes)
@@ -31,7 +65,7 @@ def normalise_peak(path: Path, peak_dbfs: float) -> None:
     peak = max((abs(s) for s in samples), default=0)
     if peak == 0:
         return
-    gain = 10 ** (peak_dbfs / 20) * 32767 / peak
+    gain = gain_for(samples, params.framerate, peak)
     scaled = array("h", (max(-32768, min(32767, round(s * gain))) for s in samples))
     if big_endian:
         scaled.byteswap()
@@ -40,3 +74,13 @@ def normalise_peak(path: Path, peak_dbfs: float) -> None:
         wav.setsampwidth(2)
         wav.setframerate(params.framerate)
         wav.writeframes(scaled.tobytes())
+
+
+def wav_seconds(path: Path) -> float:
+    """How long ``path`` plays, from its header (0.0 if it cannot be read)."""
+    try:
+        with wave.open(str(path), "rb") as wav:
+            rate = wav.getframerate()
+            return wav.getnframes() / rate if rate > 0 else 0.0
+    except (OSError, wave.Error, EOFError):
+        return 0.0

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from . import paths, resources
+from . import paths, resources, svg_check
 from .fields import FieldReader
 from .model import MAX_PHASE_SECONDS, Area, Origin, Routine, RoutineKind, Sides, Step
 from .yamlsource import Problems, RoutineFileError, compose_file, display_name, join
@@ -52,6 +52,7 @@ class ImageFinder:
     def __init__(self, dirs: Sequence[Path]) -> None:
         self.dirs = list(dirs)
         self._listings: dict[Path, dict[str, bool]] = {}  # folder -> {file name: is a symlink}
+        self._checked: dict[tuple[int, int, int, int], list[svg_check.SvgProblem]] = {}
 
     def _listing(self, folder: Path) -> dict[str, bool]:
         listing = self._listings.get(folder)
@@ -67,6 +68,27 @@ class ImageFinder:
                 pass
             self._listings[folder] = listing
         return listing
+
+    def check(self, path: Path) -> list[svg_check.SvgProblem]:
+        """Why the picture at ``path`` must not be drawn (see ``core.svg_check``); empty if it is safe.
+
+        Each file is read and parsed once per loader (by its identity and modification time).
+        """
+        try:
+            info = os.stat(path)
+            key = (info.st_dev, info.st_ino, info.st_mtime_ns, info.st_size)
+        except OSError:
+            key = None
+        if key is not None and key in self._checked:
+            return self._checked[key]
+        try:
+            svg_check.read_svg(path)
+            problems: list[svg_check.SvgProblem] = []
+        except svg_check.UnsafeSvgError as exc:
+            problems = exc.problems
+        if key is not None:
+            self._checked[key] = problems
+        return problems
 
     def find(self, name: str) -> Path | None:
         """The file for ``name``, or None; UnsafePathError if the name or its link leads outside."""
@@ -212,10 +234,15 @@ def _read_images(reader: FieldReader, found: dict[str, yaml.Node], field: str, f
             problems.add(node, where, f"the file name is longer than {MAX_IMAGE_NAME} characters")
             continue
         try:
-            if finder.find(name) is None:
-                problems.add(node, where, f"image file '{name}' was not found in the illustration folders")
+            picture = finder.find(name)
         except resources.UnsafePathError as exc:
             problems.add(node, where, f"'{name}' {exc}")
+            continue
+        if picture is None:
+            problems.add(node, where, f"image file '{name}' was not found in the illustration folders")
+            continue
+        for problem in finder.check(picture):
+            problems.add(node, where, f"the picture {problem.where(name)}: {problem.message}")
     return tuple(name for name, _, _ in refs)
 
 

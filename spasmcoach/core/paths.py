@@ -6,7 +6,9 @@ it to a temporary folder).
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 from collections.abc import Mapping
 from pathlib import Path
 
@@ -14,6 +16,10 @@ import platformdirs
 
 HOME_ENV = "SPASMCOACH_HOME"
 APP_NAME = "SpasmCoach"
+NAME_MAX = 255  # bytes in one file or folder name on Linux file systems
+PATH_MAX = 4096  # bytes in a whole path for the Linux kernel
+SQLITE_PATH_MAX = 512  # SQLite's own limit (unix VFS) on the journal's full path, in bytes
+LONGEST_FILE = "journal.sqlite3-journal"  # the longest name SpasmCoach puts directly in the data folder
 
 
 class DataDirError(Exception):
@@ -32,13 +38,71 @@ def data_dir(environ: Mapping[str, str] | None = None) -> Path:
     return path
 
 
+def _where(path: Path) -> str:
+    """The path for a message, shortened in the middle when it is absurdly long."""
+    text = str(path)
+    return text if len(text) <= 160 else f"{text[:70]}…{text[-70:]} ({len(os.fsencode(text)):,} bytes)"
+
+
+def _from_env(environ: Mapping[str, str] | None) -> str:
+    env = os.environ if environ is None else environ
+    return f" (set by {HOME_ENV})" if env.get(HOME_ENV, "").strip() else ""
+
+
+def check_data_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The user data folder if it can be used (it need not exist yet); DataDirError naming the problem.
+
+    Refused: a path longer than the system allows (PATH_MAX, NAME_MAX per name) or than SQLite allows
+    for the journal; a path that is, or runs through, something other than a folder (a file, a FIFO, a
+    device). Nothing is created and nothing blocks: only ``stat`` is used.
+    """
+    path = data_dir(environ)
+    origin = _from_env(environ)
+    longest = os.fsencode(str(path / LONGEST_FILE))
+    too_long_part = next((part for part in path.parts if len(os.fsencode(part)) > NAME_MAX), None)
+    if too_long_part is not None:
+        raise DataDirError(
+            f"the data folder {_where(path)}{origin} cannot be used: one of its names is "
+            f"{len(os.fsencode(too_long_part)):,} bytes long and this system allows at most {NAME_MAX}"
+        )
+    if len(longest) >= PATH_MAX:
+        raise DataDirError(
+            f"the data folder {_where(path)}{origin} cannot be used: its path is longer than this system "
+            f"allows ({PATH_MAX:,} bytes)"
+        )
+    if len(longest) > SQLITE_PATH_MAX:
+        raise DataDirError(
+            f"the data folder {_where(path)}{origin} cannot be used: the journal's path would be "
+            f"{len(longest):,} bytes long and SQLite allows at most {SQLITE_PATH_MAX}; choose a shorter folder"
+        )
+    probe = path
+    while True:
+        try:
+            info = probe.stat()
+        except FileNotFoundError:
+            probe = probe.parent  # not there yet: its parent must be a folder (or not there either)
+            if probe == probe.parent:
+                return path
+            continue
+        except OSError as exc:
+            reason = "a part of it is not a folder" if exc.errno == errno.ENOTDIR else exc.strerror or str(exc)
+            raise DataDirError(f"the data folder {_where(path)}{origin} cannot be used: {reason}") from exc
+        if stat.S_ISDIR(info.st_mode):
+            return path
+        what = "is a file" if stat.S_ISREG(info.st_mode) else "is not a folder"
+        raise DataDirError(
+            f"the data folder {_where(path)}{origin} cannot be used: {_where(probe)} {what}; "
+            f"point {HOME_ENV} at a folder, or move that file away"
+        )
+
+
 def ensure_data_dir(environ: Mapping[str, str] | None = None) -> Path:
     """The user data folder, created if needed; DataDirError with a plain message if that fails."""
-    path = data_dir(environ)
+    path = check_data_dir(environ)
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DataDirError(f"cannot create the data folder {path}: {exc.strerror or exc}") from exc
+        raise DataDirError(f"cannot create the data folder {_where(path)}: {exc.strerror or exc}") from exc
     return path
 
 

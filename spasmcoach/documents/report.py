@@ -94,6 +94,10 @@ STOP_COLUMNS: Columns = [
     ("Symptoms", 0.12),
     ("Note", 0.28),
 ]
+COURSE_COLUMNS: Columns = [("Day", 0.16), ("Highest", 0.10), ("Average", 0.10), ("Ratings", 0.10), ("Where", 0.54)]
+AREA_COLUMNS: Columns = [("Where", 0.40), ("Check-ins", 0.20), ("Highest", 0.20), ("Average", 0.20)]
+RELIEVER_COLUMNS: Columns = [("When", 0.20), ("Pain reliever (as written)", 0.50), ("Amount (as written)", 0.30)]
+EPISODE_COLUMNS: Columns = [("Started", 0.20), ("Settled", 0.20), ("How long", 0.20), ("What set it off", 0.40)]
 TIMER_COLUMNS: Columns = [
     ("Timer", 0.33),
     ("Kind", 0.07),
@@ -156,6 +160,15 @@ def _render(writer: QPdfWriter, content: ReportContent, total: int | None) -> in
         emphasis=lambda i: PRINT.stop_strong if history.sessions[i].stopped_for_pain else None,
     )
     section("Pain stops", STOP_COLUMNS, stop_rows(history, tz), "No stops because of pain in this period.")
+    rows = content.diary  # the diary's tables only when there is something in them: a week still fits one page
+    for title, columns, found in (
+        ("The latest spasm, day by day (every rating)", COURSE_COLUMNS, rows.course),
+        ("Episodes and what set them off", EPISODE_COLUMNS, rows.episodes),
+        ("Pain by area (check-ins)", AREA_COLUMNS, rows.areas),
+        ("Pain relievers taken", RELIEVER_COLUMNS, rows.relievers),
+    ):
+        if found:
+            section(title, columns, found, "")
     section("Ice and heat", TIMER_COLUMNS, timer_rows(history, tz), "No ice or heat timers in this period.")
     flow.footer()
     painter.end()

@@ -5,8 +5,12 @@ Tests build it with a fake clock, a temporary journal and a silent audio sink.
 
 from __future__ import annotations
 
+import errno
+import logging
+import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
@@ -16,14 +20,56 @@ from spasmcoach.core.clock import Clock
 from spasmcoach.core.journal import Journal
 from spasmcoach.core.notify import Notifier
 from spasmcoach.core.session import CueSink
+from spasmcoach.core.storage import StorageError, move_aside, read_bytes
 
 if TYPE_CHECKING:
     from spasmcoach.core.timers import TimerManager, TimerPreset
 
+log = logging.getLogger(__name__)
 
-def open_settings() -> QSettings:
-    """Window geometry, mute and voice, kept in the data folder so SPASMCOACH_HOME isolates them."""
-    return QSettings(str(paths.settings_path()), QSettings.Format.IniFormat)
+
+MAX_SETTINGS_BYTES = 1024 * 1024  # a few hundred bytes are normal; a bigger file is not ours
+SETTINGS_WHAT = "settings file"
+NOTICE_ATTRIBUTE = "spasmcoach_notice"  # set on the QSettings when its file had to be set aside
+
+
+def _settings_problem(path: Path) -> StorageError | None:
+    """Why ``path`` must not be handed to QSettings (which would block on a FIFO), or None if it may be."""
+    try:
+        read_bytes(path, MAX_SETTINGS_BYTES, SETTINGS_WHAT)  # non-blocking, regular files only, bounded
+    except StorageError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG):
+            return None  # nothing there yet, or the data folder itself is unusable (said elsewhere): Qt copes
+        return exc
+    return None
+
+
+def open_settings(path: Path | None = None) -> QSettings:
+    """Window geometry, mute and voice, kept in the data folder so SPASMCOACH_HOME isolates them.
+
+    A settings file that is not a readable regular file (a FIFO, a device, a folder, a link to one, or
+    far too large) is moved aside and the app starts with default settings; the QSettings then carries a
+    notice (``NOTICE_ATTRIBUTE``) that :class:`AppContext` shows. If it cannot even be moved, settings are
+    kept in a scratch folder for this run only.
+    """
+    target = paths.settings_path() if path is None else path
+    problem = _settings_problem(target)
+    notice = None
+    if problem is not None:
+        try:
+            moved = move_aside(target, "damaged")
+            notice = f"Your settings file could not be used ({problem.reason}), so default settings are in use. "
+            notice += f"The old file was kept at {moved}."
+        except StorageError as exc:
+            log.warning("settings file %s not usable and not movable: %s", target, exc)
+            target = Path(tempfile.mkdtemp(prefix="spasmcoach-settings-")) / target.name
+            notice = (
+                f"Your settings file {paths.settings_path() if path is None else path} could not be used "
+                f"({problem.reason}); settings will not be kept after this run."
+            )
+    settings = QSettings(str(target), QSettings.Format.IniFormat)
+    setattr(settings, NOTICE_ATTRIBUTE, notice)
+    return settings
 
 
 @dataclass
@@ -38,6 +84,11 @@ class AppContext:
     load_library: Callable[[], loader.Library] = loader.load_library
     timers: TimerManager | None = None
     presets: dict[str, TimerPreset] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        notice = getattr(self.settings, NOTICE_ATTRIBUTE, None)
+        if notice:
+            self.notifier.warn(notice, key="settings")
 
     @property
     def sink(self) -> CueSink | None:

@@ -16,15 +16,22 @@ from pathlib import Path
 from typing import Any
 
 from .. import paths
-from ..clock import Clock
+from ..clock import MAX_TIME_SCALE, MIN_TIME_SCALE, Clock
 from ..storage import StorageError, read_bytes, require_aware, utc_now, write_json_atomic
-from .presets import TimerPreset
+from .presets import MAX_OFF_SECONDS, MAX_ON_SECONDS, TimerPreset
 from .timer import Now, SavedTimer, TherapyTimer, TimerState
 
 STATE_FORMAT = 1
 MAX_STATE_BYTES = 8 * 1024 * 1024  # thousands of timers; anything bigger is not ours
 BOOT_ID_PATH = Path("/proc/sys/kernel/random/boot_id")
 STATE_WHAT = "timers state"
+MAX_DEPTH = 8  # the format nests four deep; anything deeper is damage, refused before it is walked
+MAX_INTEGER = 2**53  # a JSON integer beyond this is not ours (and would be a float's rounding anyway)
+# Every number is bounded where it is read, so no later sum, product or timedelta can overflow:
+MAX_ELAPSED = 10 * 365 * 86400.0  # ten years of timer time: far beyond any preset (24 cycles of 2 h + 24 h)
+MAX_ANCHOR = 1e11  # a boot-time or monotonic clock reading (about 3,000 years of uptime)
+MAX_ADDED = max(MAX_ON_SECONDS, MAX_OFF_SECONDS)  # "+5 min" is capped at the phase limit
+EARLIEST_YEAR, LATEST_YEAR = 1970, 2200  # a wall time outside these is a damaged file, not a wrong clock
 
 BootId = Callable[[], str | None]
 
@@ -105,10 +112,12 @@ class _StateReader:
     def optional_text(self, key: str) -> str | None:
         return None if self.get(key) is None else self.text(key)
 
-    def number(self, key: str) -> float:
+    def number(self, key: str, low: float, high: float) -> float:
         value = self.get(key)
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
             raise StateFileError(f"'{key}' must be a number")
+        if not low <= value <= high:
+            raise StateFileError(f"'{key}' must be a number from {low:g} to {high:g}, not {value:g}")
         return float(value)
 
     def integer(self, key: str, low: int, high: int) -> int:
@@ -120,9 +129,12 @@ class _StateReader:
     def time(self, key: str) -> datetime:
         value = self.text(key)
         try:
-            return require_aware(datetime.fromisoformat(value), key)
-        except ValueError:
+            moment = require_aware(datetime.fromisoformat(value), key)
+        except (ValueError, OverflowError):
             raise StateFileError(f"'{key}' must be an ISO 8601 time with its UTC offset") from None
+        if not EARLIEST_YEAR <= moment.year <= LATEST_YEAR:
+            raise StateFileError(f"'{key}' must be a time between {EARLIEST_YEAR} and {LATEST_YEAR}")
+        return moment
 
     def optional_time(self, key: str) -> datetime | None:
         return None if self.data.get(key) is None else self.time(key)
@@ -137,8 +149,11 @@ class _StateReader:
         value = self.get("added")
         if not isinstance(value, list) or len(value) != count:
             raise StateFileError(f"'added' must be a list of {count} numbers")
-        if any(isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or v < 0 for v in value):
-            raise StateFileError("'added' must hold numbers of zero or more")
+        if any(
+            isinstance(v, bool) or not isinstance(v, int | float) or not math.isfinite(v) or not 0 <= v <= MAX_ADDED
+            for v in value
+        ):
+            raise StateFileError(f"'added' must hold numbers from 0 to {MAX_ADDED:g}")
         return tuple(float(v) for v in value)
 
     def preset(self) -> TimerPreset:
@@ -155,16 +170,13 @@ def saved_timer(data: Mapping[str, Any]) -> SavedTimer:
     phases = len(preset.phases())
     saved = SavedTimer(
         id=reader.text("id"), preset=preset, state=reader.state(), added=reader.added(phases),
-        fired=reader.integer("fired", 0, phases), elapsed_at_anchor=reader.number("elapsed_at_anchor"),
-        anchor_monotonic=reader.number("anchor_monotonic"), anchor_wall=reader.time("anchor_wall"),
-        boot_id=reader.optional_text("boot_id"), time_scale=reader.number("time_scale"),
+        fired=reader.integer("fired", 0, phases), elapsed_at_anchor=reader.number("elapsed_at_anchor", 0, MAX_ELAPSED),
+        anchor_monotonic=reader.number("anchor_monotonic", -MAX_ANCHOR, MAX_ANCHOR),
+        anchor_wall=reader.time("anchor_wall"), boot_id=reader.optional_text("boot_id"),
+        time_scale=reader.number("time_scale", MIN_TIME_SCALE, MAX_TIME_SCALE),
         started_at=reader.time("started_at"), finished_at=reader.optional_time("finished_at"),
         cancelled_at=reader.optional_time("cancelled_at"),
     )  # fmt: skip
-    if saved.time_scale <= 0:
-        raise StateFileError("time_scale must be positive")
-    if saved.elapsed_at_anchor < 0:
-        raise StateFileError("elapsed_at_anchor must not be negative")
     if saved.state.active and saved.fired >= phases:
         raise StateFileError("a running or paused timer cannot have fired its last event")
     if saved.state is TimerState.FINISHED and saved.finished_at is None:
@@ -172,6 +184,54 @@ def saved_timer(data: Mapping[str, Any]) -> SavedTimer:
     if saved.state is TimerState.CANCELLED and saved.cancelled_at is None:
         raise StateFileError("a cancelled timer needs cancelled_at")
     return saved
+
+
+def _refuse_constant(name: str) -> float:
+    raise ValueError(f"{name} is not a number this file may hold")
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):
+        raise ValueError(f"{text} is too large")
+    return value
+
+
+def _bounded_int(text: str) -> int:
+    value = int(text)
+    if abs(value) > MAX_INTEGER:
+        raise ValueError(f"the whole number {text[:20]}... is too large")
+    return value
+
+
+def _check_depth(document: object) -> None:
+    """StateFileError if ``document`` nests deeper than MAX_DEPTH (walked with a list, never recursively)."""
+    pending: list[tuple[object, int]] = [(document, 1)]
+    while pending:
+        node, depth = pending.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        if depth > MAX_DEPTH:
+            raise StateFileError(f"it nests deeper than {MAX_DEPTH} levels")
+        pending.extend((child, depth + 1) for child in children)
+
+
+def parse_state_json(raw: bytes) -> object:
+    """The JSON document in ``raw``: finite numbers of sane size only, nested at most MAX_DEPTH deep.
+
+    NaN, Infinity, 1e999 and 10**400 are refused while parsing; nesting too deep for the parser's stack
+    (RecursionError) or deeper than MAX_DEPTH is refused too. StateFileError for each.
+    """
+    try:
+        text = raw.decode("utf-8")
+        doc = json.loads(text, parse_constant=_refuse_constant, parse_float=_finite_float, parse_int=_bounded_int)
+    except RecursionError:
+        raise StateFileError(f"it nests deeper than {MAX_DEPTH} levels") from None
+    except (UnicodeDecodeError, ValueError) as exc:
+        raise StateFileError(f"it is not valid JSON ({str(exc)[:200]})") from None
+    _check_depth(doc)
+    return doc
 
 
 def load_timers(
@@ -189,20 +249,22 @@ def load_timers(
     try:
         raw = read_bytes(target, MAX_STATE_BYTES, STATE_WHAT)
     except StorageError as exc:
-        if exc.errno in (errno.ENOENT, errno.ENOTDIR):  # nothing saved yet: not a damaged file
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR, errno.ENAMETOOLONG):  # nothing saved (or savable): not damage
             return []
         raise StateFileError(str(exc).rstrip(".")) from None
-    try:
-        doc = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        raise StateFileError(f"it is not valid JSON ({exc})") from None
+    doc = parse_state_json(raw)
     if not isinstance(doc, dict) or doc.get("format") != STATE_FORMAT or not isinstance(doc.get("timers"), list):
         raise StateFileError(f"it is not a SpasmCoach timer state file of format {STATE_FORMAT}")
     current_boot = boot_id()
     timers: list[TherapyTimer] = []
     seen: set[str] = set()
     for entry in doc["timers"]:
-        timer = TherapyTimer.restore(saved_timer(entry), clock, now=now, boot_id=current_boot)
+        try:
+            timer = TherapyTimer.restore(saved_timer(entry), clock, now=now, boot_id=current_boot)
+        except (ArithmeticError, ValueError) as exc:  # a belt to the bounds' braces: never a traceback at start-up
+            if isinstance(exc, StateFileError):
+                raise
+            raise StateFileError(f"a saved timer cannot be brought up to now ({exc})") from None
         if timer.id in seen:
             raise StateFileError(f"timer id '{timer.id}' appears twice")
         seen.add(timer.id)

@@ -1,0 +1,272 @@
+"""The step's illustration: SVG frames drawn crisp at any size, checked and rendered off the GUI thread.
+
+An illustration may come from the user's folder, so it is untrusted (see ``core.svg_check``): each file is
+read without blocking (a FIFO or a device is refused), checked (no references to other files, no DOCTYPE,
+bounded size and element count) and rendered into an image in a worker thread. The GUI thread only ever
+paints finished images, so a heavy picture can make its own frame late, never the window. Until a step's
+pictures are ready the area stays blank (no flash of the placeholder); a picture that cannot be used shows
+a calm placeholder figure and the routine goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from PySide6.QtCore import (
+    QBuffer,
+    QByteArray,
+    QCoreApplication,
+    QIODevice,
+    QObject,
+    QRectF,
+    QSize,
+    Qt,
+    QThreadPool,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QColor, QHideEvent, QImage, QImageReader, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from spasmcoach.core.svg_check import UnsafeSvgError, read_svg
+
+from . import theme
+
+log = logging.getLogger(__name__)
+
+MAX_RENDER_SIDE = 4096  # pixels: a picture is drawn at most this wide or high, whatever the screen says
+RERENDER_DELAY_MS = 150  # after a resize, the new size is rendered once the resizing has settled
+DEFAULT_SIZE = QSize(400, 300)  # for an SVG that states no size
+STEP_BUDGET_S = 3.0  # once a step's frames took this long to draw, its remaining frames are left out
+
+_pools: dict[int, QThreadPool] = {}
+
+
+def _pool() -> QThreadPool:
+    """One render thread per application (a child of it, so it finishes its job before the app goes)."""
+    app = QCoreApplication.instance()
+    key = id(app)
+    pool = _pools.get(key)
+    if pool is None:
+        pool = QThreadPool(app)
+        pool.setMaxThreadCount(1)  # one picture at a time: the other core stays free for everything else
+        pool.setExpiryTimeout(5000)
+        _pools.clear()
+        _pools[key] = pool
+    return pool
+
+
+def render_svg(data: bytes, size: QSize, ratio: float = 1.0) -> QImage | None:
+    """``data`` (already checked) drawn to fit ``size`` keeping its proportions; None if Qt cannot draw it.
+
+    Drawn by Qt's SVG image reader, which lets go of Python's global lock while it works (QSvgRenderer's
+    ``render`` does not: measured, it held the GUI thread for the whole 3 s of a heavy drawing), so the
+    window keeps running while a worker thread draws.
+    """
+    buffer = QBuffer()
+    buffer.setData(QByteArray(data))
+    buffer.open(QIODevice.OpenModeFlag.ReadOnly)
+    reader = QImageReader(buffer, b"svg")
+    natural = reader.size()
+    if not natural.isValid() or natural.isEmpty():
+        natural = DEFAULT_SIZE
+    width, height = max(size.width(), 1) * ratio, max(size.height(), 1) * ratio
+    scale = min(width / natural.width(), height / natural.height())
+    w = max(1, min(MAX_RENDER_SIDE, round(natural.width() * scale)))
+    h = max(1, min(MAX_RENDER_SIDE, round(natural.height() * scale)))
+    reader.setScaledSize(QSize(w, h))
+    image = reader.read()
+    buffer.close()
+    if image.isNull():
+        return None
+    image.setDevicePixelRatio(ratio)
+    return image
+
+
+def load_frame(path: Path | None, size: QSize, ratio: float) -> QImage | None:
+    """One frame read, checked and drawn (in the worker thread); None, logged, if it cannot be used."""
+    if path is None:
+        return None
+    try:
+        data = read_svg(path)
+    except UnsafeSvgError as exc:
+        log.warning("illustration not usable, showing a placeholder: %s (%s)", path, exc)
+        return None
+    image = render_svg(data, size, ratio)
+    if image is None:
+        log.warning("illustration not usable, showing a placeholder: %s (not a picture Qt can draw)", path)
+    return image
+
+
+class _Relay(QObject):
+    """Carries finished images from the worker thread to the view (a queued signal, since it lives in the
+    GUI thread). It has no Qt parent and is kept alive by the job, so a view closed mid-render is safe."""
+
+    done = Signal(int, object)  # generation, (list[QImage | None], seconds it took)
+    latest = 0  # the generation the view wants now (an int read across threads: atomic in Python)
+
+
+class IllustrationView(QWidget):
+    """An SVG illustration drawn crisp at any size; several frames loop; a calm placeholder if missing.
+
+    ``ready`` turns True (and ``rendered`` is emitted) once the frames asked for last are drawn;
+    ``missing`` is True when none of them could be used.
+    """
+
+    rendered = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._images: list[QImage] = []
+        self._frame = 0
+        self._generation = 0
+        self._rendered_size = QSize()
+        self._slow = False  # the last pictures took long to draw
+        self._timer = QTimer(self)
+        self._timer.setObjectName("illustrationFrameTimer")
+        self._timer.timeout.connect(self._next_frame)
+        self._resize_timer = QTimer(self)
+        self._resize_timer.setSingleShot(True)
+        self._resize_timer.setInterval(RERENDER_DELAY_MS)
+        self._resize_timer.timeout.connect(self._render)
+        self._relay = _Relay()
+        self._relay.done.connect(self._on_rendered)
+        self.setMinimumSize(160, 100)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAccessibleName("Illustration")
+        self.missing = False
+        self.ready = True
+        self.paths: tuple[Path | None, ...] = ()  # the files asked for, in order (for tests and checks)
+
+    def set_images(self, paths: Sequence[Path | None], frame_seconds: float = 2.0) -> None:
+        """Show ``paths`` (looping if several); unusable files fall back to the placeholder."""
+        self._timer.stop()
+        self.paths = tuple(paths)
+        self._slow = False
+        self._images = []
+        self._frame = 0
+        self.missing = False
+        self._timer.setInterval(max(200, round(frame_seconds * 1000)))
+        self._render()
+        self.update()
+
+    def _render(self) -> None:
+        """Start drawing the current frames at the current size in the worker thread."""
+        self._resize_timer.stop()
+        self._generation += 1
+        if not self.paths:
+            self.ready = True
+            self.rendered.emit()
+            return
+        self.ready = False
+        size = self.size() if not self.size().isEmpty() else self.sizeHint()
+        self._rendered_size = QSize(size)
+        generation, paths, ratio, relay = self._generation, self.paths, self.devicePixelRatioF(), self._relay
+
+        relay.latest = generation
+
+        def job() -> None:
+            images: list[QImage | None] = []
+            started = time.monotonic()
+            for path in paths:
+                if relay.latest != generation:
+                    return  # a newer step or size was asked for while this waited: skip the work
+                if time.monotonic() - started > STEP_BUDGET_S:
+                    log.warning("illustrations too slow to draw; showing %d of %d frames", len(images), len(paths))
+                    break
+                images.append(load_frame(path, size, ratio))
+            relay.done.emit(generation, (images, time.monotonic() - started))
+
+        _pool().start(job)
+
+    def _on_rendered(self, generation: int, result: tuple[list[QImage | None], float]) -> None:
+        if generation != self._generation:
+            return  # a newer step or size was asked for meanwhile
+        images, seconds = result
+        self._slow = seconds > STEP_BUDGET_S / 3  # such pictures are not drawn again for a mere resize
+        usable = [image for image in images if image is not None]
+        animating = self._timer.isActive()
+        self._images = usable
+        self._frame %= max(len(usable), 1)
+        self.missing = bool(self.paths) and not usable
+        self.ready = True
+        if animating and len(usable) < 2:
+            self._timer.stop()
+        self.update()
+        self.rendered.emit()
+
+    def wait_rendered(self, timeout_ms: int = 5000) -> bool:
+        """For tests and screenshots: process events until the current frames are drawn; True if they are."""
+        timer = QTimer()
+        timer.setSingleShot(True)
+        timer.start(timeout_ms)
+        while not self.ready and timer.isActive():
+            QCoreApplication.processEvents()
+            _pool().waitForDone(20)
+        timer.stop()
+        QCoreApplication.processEvents()
+        return self.ready
+
+    def set_animating(self, on: bool) -> None:
+        """Loop frames only while the routine runs, so a paused or hidden player costs nothing."""
+        if on and len(self._images) > 1 and self.isVisible():
+            if not self._timer.isActive():
+                self._timer.start()
+        else:
+            self._timer.stop()
+
+    @property
+    def frame(self) -> int:
+        return self._frame
+
+    @property
+    def frames(self) -> int:
+        return len(self._images)
+
+    def _next_frame(self) -> None:
+        if self._images:
+            self._frame = (self._frame + 1) % len(self._images)
+            self.update()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        self._timer.stop()
+        self._resize_timer.stop()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.paths and event.size() != self._rendered_size and not self._slow:
+            self._resize_timer.start()  # meanwhile the last images are scaled to fit
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        if self._images:
+            image = self._images[min(self._frame, len(self._images) - 1)]
+            ratio = image.devicePixelRatio() or 1.0
+            iw, ih = image.width() / ratio, image.height() / ratio
+            scale = min(self.width() / iw, self.height() / ih)  # about 1, or the last size's until re-rendered
+            w, h = iw * scale, ih * scale
+            painter.drawImage(QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h), image)
+        elif self.missing:
+            self._paint_placeholder(painter)
+        painter.end()
+
+    def _paint_placeholder(self, painter: QPainter) -> None:
+        side = min(self.width(), self.height()) * 0.6
+        rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        painter.setPen(QPen(QColor(theme.BORDER), 4, Qt.PenStyle.DashLine))
+        painter.drawRoundedRect(rect, 18, 18)
+        painter.setPen(QPen(QColor("#9AA5B1"), 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        cx, cy = rect.center().x(), rect.center().y()
+        painter.drawEllipse(QRectF(cx - side * 0.08, cy - side * 0.3, side * 0.16, side * 0.16))
+        painter.drawLine(round(cx), round(cy - side * 0.12), round(cx), round(cy + side * 0.12))
+        painter.drawLine(round(cx), round(cy + side * 0.12), round(cx - side * 0.12), round(cy + side * 0.3))
+        painter.drawLine(round(cx), round(cy + side * 0.12), round(cx + side * 0.12), round(cy + side * 0.3))
+        painter.drawLine(
+            round(cx - side * 0.15), round(cy - side * 0.04), round(cx + side * 0.15), round(cy - side * 0.04)
+        )
