@@ -30,11 +30,22 @@ def need_tools() -> None:
 
 @pytest.fixture
 def xvfb() -> Iterator[str]:
-    """A private X display; Xvfb writes its number to a pipe once it accepts clients."""
+    """A private 1280×800 X display."""
+    yield from start_xvfb("1280x800")
+
+
+@pytest.fixture
+def xvfb_sized(request: pytest.FixtureRequest) -> Iterator[str]:
+    """A private X display of the size given by indirect parametrisation, e.g. ``"1024x600"``."""
+    yield from start_xvfb(str(request.param))
+
+
+def start_xvfb(size: str) -> Iterator[str]:
+    """A private X display of ``size``; Xvfb writes its number to a pipe once it accepts clients."""
     need_tools()
     read_fd, write_fd = os.pipe()
     proc = subprocess.Popen(
-        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", "1280x800x24", "-nolisten", "tcp"],
+        ["Xvfb", "-displayfd", str(write_fd), "-screen", "0", f"{size}x24", "-nolisten", "tcp"],
         pass_fds=(write_fd,), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
     os.close(write_fd)
@@ -54,14 +65,18 @@ def xvfb() -> Iterator[str]:
 class App:
     """``spasmcoach`` running in a real window on the test's display."""
 
-    def __init__(self, display: str, home: Path, *args: str, scale: float = 1.0) -> None:
+    def __init__(
+        self, display: str, home: Path, *args: str, scale: float = 1.0, env: dict[str, str] | None = None
+    ) -> None:
         self.display = display
         self.home = home
+        extra = env or {}
         env = dict(os.environ)
         env.update(
             DISPLAY=display, QT_QPA_PLATFORM="xcb", SPASMCOACH_HOME=str(home), SPASMCOACH_LOG_LEVEL="INFO",
             SPASMCOACH_TIME_SCALE=str(scale), PYTHONUNBUFFERED="1",
         )  # fmt: skip
+        env.update(extra)
         env.pop("WAYLAND_DISPLAY", None)
         self.env = env
         self.proc = subprocess.Popen(

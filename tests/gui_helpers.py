@@ -41,8 +41,11 @@ class RecordingSink:
     def play(self, cue: str, due: float | None = None) -> None:
         self.played.append(cue)
 
-    def say(self, text: str, due: float | None = None) -> None:
+    def say(self, text: str, due: float | None = None, *, droppable: bool = False, until: float | None = None) -> None:
         self.said.append(text)
+
+    def prepare(self, texts: object) -> None:
+        pass
 
     def stop_all(self) -> None:
         self.stops += 1
@@ -60,6 +63,10 @@ def make_context(home: Path, clock: FakeClock, sink: object | None = None, journ
     from spasmcoach.gui.context import AppContext
 
     home.mkdir(parents=True, exist_ok=True)
-    return AppContext(
+    ctx = AppContext(
         clock=clock, journal=journal or Journal.open(), audio=sink if sink is not None else RecordingSink()
     )
+    # Tests run on the routines' own timings: reading instructions aloud (on for first runs by default)
+    # lengthens get-readies. Tests of that setting remove this.
+    ctx.settings.setValue("sound/instructions", "never")
+    return ctx

@@ -9,6 +9,7 @@ import pytest
 from gui_helpers import KNEE_ROUTINE, make_context, write_routine
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from spasmcoach.core.clock import FakeClock
@@ -143,7 +144,7 @@ def test_finish_with_pain_ratings_and_a_rise_warning(window: MainWindow, qtbot: 
     window.finish_page.scale.buttons[6].click()
     assert window.finish_page.warning.isVisible()
     assert "went up by 3 points" in window.finish_page.warning.text()
-    assert "Pain: 3 before → 6 after" in window.finish_page.summary.text()
+    assert "Pain 3 before, 6 after" in window.finish_page.summary.text()
     session = journal_of(window).sessions()[0]
     assert (session.pain_before, session.pain_after, session.steps_done) == (3, 6, 3)
     assert [e.type for e in journal_of(window).events(types=["pain_increase"])] == ["pain_increase"]
@@ -389,3 +390,26 @@ def test_a_new_routine_shows_its_own_first_step_after_a_stop(
     assert window.player.instructions.text() == "Sit tall and roll your shoulders backwards."
     assert pictures[-1] == ["shoulder-rolls-1.svg", "shoulder-rolls-2.svg"]
     assert window.player.current_texts()["next"] == "Next: Reach overhead"
+
+
+def test_instructions_are_read_aloud_on_a_first_run_and_the_setting_is_kept(
+    window: MainWindow, qtbot: QtBot, clock: FakeClock
+) -> None:
+    """A routine never finished before reads its instructions (with a get-ready long enough to hear them);
+    Settings → Read instructions aloud → Never stops that, and the choice is saved."""
+    window.ctx.settings.remove("sound/instructions")  # the default
+    start(window, qtbot)
+    assert session_of(window).read_instructions
+    get_ready = session_of(window).runner.timeline.phases[0]
+    assert get_ready.kind is PhaseKind.GET_READY and get_ready.duration > 5  # the routine's own is 5 s
+    first = session_of(window).routine.steps[0]
+    assert first.instructions and " ".join(first.instructions.split()) in window.ctx.audio.said
+    window.pain_stop()
+    submenu = next(m for m in window.findChildren(QMenu) if "instructions" in m.title())
+    never = next(a for a in submenu.actions() if a.text() == "&Never")
+    never.trigger()
+    assert window.ctx.settings.value("sound/instructions") == "never"
+    window.show_library()
+    start(window, qtbot)
+    assert not session_of(window).read_instructions
+    assert session_of(window).runner.timeline.phases[0].duration == 5

@@ -12,22 +12,28 @@ import sys
 import tempfile
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import cast
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 HOME = Path(tempfile.mkdtemp(prefix="spasmcoach-shots-"))
 os.environ["SPASMCOACH_HOME"] = str(HOME)
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication, QTabWidget  # noqa: E402
 
-from spasmcoach.core import paths  # noqa: E402
+from spasmcoach.core import diary, paths  # noqa: E402
 from spasmcoach.core.clock import FakeClock  # noqa: E402
 from spasmcoach.core.journal import Journal  # noqa: E402
 from spasmcoach.core.timers import TimerManager, load_all_presets, start_episode  # noqa: E402
 from spasmcoach.gui import theme  # noqa: E402
+from spasmcoach.gui.checkin import CheckInPage  # noqa: E402
 from spasmcoach.gui.context import AppContext  # noqa: E402
+from spasmcoach.gui.history import HistoryView  # noqa: E402
 from spasmcoach.gui.main_window import MainWindow  # noqa: E402
+from spasmcoach.gui.navigation import Page  # noqa: E402
 
 SIZE = (1280, 800)
+SMALL = (1008, 552)  # the window on a 1024×600 screen (see spasmcoach.gui.screen_fit)
 
 
 class Silent:
@@ -37,7 +43,9 @@ class Silent:
 
     def play(self, *args: object) -> None: ...
 
-    def say(self, *args: object) -> None: ...
+    def say(self, *args: object, **kwargs: object) -> None: ...
+
+    def prepare(self, *args: object) -> None: ...
 
     def stop_all(self) -> None: ...
 
@@ -67,11 +75,24 @@ def sample_week(journal: Journal) -> None:
         seconds=34, pain=7, symptoms=["sharper"], note="Twinge on the left", now=when + timedelta(minutes=6),
     )  # fmt: skip
     journal.end_session(sid, outcome="stopped", steps_done=3, now=when + timedelta(minutes=6))
+    sample_diary(journal, start)
+
+
+def sample_diary(journal: Journal, start: datetime) -> None:
+    """Check-ins two or three times a day, easing over the week, and two pain relievers."""
+    areas = [["lower-back-centre", "buttock"], ["lower-back-left"], ["lower-back-centre"]]
+    for day in range(7):
+        for slot, hours in enumerate((1, 7, 12)[: 2 + day % 2]):
+            pain = max(0, 7 - day + (slot == 1) - slot)
+            entry = diary.CheckIn.build(pain, areas=areas[(day + slot) % 3], qualities=["aching"])
+            diary.record_checkin(journal, entry, now=start + timedelta(days=day, hours=hours))
+    for day in (0, 1):
+        diary.record_reliever(journal, diary.Reliever.build("My usual tablets", "2"), now=start + timedelta(days=day))
 
 
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
-    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     app.setStyleSheet(theme.STYLE_SHEET)
     paths.ensure_data_dir()
     journal = Journal.open()
@@ -81,11 +102,14 @@ def main(out: Path) -> None:
     timers = TimerManager(clock, journal=journal, boot_id=lambda: "screenshots")
     ctx = AppContext(clock=clock, journal=journal, audio=Silent(), timers=timers, presets=presets)
     window = MainWindow(ctx)
+    window.setWindowState(Qt.WindowState.WindowNoState)  # a fixed size, whatever the offscreen "screen" is
     window.resize(*SIZE)
     window.show()
 
     def shot(name: str) -> None:
-        app.processEvents()
+        for _ in range(4):  # layout requests travel one parent per round
+            app.processEvents()
+        window.player.illustration.wait_rendered()  # pictures are drawn in a worker thread
         window.grab().save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
 
@@ -97,8 +121,12 @@ def main(out: Path) -> None:
     shot("before")
     window.before.scale.buttons[5].click()
     clock.advance(5 + 45 + 5 + 7.4)  # into the first hold of Knee to chest
+    assert window.driver is not None
     window.driver.tick()
     shot("player")
+    window.resize(*SMALL)  # a 1024×600 netbook screen, less its panel
+    shot("player-small")
+    window.resize(*SIZE)
     window.pain_stop()
     window.stop_page.scale.buttons[6].click()
     window.stop_page.symptom_boxes["tingling"].setChecked(True)
@@ -107,12 +135,33 @@ def main(out: Path) -> None:
     timers.start(presets["ice-cycle"])
     timers.start(presets["heat-20"])
     clock.advance(7 * 60 + 12)
+    assert window.timer_driver is not None
     window.timer_driver.tick()
     window.nav_buttons["Timers"].click()
     shot("timers")
     if "History" in window.nav_buttons:
         window.nav_buttons["History"].click()
         shot("history")
+        history = window.stack.built(Page.HISTORY)
+        assert isinstance(history, HistoryView)
+        pages = history.diary.parentWidget()  # the tab widget's page stack
+        assert pages is not None
+        tabs = pages.parentWidget()
+        assert isinstance(tabs, QTabWidget)
+        tabs.setCurrentWidget(history.diary)  # the Calendar tab
+        history.diary.calendar.setFocus()
+        shot("calendar")
+    window.show_checkin()
+    page = window.stack.built(Page.CHECKIN)
+    assert isinstance(page, CheckInPage)
+    page.scale.buttons[5].click()
+    page.body_map.set_areas(["lower-back-centre", "lower-back-left"])
+    page.qualities.set_chosen(["aching", "cramping"])
+    page.helped.set_chosen(["heat", "walking"])
+    page.symptom_boxes["tingling"].setChecked(True)
+    app.processEvents()  # the advice is scrolled into view; the picture starts at the top
+    page.scroller.verticalScrollBar().setValue(0)
+    shot("checkin")
     window.quit_app()
     journal.close()
 

@@ -26,7 +26,7 @@ class PainChart(QWidget):
         self.first: date | None = None
         self.last: date | None = None
         self.today: date | None = None
-        self.setMinimumSize(360, 240)
+        self.setMinimumSize(360, 150)  # short enough that the table below keeps rows on a 600 px screen
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Pain chart")
         self.setAccessibleDescription(summary_text(self.history))

@@ -50,6 +50,7 @@ def ago(moment: datetime, now: datetime | None = None) -> str:
 
 class LibraryView(QWidget):
     start_requested = Signal(str, list)
+    checkin_requested = Signal()  # "How is your back?": the check-in page
 
     def __init__(
         self,
@@ -92,6 +93,12 @@ class LibraryView(QWidget):
         left.setContentsMargins(0, 0, 0, 0)
         left.addLayout(filters)
         left.addWidget(self.list, 1)
+        self.checkin_button = QPushButton("How is your back?  (Ctrl+4)")
+        self.checkin_button.setAccessibleName("How is your back? Record your pain now")
+        self.checkin_button.setToolTip("Record how your back is now, without a routine (Ctrl+4)")
+        self.checkin_button.setMinimumHeight(52)
+        self.checkin_button.clicked.connect(self.checkin_requested)
+        left.addWidget(self.checkin_button)
         left_widget = QWidget()
         left_widget.setLayout(left)
 
@@ -113,9 +120,11 @@ class LibraryView(QWidget):
         details = QVBoxLayout()
         for widget in (self.title, self.meta, self.summary, self.stats_label, self.last_stop_label, self.leave_out):
             details.addWidget(widget)
-        details.addWidget(label("Before you start", "heading"))
+        self.cautions_heading = label("Before you start", "heading")
+        self.steps_heading = label("Steps", "heading")  # "This file has errors" for a broken file
+        details.addWidget(self.cautions_heading)
         details.addWidget(self.cautions)
-        details.addWidget(label("Steps", "heading"))
+        details.addWidget(self.steps_heading)
         details.addWidget(self.steps)
         details.addStretch(1)
         card = QFrame()
@@ -181,8 +190,12 @@ class LibraryView(QWidget):
             item.setData(ROLE_ID, routine.id)
             item.setToolTip(routine.summary or routine.title)
             self.list.addItem(item)
+        words = self.search.text().strip().lower().split()
         for error in self.library.errors:
-            item = QListWidgetItem(f"⚠ {error.file} (cannot be used)\n{error.problems[0].message}")
+            if not all(word in error.file.lower() for word in words):
+                continue  # a search hides broken files whose name does not match it, as it hides routines
+            first = error.problems[0]
+            item = QListWidgetItem(f"⚠ {error.file} (cannot be used)\n{str(first).removeprefix(first.file + ':')}")
             item.setData(ROLE_ERROR, error)
             item.setForeground(Qt.GlobalColor.darkRed)
             item.setToolTip(str(error))
@@ -210,6 +223,10 @@ class LibraryView(QWidget):
         self.start_button.setEnabled(routine is not None)
         self.leave_out.hide()
         self.last_stop_label.hide()
+        self.cautions_heading.setVisible(routine is not None)
+        self.cautions.setVisible(routine is not None)
+        self.steps_heading.setVisible(routine is not None or isinstance(error, RoutineFileError))
+        self.steps_heading.setText("Steps")
         if isinstance(error, RoutineFileError):
             self._show_broken(error)
         elif routine is not None:
@@ -218,6 +235,7 @@ class LibraryView(QWidget):
             self.title.setText("No routines match")
             for widget in (self.meta, self.summary, self.cautions, self.steps, self.stats_label):
                 widget.setText("")
+            self.summary.setText("Clear the search or the filters to see every routine.")
 
     def _show_broken(self, error: RoutineFileError) -> None:
         self.title.setText("This routine file has mistakes")
@@ -225,7 +243,9 @@ class LibraryView(QWidget):
         self.summary.setText("It is skipped until it is fixed. Run “spasmcoach validate” for the same list.")
         self.stats_label.setText("")
         self.cautions.setText("")
-        self.steps.setText("<br>".join(_escape(str(p)) for p in error.problems))
+        self.steps_heading.setText("This file has errors")
+        # exactly the lines `spasmcoach validate` prints: file:line:column: field: message (and the suggestion)
+        self.steps.setText("<br>".join(_escape(str(p)).replace("\n", "<br>") for p in error.problems))
 
     def _show_routine(self, routine: Routine) -> None:
         self.title.setText(routine.title)

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence
-from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QPushButton, QStackedWidget, QWidget
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeySequence, QResizeEvent
+from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QPushButton, QScrollArea, QStackedWidget, QWidget
 
 
 class Page(StrEnum):
@@ -23,6 +23,7 @@ class Page(StrEnum):
     ROUTINES = "Routines"
     TIMERS = "Timers"
     HISTORY = "History"
+    CHECKIN = "How is your back?"
     BEFORE = "Before you start"
     PLAYER = "Player"
     STOP = "Stopped"
@@ -39,6 +40,7 @@ class PageSpec:
     shortcut: str | None = None  # a header page: its button and key (Ctrl+1, …); None: not in the header
     browsing: bool = True  # the header's page buttons show while this page is on screen
     in_routine: bool = False  # part of a run: the header's timer line must not lead away from it
+    scrolls: bool = False  # a dense page: it scrolls inside the window rather than set the window's smallest size
 
     @property
     def title(self) -> str:
@@ -47,8 +49,9 @@ class PageSpec:
 
 PAGES: tuple[PageSpec, ...] = (
     PageSpec(Page.ROUTINES, shortcut="Ctrl+1"),
-    PageSpec(Page.TIMERS, shortcut="Ctrl+2"),
-    PageSpec(Page.HISTORY, shortcut="Ctrl+3"),
+    PageSpec(Page.TIMERS, shortcut="Ctrl+2", scrolls=True),
+    PageSpec(Page.HISTORY, shortcut="Ctrl+3", scrolls=True),
+    PageSpec(Page.CHECKIN, shortcut="Ctrl+4"),
     PageSpec(Page.BEFORE, browsing=False, in_routine=True),
     PageSpec(Page.PLAYER, browsing=False, in_routine=True),
     PageSpec(Page.STOP, browsing=False),
@@ -66,11 +69,16 @@ class PageStack(QStackedWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._pages: dict[Page, QWidget] = {}
+        self._holders: dict[Page, QWidget] = {}  # what the stack shows: the page, or a scroll area around it
         self._factories: dict[Page, Callable[[], QWidget]] = {}
 
     def add(self, key: Page, widget: QWidget) -> None:
         self._pages[key] = widget
-        self.addWidget(widget)
+        holder = widget
+        if SPECS[key].scrolls:
+            holder = _ScrollHolder(widget)
+        self._holders[key] = holder
+        self.addWidget(holder)
 
     def add_lazy(self, key: Page, factory: Callable[[], QWidget]) -> None:
         """Register a page built on first use (it is not needed to start the window)."""
@@ -92,12 +100,45 @@ class PageStack(QStackedWidget):
     def show_page(self, key: Page) -> QWidget | None:
         widget = self.page(key)
         if widget is not None:
-            self.setCurrentWidget(widget)
+            self.setCurrentWidget(self._holders[key])
         return widget
+
+    def current_page(self) -> QWidget | None:
+        """The page on screen (inside its scroll area, for a page that scrolls)."""
+        spec = self.current_spec()
+        return self._pages[spec.key] if spec is not None else None
 
     def current_spec(self) -> PageSpec | None:
         current = self.currentWidget()
-        return next((SPECS[key] for key, widget in self._pages.items() if widget is current), None)
+        return next((SPECS[key] for key, holder in self._holders.items() if holder is current), None)
+
+
+class _ScrollHolder(QScrollArea):
+    """Shows a dense page at the window's size, and scrolls only when the window is smaller than the page's
+    minimum. (A resizable QScrollArea would give a page with wrapped text its full preferred height, and the
+    bottom of the page, History's table, would start below the window.)"""
+
+    def __init__(self, page: QWidget) -> None:
+        super().__init__()
+        self.page = page
+        self.setWidget(page)
+        self.setWidgetResizable(False)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        page.installEventFilter(self)
+
+    def _fit(self) -> None:
+        smallest = self.page.minimumSizeHint().expandedTo(self.page.minimumSize())
+        self.page.resize(self.viewport().size().expandedTo(smallest))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.page and event.type() == QEvent.Type.LayoutRequest:
+            self._fit()
+        return super().eventFilter(watched, event)
 
 
 class Header(QWidget):

@@ -10,9 +10,9 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QHideEvent, QKeySequence, QShortcut, QShowEvent
-from PySide6.QtWidgets import QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+from PySide6.QtCore import QMargins, QObject, Qt, Signal
+from PySide6.QtGui import QHideEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from spasmcoach.core import loader
 from spasmcoach.core.durations import format_clock
@@ -23,7 +23,7 @@ from spasmcoach.core.session import GuidedSession, PainStop
 
 from . import theme
 from .wake import WakeTimer, to_next_whole_second
-from .widgets import CountdownRing, IllustrationView, label
+from .widgets import CountdownRing, IllustrationView, TextScroll, label
 
 log = logging.getLogger(__name__)
 STATE_WORDS = {PhaseKind.GET_READY: "Get ready", PhaseKind.HOLD: "Hold", PhaseKind.REST: "Rest", PhaseKind.TIMED: "Now"}
@@ -75,23 +75,24 @@ class SessionDriver(QObject):
         self.tick()
 
     def skip(self) -> None:
-        self.session.runner.skip()
+        self.session.skip()
         self.tick()
 
     def back(self) -> None:
-        self.session.runner.back()
+        self.session.back()
         self.tick()
 
     def halt(self) -> None:
         self.timer.stop()
 
-    def pain_stop(self) -> PainStop | None:
-        """Stop for pain: nothing wakes the routine again, and the session halts, silences and records it.
+    def pain_stop(self, source: str = "window") -> PainStop | None:
+        """Stop for pain: nothing wakes the routine again, and the session halts, silences and records it
+        (``source``: how it was given, see :meth:`GuidedSession.pain_stop`).
 
         None when nothing was running (the routine had finished or was already stopped).
         """
         self.halt()
-        record = self.session.pain_stop()
+        record = self.session.pain_stop(source)
         if record is not None:
             self.updated.emit()  # the view draws the stopped state (illustration still) from the runner
         return record
@@ -124,16 +125,16 @@ class PlayerView(QWidget):
         top.addWidget(self.progress, 1)
 
         self.illustration = IllustrationView()
-        self.phase_label = label("", "")
-        self.phase_label.setStyleSheet("font-size: 30px; font-weight: 700; letter-spacing: 2px;")
+        self.phase_label = label("", "phaseWord")
         self.step_name = label("", "stepName")
         self.side_rep = label("", "sideRep")
         self.ring = CountdownRing()
         self.instructions = label("", "instructions")
-        self.instructions.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+        self.instructions.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.instructions_scroll = TextScroll(self.instructions)  # scrolls, never cut, on a small screen
         self.next_step = label("", "nextStep")
 
-        right = QVBoxLayout()
+        right = self.right_column = QVBoxLayout()
         right.addWidget(self.phase_label)
         right.addWidget(self.step_name)
         right.addWidget(self.side_rep)
@@ -156,20 +157,22 @@ class PlayerView(QWidget):
         self.stop_button.setMinimumHeight(84)
         self.stop_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
-        controls = QHBoxLayout()
-        for button in (self.back_button, self.pause_button, self.skip_button, self.mute_button):
-            controls.addWidget(button)
-        controls.addSpacing(24)
-        controls.addWidget(self.stop_button, 1)
+        # One row when the window is wide enough, otherwise the Stop button gets a row of its own: it is
+        # always whole on screen, and pausing never moves it (Pause and Resume take the same width).
+        self.controls = QGridLayout()
+        self.controls.setHorizontalSpacing(12)
+        self.controls.setVerticalSpacing(10)
+        self._stop_row: bool | None = None
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(28, 20, 28, 20)
-        layout.setSpacing(12)
+        layout = self.page_layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 16, 28, 16)
+        layout.setSpacing(10)
         layout.addLayout(top)
         layout.addLayout(middle, 1)
-        layout.addWidget(self.instructions)
+        layout.addWidget(self.instructions_scroll)
         layout.addWidget(self.next_step)
-        layout.addLayout(controls)
+        layout.addLayout(self.controls)
+        self._place_controls()
 
         self.stop_button.clicked.connect(self.stop_requested)
         self.pause_button.clicked.connect(self._toggle_pause)
@@ -203,7 +206,67 @@ class PlayerView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         for shortcut in self.shortcuts.values():
             shortcut.setEnabled(True)
+        _fit_widest(self.pause_button, PAUSE_TEXTS)
+        _fit_widest(self.mute_button, MUTE_TEXTS)
+        self._place_controls()
         self.setFocus()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        self._fit_text(event.size().width(), event.size().height())
+        self._place_controls()
+        super().resizeEvent(event)
+
+    def _fit_text(self, width: int, height: int) -> None:
+        """Smaller words on a small screen so everything fits with the Stop button; bigger on a big one so
+        they read from across the room (the style sheet sizes each ``fit``). Hysteresis keeps it steady."""
+        current = self.property("fit") or ""
+        if height < 600 or (current == "small" and height < 640):
+            fit = "small"
+        elif width >= 1500 and height >= 940:
+            fit = "large"
+        else:
+            fit = ""
+        if fit == current:
+            return
+        self.setProperty("fit", fit)
+        small = fit == "small"
+        heights = {"small": (44, 64), "": (64, 84), "large": (84, 120)}[fit]
+        for button in (self.back_button, self.pause_button, self.skip_button, self.mute_button):
+            button.setMinimumHeight(heights[0])
+        self.stop_button.setMinimumHeight(heights[1])
+        self.ring.setMinimumSize(*(2 * (80 if small else 110,)))
+        layout = self.page_layout
+        layout.setContentsMargins(*((20, 8, 20, 8) if small else (28, 16, 28, 16)))
+        layout.setSpacing(6 if small else 10)
+        self.right_column.setSpacing(4 if small else 8)
+        self.controls.setVerticalSpacing(6 if small else 10)
+        for widget in self.findChildren(QWidget):
+            self.style().unpolish(widget)
+            self.style().polish(widget)
+        _fit_widest(self.pause_button, PAUSE_TEXTS)
+        _fit_widest(self.mute_button, MUTE_TEXTS)
+        self._stop_row = None  # the buttons' widths changed: place them again
+
+    def _place_controls(self) -> None:
+        """Back, Pause, Skip and Sound in a row with the Stop button, or above it when the row is too narrow."""
+        small = (self.back_button, self.pause_button, self.skip_button, self.mute_button)
+        margins = self.page_layout.contentsMargins() if hasattr(self, "page_layout") else QMargins()
+        inner = self.width() - margins.left() - margins.right()
+        needed = sum(max(b.sizeHint().width(), b.minimumWidth()) for b in small) + self.stop_button.sizeHint().width()
+        stop_row = inner < needed + self.controls.horizontalSpacing() * len(small) + 24
+        if stop_row == self._stop_row:
+            return
+        self._stop_row = stop_row
+        for widget in (*small, self.stop_button):
+            self.controls.removeWidget(widget)
+        for column, button in enumerate(small):
+            self.controls.addWidget(button, 0, column)
+        self.controls.setColumnMinimumWidth(len(small), 12)
+        self.controls.setColumnStretch(len(small) + 1, 1)
+        if stop_row:
+            self.controls.addWidget(self.stop_button, 1, 0, 1, len(small) + 2)
+        else:
+            self.controls.addWidget(self.stop_button, 0, len(small) + 1)
 
     def hideEvent(self, event: QHideEvent) -> None:
         for shortcut in self.shortcuts.values():
@@ -241,8 +304,18 @@ class PlayerView(QWidget):
         self.mute_toggled.emit(muted)
 
     def _show_mute(self, muted: bool) -> None:
+        if self.driver is not None and getattr(self.driver.session.sink, "available", None) is False:
+            self._show_no_sound()
+            return
         self.mute_button.setText("Muted" if muted else "Sound on")
         self.mute_button.setAccessibleDescription("muted" if muted else "sound on")
+        self.mute_button.setToolTip("Mute or unmute sounds and voice (M)")
+
+    def _show_no_sound(self) -> None:
+        """No way to play sound works on this computer: say so rather than "Sound on"."""
+        self.mute_button.setText("No sound")
+        self.mute_button.setAccessibleDescription("no sound available")
+        self.mute_button.setToolTip(NO_SOUND_TIP)
 
     # -- drawing ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -253,6 +326,8 @@ class PlayerView(QWidget):
         paused = snap.state is RunnerState.PAUSED
         self.pause_button.setText("Resume" if paused else "Pause")
         self.pause_button.setAccessibleName("Resume" if paused else "Pause")
+        if getattr(session.sink, "available", None) is False and self.mute_button.text() != "No sound":
+            self._show_no_sound()
         self.progress.setValue(round(snap.routine_fraction * 1000))
         phase = snap.phase
         if phase is None:
@@ -262,10 +337,11 @@ class PlayerView(QWidget):
         self.progress_text.setText(f"Step {phase.step_index + 1} of {steps}")
         if phase is not self._shown_phase:
             self._show_phase(phase)
+            self.instructions_scroll.updateGeometry()  # new text, new height
         colour = theme.PHASE_COLOURS[phase.kind]
-        word = STATE_WORDS[phase.kind]
+        word = phase_word(phase)
         self.phase_label.setText(("Paused · " + word if paused else word).upper())
-        self.phase_label.setStyleSheet(f"font-size: 30px; font-weight: 700; letter-spacing: 2px; color: {colour};")
+        self.phase_label.setStyleSheet(f"color: {colour};")
         self.ring.set_values(format_clock(snap.remaining), snap.phase_fraction, colour)
         self.illustration.set_animating(not paused and snap.state.active)
 
@@ -273,15 +349,28 @@ class PlayerView(QWidget):
         """Draw ``phase``; the step's name, instructions and pictures only when the step changed."""
         previous, self._shown_phase = self._shown_phase, phase
         step = phase.step
-        if previous is None or previous.step is not step:
+        resting = phase.kind is PhaseKind.REST
+        was_resting = previous is not None and previous.kind is PhaseKind.REST
+        if previous is None or previous.step is not step or resting != was_resting:
             self.step_name.setText(step.name)
-            self.instructions.setText(step.instructions)
-            self.illustration.set_images(image_paths(step.images), step.frame_seconds)
+            if resting:  # not the movement's picture and words: a calm, empty picture area and what to do now
+                self.instructions.setText(REST_INSTRUCTIONS)
+                self.illustration.set_images([], step.frame_seconds)
+            else:
+                self.instructions.setText(step.instructions)
+                self.illustration.set_images(image_paths(step.images), step.frame_seconds)
         self.side_rep.setText(side_rep_text(phase))
-        upcoming = None
-        if self.driver is not None:
-            upcoming = self.driver.session.runner.timeline.next_step_phase(phase)
-        self.next_step.setText(f"Next: {upcoming.step.name}" if upcoming else "Next: finish")
+        timeline = self.driver.session.runner.timeline if self.driver is not None else None
+        if resting:
+            later = timeline.phases[phase.index + 1 :] if timeline is not None else ()
+            following = later[0] if later else None
+            what = following.step.name if following is not None else "the end of the routine"
+            if following is not None and following.step is step and following.rep:
+                what += f", rep {following.rep}"
+            self.next_step.setText(f"Rest — next: {what}")
+        else:
+            upcoming = timeline.next_step_phase(phase) if timeline is not None else None
+            self.next_step.setText(f"Next: {upcoming.step.name}" if upcoming else "Last step")
 
     def current_texts(self) -> dict[str, str]:
         """What the user sees, for tests and screenshots."""
@@ -289,6 +378,36 @@ class PlayerView(QWidget):
             "phase": self.phase_label.text(), "step": self.step_name.text(), "side_rep": self.side_rep.text(),
             "countdown": self.ring.text, "next": self.next_step.text(), "pause": self.pause_button.text(),
         }  # fmt: skip
+
+
+REST_INSTRUCTIONS = "Rest. Breathe out slowly and let your muscles soften."
+NO_SOUND_TIP = (
+    "No sound can be played on this computer (no working sound output was found), so cues are shown on "
+    "screen only. Check the speakers or headphones, then restart SpasmCoach."
+)
+
+
+def phase_word(phase: Phase) -> str:
+    """The big word over the countdown: 'Get ready', 'Rest', 'Hold' for a still position, 'Keep moving' for a
+    movement (a step drawn in several frames, like marching), 'Now' for a timed still step."""
+    if phase.kind in (PhaseKind.HOLD, PhaseKind.TIMED) and len(phase.step.images) > 1:
+        return "Keep moving"
+    return STATE_WORDS[phase.kind]
+
+
+PAUSE_TEXTS = ("Pause", "Resume")
+MUTE_TEXTS = ("Sound on", "Muted", "No sound")
+
+
+def _fit_widest(button: QPushButton, texts: tuple[str, ...]) -> None:
+    """Wide enough for the longest of ``texts``, so changing between them never moves what is beside it."""
+    button.ensurePolished()
+    shown, widths = button.text(), []
+    for text in texts:
+        button.setText(text)
+        widths.append(button.sizeHint().width())
+    button.setText(shown)
+    button.setMinimumWidth(max(widths))
 
 
 def side_rep_text(phase: Phase) -> str:

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QPlainTextEdit,
     QPushButton,
@@ -19,7 +20,7 @@ from spasmcoach.core.model import Routine
 from spasmcoach.core.red_flags import advise
 from spasmcoach.core.session import SYMPTOMS, GuidedSession, PainStop
 
-from .widgets import PainScale, label
+from .widgets import PainScale, label, scrolling
 
 REST_ADVICE = (
     "Lie on your back on a firm surface with two or three pillows under your knees, "
@@ -28,14 +29,35 @@ REST_ADVICE = (
 
 
 class _Page(QWidget):
-    """A full-window page with the house margins; ``self.column`` is its vertical layout."""
+    """A full-window page with the house margins.
+
+    ``self.column`` is the layout of its content, which scrolls when the screen is too small for it;
+    ``self.footer`` is the row of buttons under it, always on screen. ``self.scale`` (if the page has a pain
+    scale) takes the digits typed anywhere on the page that no control used.
+    """
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.column = QVBoxLayout(self)
-        self.column.setContentsMargins(48, 32, 48, 32)
+        content = QWidget()
+        content.setObjectName("page")
+        self.column = QVBoxLayout(content)
+        self.column.setContentsMargins(0, 0, 0, 0)
         self.column.setSpacing(16)
+        self.scroller = scrolling(content)
+        self.footer = QHBoxLayout()
+        self.outer = QVBoxLayout(self)
+        self.outer.setContentsMargins(48, 28, 48, 20)
+        self.outer.setSpacing(12)
+        self.outer.addWidget(self.scroller, 1)
+        self.outer.addLayout(self.footer)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        scale = getattr(self, "scale", None)
+        if isinstance(scale, PainScale) and scale.type_key(event):
+            event.accept()
+            return
+        super().keyPressEvent(event)
 
 
 def _button(text: str, *, primary: bool = False, tip: str = "") -> QPushButton:
@@ -61,7 +83,7 @@ class BeforePage(_Page):
         self.title = label("", "title")
         self.left_out = label("", "lastStop")
         self.cautions = label("", "instructions")
-        self.scale = PainScale("How strong is your pain right now? Tap a number to start.")
+        self.scale = PainScale("How strong is your pain right now? Choose a number to start.")
         self.skip = _button(
             "Start without rating", primary=True, tip="Start the routine without rating your pain (Enter)"
         )
@@ -70,21 +92,18 @@ class BeforePage(_Page):
         layout.addWidget(self.left_out)
         layout.addWidget(label("Before you start", "heading"))
         layout.addWidget(self.cautions)
-        layout.addSpacing(12)
-        layout.addWidget(self.scale)
         layout.addStretch(1)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.back)
-        buttons.addStretch(1)
-        buttons.addWidget(self.skip)
-        layout.addLayout(buttons)
+        self.outer.insertWidget(1, self.scale)  # under the cautions, never scrolled away: it starts the routine
+        self.footer.addWidget(self.back)
+        self.footer.addStretch(1)
+        self.footer.addWidget(self.skip)
+        # Enter acts on the focused control (no page-wide Enter): "Start without rating" has the focus
+        # when the page opens, and a number chosen on the scale starts with that rating.
+        QWidget.setTabOrder(self.scale.buttons[-1], self.back)
+        QWidget.setTabOrder(self.back, self.skip)
         self.scale.rated.connect(self.begin.emit)
         self.skip.clicked.connect(lambda: self.begin.emit(None))
         self.back.clicked.connect(self.cancelled)
-        for key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            QShortcut(QKeySequence(key), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut).activated.connect(
-                lambda: self.begin.emit(None)
-            )
         QShortcut(
             QKeySequence(Qt.Key.Key_Escape), self, context=Qt.ShortcutContext.WidgetWithChildrenShortcut
         ).activated.connect(self.cancelled)
@@ -113,22 +132,24 @@ class StopPage(_Page):
         self.advice = label(REST_ADVICE, "instructions")
         self.scale = PainScale("How strong is the pain now? (optional)")
         self.symptom_boxes: dict[str, QCheckBox] = {}
-        symptoms = QHBoxLayout()
+        symptoms = QGridLayout()
+        symptoms.setHorizontalSpacing(24)
         labels = {"sharper": "Sharper pain", "spreading": "Pain spreading", "numbness": "Numbness",
                   "tingling": "Tingling", "weakness": "Weakness"}  # fmt: skip
         for key in SYMPTOMS:
             box = QCheckBox(labels[key])
             box.setAccessibleName(labels[key])
             box.toggled.connect(self._update_warning)
+            symptoms.addWidget(box, len(self.symptom_boxes) // 3, len(self.symptom_boxes) % 3)
             self.symptom_boxes[key] = box
-            symptoms.addWidget(box)
-        symptoms.addStretch(1)
+        symptoms.setColumnStretch(3, 1)
         self.warning = label("", "alert")
         self.warning.hide()
         self.note = QPlainTextEdit()
         self.note.setPlaceholderText("A note for yourself or your clinician (optional)")
         self.note.setAccessibleName("Note")
         self.note.setMaximumHeight(90)
+        self.note.setTabChangesFocus(True)  # Tab leaves the note: the keyboard is never trapped in it
         self.finish = _button("Save and go back to the library", primary=True)
         layout.addWidget(self.heading)
         layout.addWidget(self.saved)
@@ -143,11 +164,10 @@ class StopPage(_Page):
         inner.addWidget(self.note)
         layout.addWidget(frame)
         layout.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.finish)
-        layout.addLayout(row)
+        self.footer.addStretch(1)
+        self.footer.addWidget(self.finish)
         self.finish.clicked.connect(self._done)
+        self.scale.rated.connect(lambda _value: self.finish.setFocus(Qt.FocusReason.OtherFocusReason))
 
     def show_stop(self, record: PainStop) -> None:
         """Start afresh for the stop in ``record``: empty answers, and whether the stop is in the journal."""
@@ -155,12 +175,7 @@ class StopPage(_Page):
         for box in self.symptom_boxes.values():
             box.setChecked(False)
         self.note.setPlainText("")
-        where = f" at “{record.step}”" if record.step else ""
-        self.saved.setText(
-            f"Your stop{where} is saved in your journal."
-            if record.saved
-            else "Your stop could not be saved in the journal."
-        )
+        self.saved.setText(record.sentence())  # saved, or kept safe to be saved later: never a false "saved"
         self.finish.setFocus()
 
     def symptoms(self) -> list[str]:
@@ -170,6 +185,11 @@ class StopPage(_Page):
         advice = advise(self.symptoms())
         self.warning.setText(advice.text)
         self.warning.setVisible(bool(advice.text))
+        if advice.text:  # the whole warning on screen, once the layout has made room for it
+            QTimer.singleShot(0, self, self._reveal_warning)
+
+    def _reveal_warning(self) -> None:
+        self.scroller.ensureWidgetVisible(self.warning, 0, 8)
 
     def _done(self) -> None:
         self.done.emit(self.scale.value(), self.symptoms(), self.note.toPlainText())
@@ -197,11 +217,11 @@ class FinishPage(_Page):
         layout.addWidget(self.result)
         layout.addWidget(self.warning)
         layout.addStretch(1)
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(self.close_button)
-        layout.addLayout(row)
+        self.footer.addStretch(1)
+        self.footer.addWidget(self.close_button)
         self.scale.rated.connect(self.rated.emit)
+        # After the rating, Enter goes on (back to the library) instead of choosing the number again.
+        self.scale.rated.connect(lambda _value: self.close_button.setFocus(Qt.FocusReason.OtherFocusReason))
         self.close_button.clicked.connect(self.closed)
 
     def show_session(self, session: GuidedSession, *, prompt: bool) -> None:
@@ -216,9 +236,9 @@ class FinishPage(_Page):
         steps = len(session.routine.steps)
         lines = [f"Time: {format_human(session.elapsed)}", f"Steps done: {session.runner.steps_done} of {steps}"]
         if session.pain_before is not None or session.pain_after is not None:
-            before = "–" if session.pain_before is None else session.pain_before
-            after = "–" if session.pain_after is None else session.pain_after
-            lines.append(f"Pain: {before} before → {after} after")
+            before = "not rated" if session.pain_before is None else session.pain_before
+            after = "not rated" if session.pain_after is None else session.pain_after
+            lines.append(f"Pain {before} before, {after} after")
         self.summary.setText("\n".join(lines))
 
     def show_rise(self, session: GuidedSession, rose: bool) -> None:
@@ -231,4 +251,5 @@ class FinishPage(_Page):
             self.warning.show()
         else:
             self.warning.hide()
-        self.result.setText("Saved in your journal." if session.journal is not None else "")
+        receipt = session.rating_receipt  # never a false "saved" when the rating waits in the outbox
+        self.result.setText(receipt.sentence("Your rating") if receipt is not None else "")

@@ -15,6 +15,8 @@ STOP_HOVER = "#9B2C2C"
 WARNING_BG = "#FFF4E5"
 WARNING_TEXT = "#7B341E"
 ALERT_BG = "#FDECEC"
+FOCUS_DARK = "#1A365D"  # the focus ring on filled (blue or red) buttons
+FOCUS_BG = "#E6F0FA"  # behind a focused check box or drop-down
 
 PHASE_COLOURS = {
     PhaseKind.GET_READY: "#B7791F",
@@ -44,13 +46,15 @@ QPushButton:hover {{ border-color: {ACCENT}; }}
 QPushButton:focus {{ border: 2px solid {ACCENT}; }}
 QPushButton:checked {{ background: #E2E8F0; }}
 QPushButton#primary {{ background: {ACCENT}; color: white; border: none; font-weight: 600; font-size: 20px; padding: 14px 28px; }}
-QPushButton#primary:focus {{ border: 3px solid #1A365D; }}
+QPushButton#primary:focus {{ border: 3px solid {FOCUS_DARK}; }}
 QPushButton:disabled {{ background: #E4E7EB; color: #9AA5B1; border-color: #E4E7EB; }}
 QPushButton#stop {{ background: {STOP}; color: white; border: none; font-size: 26px; font-weight: 700; padding: 18px 24px; border-radius: 14px; }}
 QPushButton#stop:hover {{ background: {STOP_HOVER}; }}
 QPushButton#stop:focus {{ border: 3px solid #2D0F0F; }}
-QPushButton#painButton {{ font-size: 22px; font-weight: 600; min-width: 52px; min-height: 52px; padding: 4px; }}
+QPushButton#painButton {{ font-size: 22px; font-weight: 600; min-width: 34px; min-height: 52px; padding: 4px; }}
 QPushButton#painButton:checked {{ background: {ACCENT}; color: white; }}
+QPushButton#painButton:checked:focus {{ border: 3px solid {FOCUS_DARK}; }}
+QPushButton#primary:disabled {{ background: #E4E7EB; color: #7B8794; border: 1px dashed #9AA5B1; }}
 QListWidget {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 10px; font-size: 17px; }}
 QListWidget::item {{ padding: 8px; }}
 QListWidget::item:selected {{ background: #DCEAF7; color: {TEXT}; }}
@@ -60,4 +64,24 @@ QProgressBar::chunk {{ background: {ACCENT}; border-radius: 6px; }}
 QCheckBox {{ font-size: 17px; spacing: 10px; }}
 QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
 QCheckBox::indicator {{ width: 22px; height: 22px; }}
+QCheckBox {{ border: 2px solid transparent; border-radius: 6px; padding: 4px 6px; }}
+QCheckBox:focus {{ border-color: {ACCENT}; background: {FOCUS_BG}; }}
+QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QSpinBox:focus {{ border: 2px solid {ACCENT}; padding: 5px 7px; }}
+QComboBox:focus {{ background: {FOCUS_BG}; }}
+QListWidget:focus, QTableView:focus, QTreeView:focus, QScrollArea:focus {{ border: 2px solid {ACCENT}; }}
+QLabel#phaseWord {{ font-size: 30px; font-weight: 700; letter-spacing: 2px; }}
+QWidget[fit="small"] QLabel#phaseWord {{ font-size: 22px; }}
+QWidget[fit="small"] QLabel#stepName {{ font-size: 28px; }}
+QWidget[fit="small"] QLabel#sideRep {{ font-size: 20px; }}
+QWidget[fit="small"] QLabel#instructions {{ font-size: 18px; }}
+QWidget[fit="small"] QLabel#nextStep {{ font-size: 16px; }}
+QWidget[fit="small"] QPushButton#stop {{ font-size: 22px; padding: 10px 18px; }}
+QWidget[fit="large"] QLabel#phaseWord {{ font-size: 40px; }}
+QWidget[fit="large"] QLabel#stepName {{ font-size: 56px; }}
+QWidget[fit="large"] QLabel#sideRep {{ font-size: 34px; }}
+QWidget[fit="large"] QLabel#instructions {{ font-size: 28px; }}
+QWidget[fit="large"] QLabel#nextStep {{ font-size: 24px; }}
+QWidget[fit="large"] QLabel#subtitle {{ font-size: 22px; }}
+QWidget[fit="large"] QPushButton {{ font-size: 22px; }}
+QWidget[fit="large"] QPushButton#stop {{ font-size: 34px; }}
 """

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
-from pathlib import Path
 
-from PySide6.QtCore import QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen
-from PySide6.QtSvg import QSvgRenderer
-from PySide6.QtWidgets import (
-    QButtonGroup,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSizePolicy,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QSizePolicy, QWidget
 
 from . import theme
+from .illustration import IllustrationView
+from .pain_scale import PainScale
+
+__all__ = ["CountdownRing", "IllustrationView", "PainScale", "TextScroll", "label", "scrolling"]
 
 log = logging.getLogger(__name__)
 
@@ -32,12 +25,15 @@ class CountdownRing(QWidget):
         self._text = ""
         self._fraction = 0.0
         self._colour = QColor(theme.ACCENT)
-        self.setMinimumSize(220, 220)
+        # Shrinks on small screens rather than growing into its neighbours: it paints only inside its own
+        # square, and the layout never gives it less than this.
+        self.setMinimumSize(110, 110)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Time left")
 
     def sizeHint(self) -> QSize:
-        return QSize(320, 320)
+        # modest: the words of the step come first when space is short; any room left goes to the ring
+        return QSize(180, 180)
 
     @property
     def text(self) -> str:
@@ -75,142 +71,6 @@ class CountdownRing(QWidget):
         painter.end()
 
 
-class IllustrationView(QWidget):
-    """An SVG illustration drawn crisp at any size; several frames loop; a calm placeholder if missing."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._renderers: list[QSvgRenderer] = []
-        self._frame = 0
-        self._timer = QTimer(self)
-        self._timer.setObjectName("illustrationFrameTimer")
-        self._timer.timeout.connect(self._next_frame)
-        self.setMinimumSize(240, 180)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setAccessibleName("Illustration")
-        self.missing = False
-
-    def set_images(self, paths: Sequence[Path | None], frame_seconds: float = 2.0) -> None:
-        """Show ``paths`` (looping if several); unreadable files fall back to the placeholder."""
-        self._timer.stop()
-        renderers: list[QSvgRenderer] = []
-        for path in paths:
-            # No Qt parent: the renderers belong to this list, so the last step's pictures are freed.
-            renderer = QSvgRenderer(str(path)) if path is not None and path.is_file() else None
-            if renderer is not None and renderer.isValid():
-                renderers.append(renderer)
-            else:
-                log.warning("illustration not usable, showing a placeholder: %s", path)
-        self._renderers = renderers
-        self.missing = bool(paths) and not renderers
-        self._frame = 0
-        self._timer.setInterval(max(200, round(frame_seconds * 1000)))
-        self.update()
-
-    def set_animating(self, on: bool) -> None:
-        """Loop frames only while the routine runs, so a paused or hidden player costs nothing."""
-        if on and len(self._renderers) > 1 and self.isVisible():
-            if not self._timer.isActive():
-                self._timer.start()
-        else:
-            self._timer.stop()
-
-    @property
-    def frame(self) -> int:
-        return self._frame
-
-    @property
-    def frames(self) -> int:
-        return len(self._renderers)
-
-    def _next_frame(self) -> None:
-        if self._renderers:
-            self._frame = (self._frame + 1) % len(self._renderers)
-            self.update()
-
-    def hideEvent(self, event: object) -> None:  # type: ignore[override]
-        self._timer.stop()
-
-    def paintEvent(self, event: QPaintEvent) -> None:
-        painter = QPainter(self)
-        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        if not self._renderers:
-            self._paint_placeholder(painter)
-            painter.end()
-            return
-        renderer = self._renderers[self._frame]
-        size = renderer.defaultSize()
-        if size.isEmpty():
-            size = QSize(400, 300)
-        scale = min(self.width() / size.width(), self.height() / size.height())
-        w, h = size.width() * scale, size.height() * scale
-        renderer.render(painter, QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h))
-        painter.end()
-
-    def _paint_placeholder(self, painter: QPainter) -> None:
-        side = min(self.width(), self.height()) * 0.6
-        rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
-        painter.setPen(QPen(QColor(theme.BORDER), 4, Qt.PenStyle.DashLine))
-        painter.drawRoundedRect(rect, 18, 18)
-        painter.setPen(QPen(QColor("#9AA5B1"), 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
-        cx, cy = rect.center().x(), rect.center().y()
-        painter.drawEllipse(QRectF(cx - side * 0.08, cy - side * 0.3, side * 0.16, side * 0.16))
-        painter.drawLine(round(cx), round(cy - side * 0.12), round(cx), round(cy + side * 0.12))
-        painter.drawLine(round(cx), round(cy + side * 0.12), round(cx - side * 0.12), round(cy + side * 0.3))
-        painter.drawLine(round(cx), round(cy + side * 0.12), round(cx + side * 0.12), round(cy + side * 0.3))
-        painter.drawLine(
-            round(cx - side * 0.15), round(cy - side * 0.04), round(cx + side * 0.15), round(cy - side * 0.04)
-        )
-
-
-class PainScale(QWidget):
-    """Eleven buttons, 0 = no pain to 10 = worst. Signals: rated(int)."""
-
-    rated = Signal(int)
-
-    def __init__(self, question: str, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        label = QLabel(question)
-        label.setObjectName("heading")
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        row = QHBoxLayout()
-        self.group = QButtonGroup(self)
-        self.buttons: list[QPushButton] = []
-        for value in range(11):
-            button = QPushButton(str(value))
-            button.setObjectName("painButton")
-            button.setCheckable(True)
-            meaning = {0: "no pain", 10: "worst pain"}.get(value, "")
-            button.setAccessibleName(f"Pain {value}" + (f", {meaning}" if meaning else ""))
-            button.setToolTip(f"Pain {value} of 10" + (f" ({meaning})" if meaning else ""))
-            self.group.addButton(button, value)
-            self.buttons.append(button)
-            row.addWidget(button)
-        layout.addLayout(row)
-        ends = QHBoxLayout()
-        low, high = QLabel("0 = no pain"), QLabel("10 = worst")
-        low.setObjectName("muted")
-        high.setObjectName("muted")
-        ends.addWidget(low)
-        ends.addStretch(1)
-        ends.addWidget(high)
-        layout.addLayout(ends)
-        self.group.idClicked.connect(self.rated)
-
-    def value(self) -> int | None:
-        checked = self.group.checkedId()
-        return None if checked < 0 else checked
-
-    def clear(self) -> None:
-        self.group.setExclusive(False)
-        for button in self.buttons:
-            button.setChecked(False)
-        self.group.setExclusive(True)
-
-
 def label(text: str = "", name: str = "", *, wrap: bool = True) -> QLabel:
     """A QLabel with a style-sheet object name, word-wrapped by default."""
     widget = QLabel(text)
@@ -219,3 +79,48 @@ def label(text: str = "", name: str = "", *, wrap: bool = True) -> QLabel:
     widget.setWordWrap(wrap)
     widget.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
     return widget
+
+
+def scrolling(content: QWidget, *, focusable: bool = False) -> QScrollArea:
+    """``content`` in a frameless vertical scroll area: text that does not fit a small screen scrolls
+    instead of being cut off. ``focusable``: a Tab stop of its own, so the keys can scroll it (for text with
+    no controls in it); otherwise it scrolls to whichever control inside takes the focus."""
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.StrongFocus if focusable else Qt.FocusPolicy.NoFocus)
+    return area
+
+
+class TextScroll(QScrollArea):
+    """A word-wrapped label that asks for its whole height at the current width and scrolls when the window
+    cannot give it that, so a long instruction is never cut off and never pushes the Stop button away."""
+
+    def __init__(self, text: QLabel, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.text = text
+        self.setWidget(text)
+        self.setWidgetResizable(True)
+        self.setFrameShape(QFrame.Shape.NoFrame)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+
+    def _text_height(self) -> int:
+        label = self.text
+        width = max(self.viewport().width(), 200)
+        return label.heightForWidth(width) if label.hasHeightForWidth() else label.sizeHint().height()
+
+    def sizeHint(self) -> QSize:
+        return QSize(super().sizeHint().width(), self._text_height())
+
+    def minimumSizeHint(self) -> QSize:
+        # two lines at least: enough to read the start and see that it scrolls
+        return QSize(100, min(self._text_height(), self.text.fontMetrics().lineSpacing() * 2 + 4))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.updateGeometry()  # another width, another height for the wrapped text
