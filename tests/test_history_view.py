@@ -75,7 +75,7 @@ def test_shows_the_week_newest_first_with_insights_and_chart(view: HistoryView, 
     assert len(view.chart.history.sessions) == 10 and len(view.chart.history.stops) == 2
     friday = next(r for r in rows if r.key == ("session", week.sessions["fri"]))
     cells = [view.model.text(friday, column) for column in range(7)]
-    assert cells[1:6] == ["Routine", "Lower-back spasm release", "Completed", "12 min", "5 → 3"]
+    assert cells[1:6] == ["Routine", "Lower-back spasm release", "Completed", "12\u00a0min", "5 → 3"]
     thursday_stop = next(r for r in rows if r.key == ("pain_stop", week.stops["thu"]))
     assert view.model.text(thursday_stop, 6) == "tingling · “Tingling down the left leg”"
 

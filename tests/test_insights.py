@@ -171,7 +171,7 @@ def test_insights_in_plain_words(journal: Journal, week: Week) -> None:
         "Stopped because of pain at: Hamstring stretch with a towel (Hamstring, hip and calf stretches) and "
         "Knee to chest (Lower-back spasm release)."
     )
-    assert found["timers"] == "Used ice 3 times and heat 4 times."
+    assert found["timers"] == "Used ice 3 times and heat 3 times. 1 timer not finished yet."  # Saturday's runs on
     assert found["episode"] == "The spasm started 6 days ago, on Sunday 15 November."
     keys = list(found)
     assert keys[:4] == ["episode", "overall", "week", "stops"] and keys[-1] == "timers"
@@ -298,3 +298,85 @@ def test_log_csv_command_on_a_missing_journal(spasmcoach_home: Path) -> None:
     assert cmd_log_csv(argparse.Namespace(since=None, limit=None), out) == 0
     assert out.getvalue().splitlines() == [",".join(EVENT_CSV_COLUMNS)]
     assert not paths.journal_path().exists()
+
+
+# -- shown honestly (issue 12 §4) ------------------------------------------------------------------------------
+def test_a_deleted_stop_is_not_counted_anywhere_at_a_glance(journal: Journal, week: Week) -> None:
+    journal.delete_event(week.stops["mon"], now=NOW)
+    journal.delete_event(week.stops["thu"], now=NOW)
+    found = texts(insights(journal, now=NOW))
+    assert found["stops"] == "No stops because of pain in this period."
+    assert "stopped because pain increased" not in found["week"]
+    assert found["week"] == "This week (the last 7 days): 10 sessions, 8 completed."
+
+
+def test_a_timer_still_running_is_not_counted_as_used(journal: Journal) -> None:
+    from history_data import add_timer
+
+    add_timer(journal, "ice-20", "cold", local(21, 9), 20)
+    add_timer(journal, "ice-20", "cold", local(21, 11), 20, end="")  # still running
+    found = texts(insights(journal, now=NOW))
+    assert found["timers"] == "Used ice once. 1 timer not finished yet."
+    assert "twice" not in found["timers"]
+
+
+def test_timer_days_are_listed_once_each(journal: Journal) -> None:
+    from history_data import add_timer
+
+    from spasmcoach.core.history.report_content import timer_rows
+
+    add_timer(journal, "ice-20", "cold", local(18, 9), 20)
+    add_timer(journal, "ice-20", "cold", local(18, 15), 20)
+    add_timer(journal, "ice-20", "cold", local(19, 9), 20)
+    (row,) = timer_rows(load_history(journal, titles=TITLES), tz=None)
+    assert row[-1] == "Wed 18, Thu 19"
+
+
+def test_a_length_never_breaks_between_a_number_and_its_unit(journal: Journal) -> None:
+    from spasmcoach.core.wording import length_text
+
+    assert length_text(71) == "1\u00a0min 11\u00a0s"
+    assert length_text(45) == "45\u00a0s" and length_text(3700) == "1\u00a0h 2\u00a0min"
+    add_session(journal, LBR, local(18, 10), 71 / 60, 5, 4)
+    from spasmcoach.core.history.report_content import session_rows
+
+    cells = [cell for cells in session_rows(load_history(journal), tz=None) for cell in cells]
+    assert "1\u00a0min 11\u00a0s" in cells
+
+
+def stop_red_rows(journal: Journal, pain: int | None, qapp: object) -> list[int]:
+    """Paint the chart of one pain stop rated ``pain`` and return the y of every pixel in the stop's red
+    below the legend (the top 20 pixels)."""
+    from PySide6.QtCore import QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+
+    from spasmcoach.documents.pain_chart import paint_pain_chart
+
+    add_session(journal, LBR, local(18, 10), 5, None, None, stop=("Knee to chest", pain, [], None, 1))
+    history = load_history(journal)
+    image = QImage(800, 400, QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    paint_pain_chart(painter, QRectF(0, 0, 800, 400), history, first=date(2026, 11, 18), last=date(2026, 11, 18))
+    painter.end()
+    red = QColor("#C53030").rgb()
+    return sorted({y for y in range(20, 400) for x in range(0, 800) if image.pixel(x, y) == red})
+
+
+def test_an_unrated_pain_stop_is_not_drawn_as_a_10(journal: Journal, qapp: object) -> None:
+    rows = stop_red_rows(journal, None, qapp)
+    assert rows, "the stop must still be drawn"
+    assert min(rows) > 300  # in the row under the axis, not at the top of the 0-10 scale
+
+
+def test_a_rated_pain_stop_sits_at_its_rating(journal: Journal, qapp: object) -> None:
+    rows = stop_red_rows(journal, 10, qapp)
+    assert rows and min(rows) < 150  # a real 10 is drawn at the top
+
+
+def test_an_unrated_stop_says_not_rated_in_the_report_table(journal: Journal) -> None:
+    from spasmcoach.core.history.report_content import stop_rows
+
+    add_session(journal, LBR, local(18, 10), 5, None, None, stop=("Knee to chest", None, [], None, 1))
+    (row,) = stop_rows(load_history(journal), tz=None)
+    assert row[2] == "not rated"

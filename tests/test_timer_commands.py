@@ -176,3 +176,62 @@ def test_timers_with_a_damaged_state_file_says_so_and_leaves_it_alone() -> None:
 
 def test_the_saved_preset_carries_its_advice() -> None:
     assert ICE_CYCLE.to_dict()["advice"] == COLD_ADVICE
+
+
+# -- timer PRESET without a window ----------------------------------------------------------------------------
+def test_timer_preset_with_no_window_starts_it_in_the_saved_state_and_says_so() -> None:
+    from spasmcoach.commands.main import main
+    from spasmcoach.core.journal import Journal
+
+    out = io.StringIO()
+    assert main(["timer", "ice-20"], out=out) == 0
+    text = out.getvalue()
+    assert re.match(r"Started Ice pack, 20 minutes; first phase ends \d\d:\d\d\. SpasmCoach is not open", text)
+    assert "open SpasmCoach" in text
+    (timer,) = timers_json()
+    assert timer["preset"] == "ice-20" and timer["state"] == "running"
+    with Journal.open() as journal:
+        assert [e.type for e in journal.events()] == ["timer_start"]
+    from spasmcoach.core import instance
+
+    assert not instance.is_owned()  # the command let go of the data folder
+
+
+def test_timer_preset_runs_without_a_display_and_opens_no_window(spasmcoach_home: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    env["SPASMCOACH_HOME"] = str(spasmcoach_home)
+    done = subprocess.run([sys.executable, "-m", "spasmcoach", "timer", "ice-cycle"], env=env,
+                          capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("Started Ice cycle")
+    assert "xcb" not in done.stderr and "Qt" not in done.stderr
+    assert not (spasmcoach_home / "settings.ini").exists()  # no window was ever built
+
+
+def test_timer_preset_that_does_not_exist_names_the_known_ones() -> None:
+    from spasmcoach.commands.main import main
+
+    assert main(["timer", "no-such"], out=io.StringIO()) == 1
+    assert timers_json() == []
+
+
+def test_log_says_which_phase_a_timer_event_reached() -> None:
+    from spasmcoach.commands.history import describe_event
+    from spasmcoach.core.journal import Journal
+
+    paths.ensure_data_dir()
+    data = {"preset": "ice-cycle", "therapy": "cold", "cycle": 1, "cycles": 3, "timer": "t1"}
+    with Journal.open() as journal:
+        journal.record("timer_start", data={**data, "phase": "on"})
+        journal.record("timer_phase", data={**data, "phase": "off"})
+        journal.record("timer_phase", data={**data, "phase": "on", "cycle": 2})
+        journal.record("timer_end", data={**data, "phase": "on", "cycle": 3})
+        lines = [describe_event(e) for e in journal.events()]
+    assert lines[0].endswith("timer start    ice-cycle · ice on, cycle 1 of 3")
+    assert lines[1].endswith("timer phase    ice-cycle · break, cycle 1 of 3")
+    assert lines[2].endswith("ice-cycle · ice on, cycle 2 of 3")
+    assert lines[3].endswith("ice-cycle · finished")

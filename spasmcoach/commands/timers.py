@@ -1,7 +1,9 @@
-"""Terminal commands for the ice and heat timers: ``spasmcoach timer --list`` and ``spasmcoach timers``.
+"""Terminal commands for the ice and heat timers: ``spasmcoach timer PRESET``, ``timer --list``, ``timers``.
 
-Both read files only: the preset files, and the timer state the app saves. ``timers`` never journals,
-never moves a damaged file and never writes the state; the app does that when it next starts.
+``timer --list`` and ``timers`` read files only: ``timers`` never journals, never moves a damaged file and
+never writes the state; the app does that when it next starts. ``timer PRESET`` needs no display: it hands
+the preset to the open window over the single-instance socket or, with no window open, starts the timer
+in the saved state (holding the instance lock meanwhile, so no window starts half-way through).
 """
 
 from __future__ import annotations
@@ -11,19 +13,23 @@ import json
 from datetime import datetime
 from typing import Any, TextIO
 
-from spasmcoach.core import paths
+from spasmcoach.core import instance, paths
 from spasmcoach.core.clock import timer_clock
 from spasmcoach.core.durations import format_clock, format_human
+from spasmcoach.core.journal import Journal, JournalError
+from spasmcoach.core.storage import utc_now
 from spasmcoach.core.timers import (
     StateFileError,
+    TimerManager,
     TimerPhase,
     TimerPreset,
     TimerStatus,
     load_all_presets,
     load_timers,
+    start_warnings,
 )
 
-from .common import UsageError, warn, write_table
+from .common import UsageError, clean, warn, write_table
 
 
 def preset_to_json(preset: TimerPreset) -> dict[str, Any]:
@@ -76,11 +82,83 @@ def _local_clock_time(moment: datetime) -> str:
     return moment.astimezone().strftime("%H:%M")
 
 
-def check_preset(preset_id: str) -> None:
-    """UsageError unless a timer preset with this id exists (before anything hands it to a window)."""
+def check_preset(preset_id: str) -> TimerPreset:
+    """The timer preset with this id; UsageError naming the known ones if there is none."""
     known, _errors = load_all_presets()
     if preset_id not in known:
-        raise UsageError(f"no timer preset called '{preset_id}'. Known presets: {', '.join(sorted(known)) or 'none'}")
+        names = ", ".join(sorted(known)) or "none"
+        raise UsageError(f"no timer preset called '{clean(preset_id)}'. Known presets: {names}")
+    return known[preset_id]
+
+
+def _ends_text(ends_at: datetime | str | None) -> str:
+    """'; first phase ends 14:32' (local time), or nothing if unknown."""
+    if isinstance(ends_at, str):
+        try:
+            ends_at = datetime.fromisoformat(ends_at)
+        except ValueError:
+            return ""
+    return f"; first phase ends {_local_clock_time(ends_at)}" if isinstance(ends_at, datetime) else ""
+
+
+def cmd_timer_start(args: argparse.Namespace, out: TextIO) -> int:
+    """``spasmcoach timer PRESET``: start it in the open window, or in the saved state if none is open."""
+    preset = check_preset(args.preset)
+    lock = instance.InstanceLock()
+    try:
+        reply = instance.hand_over_or_own({"cmd": "timer", "preset": preset.id}, lock)
+    except instance.InstanceError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        raise UsageError(f"cannot use the data folder {paths.data_dir()}: {exc.strerror or exc}") from None
+    if reply is not None:
+        if not reply.get("ok"):
+            raise UsageError(f"the open window did not start the timer: {clean(str(reply.get('error', '?')))}")
+        title = clean(str(reply.get("title") or preset.title))
+        out.write(f"Started {title} in the open window{_ends_text(reply.get('ends_at'))}.\n")
+        return 0
+    with lock:
+        return _start_saved(preset, out)
+
+
+def _start_saved(preset: TimerPreset, out: TextIO) -> int:
+    """No window is open (we hold the lock): start the timer in the saved state and journal it."""
+    journal: Journal | None = None
+    try:
+        journal = Journal.open()
+    except JournalError as exc:
+        warn(f"spasmcoach: the timer is not journaled: {exc}")
+    try:
+        manager = TimerManager(timer_clock(), journal=journal)
+        if manager.recovery_reason is not None:
+            warn(f"spasmcoach: the saved timers could not be read ({manager.recovery_reason}); started afresh")
+        timer = manager.start(preset)
+        if manager.save_error is not None:
+            raise UsageError(f"the timer could not be saved: {manager.save_error}")
+        notes = start_warnings(preset.therapy, preset.on, _episode_start(journal), utc_now())
+    finally:
+        if journal is not None:
+            journal.close()
+    out.write(
+        f"Started {clean(preset.title)}{_ends_text(timer.status().ends_at)}. SpasmCoach is not open, so "
+        "nothing will sound when a phase ends: open SpasmCoach (run `spasmcoach`) and the timer is there. "
+        "`spasmcoach timers` shows the time left.\n"
+    )
+    for note in notes:
+        out.write(f"Note: {note}\n")
+    return 0
+
+
+def _episode_start(journal: Journal | None) -> datetime | None:
+    from spasmcoach.core.timers import current_episode
+
+    if journal is None:
+        return None
+    try:
+        episode = current_episode(journal)
+    except Exception:  # a note we cannot work out is left out, the timer still runs
+        return None
+    return episode.started if episode else None
 
 
 def cmd_timers(args: argparse.Namespace, out: TextIO) -> int:

@@ -6,6 +6,7 @@ the same way. Local dates and times use the computer's time zone unless a ``tz``
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from .durations import format_human
@@ -119,11 +120,16 @@ def when_text(moment: datetime, tz: tzinfo | None = None, *, gap: str = " ") -> 
     return f"{day_text(local.date())}{gap}{local:%H:%M}"
 
 
+NBSP = "\u00a0"
+
+
 def length_text(seconds: float | None) -> str:
-    """'12 min', '45 s', '' when unknown (whole minutes from 90 seconds on)."""
+    """'12 min', '45 s', '' when unknown (whole minutes from 90 seconds on). Each number is tied to its unit
+    by a no-break space, so a narrow table or PDF cell never leaves the 's' of '11 s' alone on a line."""
     if seconds is None:
         return ""
-    return format_human(60 * round(seconds / 60)) if seconds >= 90 else format_human(seconds)
+    text = format_human(60 * round(seconds / 60)) if seconds >= 90 else format_human(seconds)
+    return re.sub(r"(\d) (h|min|s)\b", rf"\1{NBSP}\2", text)
 
 
 def day_range(

@@ -31,6 +31,8 @@ from spasmcoach.core.wording import plural, short_day_text
 
 from .ink import PRINT, Ink
 
+CHECKIN_COLOUR = "#6B46C1"  # a check-in's dot: violet, apart from the routines' blue and grey
+RELIEVER_COLOUR = "#2C7A7B"  # a pain reliever's pill: teal
 XPosition = Callable[[datetime], float]  # a moment to its horizontal position
 YPosition = Callable[[float], float]  # a pain rating to its vertical position
 
@@ -83,9 +85,13 @@ def _in_range(moment: datetime, span: ChartRange, tz: tzinfo | None) -> bool:
 def summary_text(history: History) -> str:
     """What the chart shows, in words (its accessible description)."""
     rated = [s for s in history.sessions if s.pain_before is not None or s.pain_after is not None]
-    if not rated and not history.stops and not history.timers:
+    if not rated and not history.stops and not history.timers and not history.checkins and not history.relievers:
         return "Nothing recorded in this period yet."
     parts = [f"{plural(len(rated), 'session')} with pain ratings"]
+    if history.checkins:
+        parts.append(plural(len(history.checkins), "check-in"))
+    if history.relievers:
+        parts.append(plural(len(history.relievers), "pain reliever"))
     if history.stops:
         parts.append(plural(len(history.stops), "pain stop"))
     if history.timers:
@@ -115,8 +121,10 @@ def paint_pain_chart(
     unit = line / 16  # one "pixel" at a 16-pixel line, so shapes scale with the text
     span = chart_range(history, first, last, today=today, tz=tz)
 
-    legend_height = line * 1.5
-    _paint_legend(painter, QRectF(rect.left(), rect.top(), rect.width(), legend_height), base, unit, ink)
+    unrated = any(stop.pain is None for stop in history.stops)
+    diary = ("unrated",) * unrated + ("checkin",) * bool(history.checkins) + ("reliever",) * bool(history.relievers)
+    legend = QRectF(rect.left(), rect.top(), rect.width(), line * 1.5)
+    legend_height = _paint_legend(painter, legend, base, unit, ink, diary)  # a second row when it needs one
 
     axis_width = metrics.horizontalAdvance("10") + line * 0.6
     label_height = line * 1.3
@@ -167,7 +175,9 @@ def paint_pain_chart(
     sessions = [s for s in history.sessions if _in_range(s.started, span, tz)]
     stops = [s for s in history.stops if _in_range(s.time, span, tz)]
     timers = [t for t in history.timers if _in_range(t.started, span, tz)]
-    if not sessions and not stops and not timers:
+    checkins = [e for e in history.checkins if _in_range(e.time, span, tz) and e.pain is not None]
+    relievers = [e for e in history.relievers if _in_range(e.time, span, tz)]
+    if not sessions and not stops and not timers and not checkins and not relievers:
         painter.setPen(QColor(ink.muted))
         painter.drawText(plot, Qt.AlignmentFlag.AlignCenter, "Nothing recorded in this period yet.")
         painter.restore()
@@ -181,19 +191,53 @@ def paint_pain_chart(
     _paint_trend_lines(painter, sessions, x_of, y_of, unit, ink)
     radius = unit * 5
     for stop in stops:
-        y = y_of(stop.pain if stop.pain is not None else 10)
-        # A little right of its moment, so a session's dot at the same pain does not hide it.
-        _paint_triangle(painter, QPointF(x_of(stop.time) + radius * 1.5, y), radius * 1.4, unit, ink)
+        # A little right of its moment, so a session's dot at the same pain does not hide it. A stop without
+        # a rating has no height: a hollow triangle in the row under the axis, never a made-up 10.
+        x = x_of(stop.time) + radius * 1.5
+        if stop.pain is None:
+            _paint_triangle(painter, QPointF(x, band.center().y()), radius * 1.2, unit, ink, hollow=True)
+        else:
+            _paint_triangle(painter, QPointF(x, y_of(stop.pain)), radius * 1.4, unit, ink)
     for session in sessions:
         _paint_session(painter, session, x_of(session.started), y_of, radius, unit, ink)
+    for event in checkins:
+        _paint_checkin(painter, QPointF(x_of(event.time), y_of(event.pain or 0)), radius * 0.85, unit, ink)
+    for event in relievers:  # along the top of the plot: when, not how much
+        _paint_pill(painter, QPointF(x_of(event.time), plot.top() + radius), radius * 1.3, unit, ink)
     painter.restore()
 
 
-def _paint_legend(painter: QPainter, rect: QRectF, font: QFont, unit: float, ink: Ink) -> None:
-    """'Pain 0–10' and the key to the symbols, in one row."""
+def _paint_checkin(painter: QPainter, centre: QPointF, radius: float, unit: float, ink: Ink) -> None:
+    """A check-in: a violet dot with a light ring, at its pain."""
+    painter.setPen(QPen(QColor(ink.surface), unit * 1.2))
+    painter.setBrush(QColor(CHECKIN_COLOUR))
+    painter.drawEllipse(centre, radius, radius)
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+
+
+def _paint_pill(painter: QPainter, centre: QPointF, radius: float, unit: float, ink: Ink) -> None:
+    """A pain reliever taken: a small two-tone capsule."""
+    width, height = radius * 2.6, radius * 1.2
+    box = QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
+    painter.setPen(QPen(QColor(RELIEVER_COLOUR), unit * 1.2))
+    painter.setBrush(QColor(ink.surface))
+    painter.drawRoundedRect(box, height / 2, height / 2)
+    half = QPainterPath()
+    half.addRoundedRect(QRectF(box.left(), box.top(), width / 2, height), height / 2, height / 2)
+    half.addRect(QRectF(box.left() + height / 2, box.top(), width / 2 - height / 2, height))
+    painter.fillPath(half.simplified(), QColor(RELIEVER_COLOUR))
+    painter.setBrush(Qt.BrushStyle.NoBrush)
+
+
+def _paint_legend(
+    painter: QPainter, rect: QRectF, font: QFont, unit: float, ink: Ink, diary: Sequence[str] = ()
+) -> float:
+    """'Pain 0–10' and the key to the symbols, in rows of ``rect``'s height; returns the height used."""
     metrics = QFontMetricsF(font, painter.device())
     x = rect.left()
     cy = rect.center().y()
+    rect = QRectF(rect)
+    row_height, rows = rect.height(), 1
     painter.setPen(QColor(ink.text))
     bold = QFont(font)
     bold.setBold(True)
@@ -207,14 +251,21 @@ def _paint_legend(painter: QPainter, rect: QRectF, font: QFont, unit: float, ink
     x += QFontMetricsF(bold, painter.device()).horizontalAdvance(title) + unit * 20
     painter.setFont(font)
     radius = unit * 5.5
-    items = ("before", "after", "stop", *Therapy)
+    items = ("before", "after", "stop", *Therapy, *diary)
     texts: dict[str, str] = {
         "before": "before",
         "after": "after the routine",
         "stop": "pain stop",
+        "unrated": "pain stop, not rated",
+        "checkin": "check-in",
+        "reliever": "pain reliever",
         **{kind: kind.info.noun for kind in Therapy},
     }
+    indent = x
     for item in items:
+        if x + radius * 4 + metrics.horizontalAdvance(texts[item]) > rect.right() and x > indent:
+            x, cy, rows = indent, cy + row_height, rows + 1  # next row, under the first item
+            rect.translate(0, row_height)
         centre = QPointF(x + radius, cy)
         if item == "before":
             painter.setPen(QPen(QColor(ink.before), unit * 2.2))
@@ -226,6 +277,12 @@ def _paint_legend(painter: QPainter, rect: QRectF, font: QFont, unit: float, ink
             painter.drawEllipse(centre, radius, radius)
         elif item == "stop":
             _paint_triangle(painter, centre, radius * 1.25, unit, ink)
+        elif item == "unrated":
+            _paint_triangle(painter, centre, radius * 1.1, unit, ink, hollow=True)
+        elif item == "checkin":
+            _paint_checkin(painter, centre, radius, unit, ink)
+        elif item == "reliever":
+            _paint_pill(painter, centre, radius, unit, ink)
         else:
             painter.setPen(Qt.PenStyle.NoPen)
             painter.setBrush(QColor(Therapy(item).info.chart_colour))
@@ -239,6 +296,7 @@ def _paint_legend(painter: QPainter, rect: QRectF, font: QFont, unit: float, ink
         )
         x = text_x + width + unit * 22
     painter.setBrush(Qt.BrushStyle.NoBrush)
+    return rows * row_height
 
 
 def _paint_trend_lines(
@@ -304,8 +362,11 @@ def _paint_session(
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
-def _paint_triangle(painter: QPainter, centre: QPointF, size: float, unit: float, ink: Ink) -> None:
-    """A red warning triangle (a pain stop) centred on ``centre``."""
+def _paint_triangle(
+    painter: QPainter, centre: QPointF, size: float, unit: float, ink: Ink, *, hollow: bool = False
+) -> None:
+    """A red warning triangle (a pain stop) centred on ``centre``; ``hollow`` (red outline) for a stop
+    without a pain rating."""
     half = size
     polygon = QPolygonF(
         [
@@ -314,8 +375,12 @@ def _paint_triangle(painter: QPainter, centre: QPointF, size: float, unit: float
             QPointF(centre.x() - half, centre.y() + half * 0.8),
         ]
     )
-    painter.setPen(QPen(QColor(ink.surface), unit * 1.2))
-    painter.setBrush(QColor(ink.stop))
+    if hollow:
+        painter.setPen(QPen(QColor(ink.stop), unit * 2.2))
+        painter.setBrush(QColor(ink.surface))
+    else:
+        painter.setPen(QPen(QColor(ink.surface), unit * 1.2))
+        painter.setBrush(QColor(ink.stop))
     painter.drawPolygon(polygon)
     painter.setBrush(Qt.BrushStyle.NoBrush)
 

@@ -8,9 +8,9 @@ Signals of TimerDriver: changed(), events(list of TimerEvent).
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QDateTime, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QDateTimeEdit,
@@ -43,6 +43,8 @@ from spasmcoach.core.timers import (
 
 from .wake import WakeTimer, to_next_whole_second
 from .widgets import label
+
+CONFIRM_MS = 6000  # how long a first press of Cancel waits for the second
 
 
 def phase_text(timer: TherapyTimer) -> str:
@@ -149,9 +151,33 @@ class TimerCard(QFrame):
         manager = driver.manager
         self.pause_button.clicked.connect(self._toggle_pause)
         self.add_button.clicked.connect(lambda: driver.act(lambda: manager.add_time(self.timer_id)))
-        self.cancel_button.clicked.connect(lambda: driver.act(lambda: manager.cancel(self.timer_id)))
+        self.cancel_button.clicked.connect(self._cancel_clicked)
+        self.disarm = QTimer(self)  # a first press of Cancel only asks; this takes the question back
+        self.disarm.setSingleShot(True)
+        self.disarm.setInterval(CONFIRM_MS)
+        self.disarm.timeout.connect(self._disarm)
+        self.armed = False
         self.clear_button.clicked.connect(self._clear)
         self.highlighted = False
+        self.refresh()
+
+    def _cancel_clicked(self) -> None:
+        """Cancel asks once, on the button itself (no dialog): a second press within a few seconds stops the
+        timer; otherwise the button goes back to "Cancel"."""
+        if not self.armed:
+            self.armed = True
+            self.cancel_button.setText("Yes, stop this timer")
+            self.cancel_button.setAccessibleName(f"Confirm: stop {self.driver.manager.get(self.timer_id).preset.title}")
+            self.phase.setText("Stop this timer? Press again to stop it.")
+            self.disarm.start()
+            return
+        self.disarm.stop()
+        self.armed = False
+        manager = self.driver.manager
+        self.driver.act(lambda: manager.cancel(self.timer_id))
+
+    def _disarm(self) -> None:
+        self.armed = False
         self.refresh()
 
     def _toggle_pause(self) -> None:
@@ -173,8 +199,12 @@ class TimerCard(QFrame):
     def refresh(self) -> None:
         timer = self.driver.manager.get(self.timer_id)
         state = timer.state
-        self.phase.setText(phase_text(timer))
         self.clock.setText(format_clock(timer.remaining) if state.active else "")
+        self.armed = self.armed and state.active
+        if not self.armed:  # while armed, the question stays until answered or taken back
+            self.cancel_button.setText("Cancel")
+            self.cancel_button.setAccessibleName(f"Cancel {timer.preset.title}")
+            self.phase.setText(phase_text(timer))
         self.pause_button.setText("Resume" if state is TimerState.PAUSED else "Pause")
         for button in (self.pause_button, self.add_button, self.cancel_button):
             button.setVisible(state.active)
@@ -287,20 +317,22 @@ class TimersPage(QWidget):
     def _show_episode(self) -> None:
         started = self.episode_started()
         now = datetime.now(UTC)
-        self.episode_edit.setDateTime((started or now).astimezone())
+        self.episode_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int((started or now).timestamp())))
         if started is None:
             self.episode_text.setText("Tell the app when this spasm began and it suggests cold or heat.")
             return
-        hours = (now - started) / timedelta(hours=1)
         suggestion = timers.suggested_therapy(started, now)
-        days = f"{hours / 24:.0f} days" if hours >= 48 else f"{hours:.0f} hours"
-        self.episode_text.setText(f"Started {days} ago. {suggestion.info.suggestion}")
+        self.episode_text.setText(f"Started {timers.age_text(started, now)}. {suggestion.info.suggestion}")
 
     def _save_episode(self) -> None:
         if self.journal is None:
             return
-        started = self.episode_edit.dateTime().toPython().astimezone(UTC)
-        timers.start_episode(self.journal, started)
+        started = datetime.fromtimestamp(self.episode_edit.dateTime().toSecsSinceEpoch(), UTC)
+        try:
+            timers.start_episode(self.journal, started, utc_now())
+        except timers.FutureStartError as exc:
+            self.episode_text.setText(str(exc))
+            return
         self._show_episode()
 
     def _show_advice(self) -> None:

@@ -1,10 +1,37 @@
-"""The system tray icon: the running timers at a glance, notifications, and a way back to the window."""
+"""The system tray icon: the running timers at a glance, notifications, and a way back to the window.
+
+Many desktops (stock GNOME among them) have no tray. There, closing the window while timers run asks
+whether to keep them running in a minimised window or to stop them and quit (:meth:`Tray.ask_close`).
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from collections.abc import Callable
+from enum import Enum
+
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QIcon
-from PySide6.QtWidgets import QMenu, QSystemTrayIcon
+from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon, QWidget
+
+NO_TRAY_SETTING = "Keep timers running in the tray when closed (this desktop has no tray: closing asks instead)"
+
+
+def explain_missing_tray(action: QAction) -> None:
+    """No tray on this desktop: the "keep running in the tray" setting says so, unticked and greyed, instead
+    of a tick that does nothing (the saved choice is kept for a desktop that has a tray)."""
+    action.setText(NO_TRAY_SETTING)
+    action.blockSignals(True)
+    action.setChecked(False)
+    action.blockSignals(False)
+    action.setEnabled(False)
+
+
+class CloseChoice(Enum):
+    """What closing the window with timers running should do."""
+
+    KEEP = "keep"  # keep the timers (and their alarms) going in a minimised window
+    STOP = "stop"  # stop the timers and quit
+    CANCEL = "cancel"  # leave the window open
 
 
 class Tray(QObject):
@@ -12,6 +39,7 @@ class Tray(QObject):
 
     show_requested = Signal()
     quit_requested = Signal()
+    checkin_requested = Signal()  # "How is your back?" from the tray menu
 
     def __init__(self, icon: QIcon, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -22,11 +50,14 @@ class Tray(QObject):
         self.timer_actions: list[QAction] = []
         self.separator = self.menu.addSeparator()
         self.show_action = self.menu.addAction("Show SpasmCoach")
+        self.checkin_action = self.menu.addAction("How is your back?")
+        self.checkin_action.triggered.connect(self.checkin_requested)
         self.quit_action = self.menu.addAction("Quit SpasmCoach")
         self.show_action.triggered.connect(self.show_requested)
         self.quit_action.triggered.connect(self.quit_requested)
         self.icon.setContextMenu(self.menu)
         self.icon.activated.connect(self._activated)
+        self.close_box: QMessageBox | None = None  # the "timers are running" question, while it is up
         self.messages: list[str] = []  # what was notified, for tests and for places without a tray
         if self.available:
             self.icon.show()
@@ -54,3 +85,32 @@ class Tray(QObject):
 
     def hide(self) -> None:
         self.icon.hide()
+
+    def ask_close(self, parent: QWidget, running: int, answer: Callable[[CloseChoice], None]) -> None:
+        """Closing would silence ``running`` timers: ask, without blocking (the timers keep ticking while the
+        question is up); ``answer`` gets the choice. Asking again while it is open only brings it forward."""
+        if self.close_box is not None and self.close_box.isVisible():
+            self.close_box.raise_()
+            return
+        timers = "a timer is" if running == 1 else f"{running} timers are"
+        box = QMessageBox(
+            QMessageBox.Icon.Question, "Timers are running",
+            f"{timers.capitalize()} still running. If SpasmCoach closes, it cannot tell you when to take the ice "
+            "or heat off.", parent=parent,
+        )  # fmt: skip
+        keep = box.addButton("Keep timers running in the background", QMessageBox.ButtonRole.AcceptRole)
+        stop = box.addButton("Stop the timers and quit", QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(cancel)
+        box.setWindowModality(Qt.WindowModality.WindowModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+
+        def answered() -> None:
+            clicked = box.clickedButton()
+            self.close_box = None
+            answer(CloseChoice.KEEP if clicked is keep else CloseChoice.STOP if clicked is stop else CloseChoice.CANCEL)
+
+        box.finished.connect(answered)
+        self.close_box = box
+        box.open()

@@ -33,7 +33,12 @@ HISTORY_CSV_COLUMNS: tuple[str, ...] = (
     "iso_time",
 )
 # Every field of a journal event, in the journal's own order; hidden (deleted) rows are not exported.
-EVENT_CSV_COLUMNS: tuple[str, ...] = tuple(f.name for f in fields(Event) if f.name != "deleted")
+# Then the diary's fields, spelled out from ``data`` so a spreadsheet can filter on them.
+DIARY_CSV_COLUMNS: tuple[str, ...] = ("areas", "qualities", "helped", "reliever", "amount", "triggers")
+EVENT_CSV_COLUMNS: tuple[str, ...] = (
+    *(f.name for f in fields(Event) if f.name != "deleted"),
+    *DIARY_CSV_COLUMNS,
+)
 _CSV_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -85,6 +90,19 @@ def write_history_csv(rows: Iterable[HistoryRow], out: TextIO, tz: tzinfo | None
     return count
 
 
+def _diary_cells(event: Event) -> list[str]:
+    """The DIARY_CSV_COLUMNS cells of one event: identifiers joined with '; ', the reliever's own words."""
+    cells = []
+    for key in ("areas", "qualities", "helped"):
+        stored = event.data.get(key)
+        cells.append("; ".join(str(v) for v in stored) if isinstance(stored, list) else "")
+    reliever = event.type == "reliever_taken"
+    cells += [_text_cell(str(event.data.get(key) or "")) if reliever else "" for key in ("name", "amount")]
+    stored = event.data.get("triggers")
+    cells.append("; ".join(str(v) for v in stored) if isinstance(stored, list) else "")
+    return cells
+
+
 def write_events_csv(events: Iterable[Event], out: TextIO) -> int:
     """Write raw journal events (as ``spasmcoach log`` lists them) as CSV with a header; returns the count."""
     writer = csv.writer(out)
@@ -108,6 +126,7 @@ def write_events_csv(events: Iterable[Event], out: TextIO) -> int:
                 _text_cell(e.note),
                 json.dumps(e.data, ensure_ascii=False, sort_keys=True) if e.data else "",
                 "" if e.edited is None else format_time(e.edited),
+                *_diary_cells(e),
             ]
         )
         count += 1

@@ -12,6 +12,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
+from ..diary.episodes import EPISODE_EVENTS, Episode, list_episodes
+from ..diary.fhir import RATED_EVENTS
+from ..journal import Event
 from ..journal.reads import JournalReads
 from ..timers.advice import EPISODE_EVENT
 from .records import History, SessionRow, StopRow, TimerUse, load_history
@@ -47,6 +50,8 @@ class HistoryPage:
     insights: list[str]
     chart: History
     routine_titles: dict[str, str]
+    rated: list[Event] = field(default_factory=list)  # every pain rating in the range, for the diary's calendar
+    episodes: list[Episode] = field(default_factory=list)  # every episode of spasm (few), for History
 
 
 def first_entry_time(journal: JournalReads) -> datetime | None:
@@ -76,6 +81,8 @@ def load_page(journal: JournalReads, request: HistoryRequest, tz: tzinfo | None 
         insights=[i.text for i in found],
         chart=chart_history(history, request.first_day, request.last_day, tz=tz),
         routine_titles=journal.routine_titles(),
+        rated=journal.events(since=request.since, until=request.until, types=list(RATED_EVENTS)),
+        episodes=list_episodes(journal.events(types=list(EPISODE_EVENTS)), now=now),
     )
 
 
@@ -122,7 +129,15 @@ def chart_history(
     timers: dict[tuple[int, str], TimerUse] = {}
     for use in history.timers:
         timers.setdefault((group(use.started), use.therapy), use)
+    checkins: dict[int, Event] = {}  # per group, the highest check-in
+    for event in history.checkins:
+        index = group(event.time)
+        if index not in checkins or (event.pain or 0) > (checkins[index].pain or 0):
+            checkins[index] = event
+    relievers = {group(e.time): e for e in reversed(history.relievers)}  # per group, the first reliever
     return History(
+        checkins=[replace(e, time=middle(i)) for i, e in sorted(checkins.items())],
+        relievers=[replace(e, time=middle(i)) for i, e in sorted(relievers.items())],
         sessions=[_average(rows, middle(index)) for index, rows in sorted(sessions.items())],
         stops=[replace(stop, time=middle(index)) for index, stop in sorted(stops.items())],
         timers=[_moved(use, middle(index)) for (index, _kind), use in sorted(timers.items(), key=lambda i: i[0])],

@@ -9,10 +9,11 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from ..diary.entries import CHECKIN_EVENT, RELIEVER_EVENT
 from ..durations import format_human
 from ..journal import Event, Session
 from ..journal.reads import JournalReads
@@ -186,8 +187,8 @@ class TimerUse:
 
     @property
     def result(self) -> str:
-        """'Finished', 'Cancelled' or 'Running or not closed'."""
-        return {"finished": "Finished", "cancelled": "Cancelled"}.get(self.outcome, "Running or not closed")
+        """'Finished', 'Cancelled' or 'Not finished yet' (still running, or the app closed before its end)."""
+        return {"finished": "Finished", "cancelled": "Cancelled"}.get(self.outcome, "Not finished yet")
 
 
 @dataclass(frozen=True)
@@ -199,21 +200,24 @@ class History:
     timers: list[TimerUse]
     since: datetime | None = None
     until: datetime | None = None
+    checkins: list[Event] = field(default_factory=list)  # the diary's "How is your back?" entries
+    relievers: list[Event] = field(default_factory=list)  # pain relievers taken
 
     @property
     def empty(self) -> bool:
         """Nothing at all in the range."""
-        return not (self.sessions or self.stops or self.timers)
+        return not (self.sessions or self.stops or self.timers or self.checkins or self.relievers)
 
     def first_time(self) -> datetime | None:
         """The earliest entry's time."""
         times = [s.started for s in self.sessions] + [s.time for s in self.stops] + [t.started for t in self.timers]
+        times += [e.time for e in self.checkins + self.relievers]
         return min(times, default=None)
 
     def last_time(self) -> datetime | None:
         """The latest entry's time (its end, when it has one)."""
         times = [s.ended or s.started for s in self.sessions] + [s.time for s in self.stops]
-        times += [t.ended or t.started for t in self.timers]
+        times += [t.ended or t.started for t in self.timers] + [e.time for e in self.checkins + self.relievers]
         return max(times, default=None)
 
 
@@ -327,9 +331,13 @@ def load_history(
     ]
     rows = [SessionRow(s, first_stop.get(s.id)) for s in sessions]
     timers: list[TimerUse] = []
-    if routine is None:
+    diary: list[Event] = []
+    if routine is None:  # check-ins and relievers belong to no routine
+        diary = journal.events(types=[CHECKIN_EVENT, RELIEVER_EVENT], since=since, until=until)
         # Ends may fall after ``until``: read from ``since`` on and keep the uses that started in range.
         timer_events = journal.events(types=list(TIMER_TYPES), since=since)
         uses = _timer_uses(timer_events, titles or {})
         timers = [u for u in uses if until is None or u.started < until]
-    return History(sessions=rows, stops=stops, timers=timers, since=since, until=until)
+    checkins = [e for e in diary if e.type == CHECKIN_EVENT]
+    relievers = [e for e in diary if e.type == RELIEVER_EVENT]
+    return History(rows, stops, timers, since, until, checkins, relievers)

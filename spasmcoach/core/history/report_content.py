@@ -6,7 +6,7 @@ The PDF layout (``spasmcoach.documents.report``) only draws this content.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
@@ -54,6 +54,16 @@ class ReportResult:
 
 
 @dataclass(frozen=True)
+class DiaryRows:
+    """The diary's tables: the current episode day by day, pain by area, relievers, episodes and triggers."""
+
+    course: Rows
+    areas: Rows
+    relievers: Rows
+    episodes: Rows
+
+
+@dataclass(frozen=True)
 class ReportContent:
     """Everything the report shows, gathered before drawing."""
 
@@ -63,6 +73,7 @@ class ReportContent:
     made: datetime
     summary: list[str]
     tz: tzinfo | None
+    diary: DiaryRows = field(default_factory=lambda: DiaryRows([], [], [], []))
 
     def result(self, path: Path, pages: int) -> ReportResult:
         """The summary of a report of this content written to ``path``."""
@@ -115,7 +126,34 @@ def gather(
     episode = current_episode(journal)
     started = None if episode is None else episode.started
     found = insights_from(history, week=[], episode_started=started, now=made, tz=tz)
-    return ReportContent(history, first, last, made, summary_lines(history, found, started, tz), tz)
+    lines = summary_lines(history, found, started, tz)
+    return ReportContent(history, first, last, made, lines, tz, _diary_rows(journal, history, first, last, made, tz))
+
+
+def _diary_rows(
+    journal: Journal, history: History, first: date, last: date, made: datetime, tz: tzinfo | None
+) -> DiaryRows:
+    """The diary's tables for the report (the current episode is read whole, even before ``first``)."""
+    from ..diary import episodes, summary
+    from ..diary.fhir import RATED_EVENTS
+
+    found = episodes.episodes(journal, now=made)
+    current = found[-1] if found else None  # the latest episode, going on or settled
+    rated = journal.events(since=current.start, types=list(RATED_EVENTS)) if current else []
+    return DiaryRows(
+        course=summary.course_rows(rated, current, tz) if any(e.type == "checkin" for e in rated) else [],
+        areas=summary.area_rows(history.checkins),
+        relievers=summary.reliever_rows(history.relievers, tz),
+        episodes=_beyond_summary(summary.episode_rows(found, first, last, tz)),
+    )
+
+
+def _beyond_summary(rows: Rows) -> Rows:
+    """The episode rows, unless they only repeat the summary's "This spasm started on …" (one episode going
+    on, no triggers): then none, so a typical week stays on one page."""
+    if len(rows) == 1 and rows[0][1] == "not yet" and rows[0][3] == "none noted":
+        return []
+    return rows
 
 
 def routine_rows(history: History) -> Rows:
@@ -153,7 +191,7 @@ def stop_rows(history: History, tz: tzinfo | None) -> Rows:
         [
             when_text(p.time, tz),
             f"{p.title}: {p.where}",
-            "" if p.pain is None else str(p.pain),
+            "not rated" if p.pain is None else str(p.pain),
             p.symptoms_text or "none noted",
             p.note or "",
         ]
@@ -177,7 +215,7 @@ def timer_rows(history: History, tz: tzinfo | None) -> Rows:
                 times_text(len(uses)),
                 str(cancelled) if cancelled else "",
                 length_text(total) if total else "",
-                ", ".join(short_day_text(u.started.astimezone(tz).date()) for u in uses),
+                ", ".join(dict.fromkeys(short_day_text(u.started.astimezone(tz).date()) for u in uses)),
             ]
         )
     return rows

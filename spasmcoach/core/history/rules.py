@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
@@ -73,11 +73,12 @@ def _episode_insight(episode_started: datetime, now: datetime, tz: tzinfo | None
     return Insight("episode", f"The spasm started {when}, on {long_day_text(day, year=False)}.")
 
 
-def _week_insight(week: Sequence[SessionRow]) -> Insight:
-    """Sessions of the last 7 days: how many, completed, stopped for pain."""
+def _week_insight(week: Sequence[SessionRow], live_stops: Collection[int] | None = None) -> Insight:
+    """Sessions of the last 7 days: how many, completed, stopped for pain (a stop whose entry the user
+    deleted is not counted when ``live_stops``, the ids of the stops still in the journal, is given)."""
     if not week:
         return Insight("week", "No sessions in the last 7 days.")
-    stopped = sum(1 for s in week if s.stopped_for_pain)
+    stopped = sum(1 for s in week if s.stop is not None and (live_stops is None or s.stop.id in live_stops))
     completed = sum(1 for s in week if s.outcome == "completed")
     text = f"This week (the last 7 days): {plural(len(week), 'session')}, {completed} completed"
     text += f", {stopped} stopped because pain increased." if stopped else "."
@@ -104,8 +105,11 @@ def insights_from(
     episode_started: datetime | None,
     now: datetime,
     tz: tzinfo | None = None,
+    week_stops: Collection[int] | None = None,
 ) -> list[Insight]:
-    """Plain-word insights: spasm age, pain after sessions, this week, stops, per routine, ice and heat."""
+    """Plain-word insights: spasm age, pain after sessions, this week, stops, per routine, ice and heat.
+
+    ``week_stops``: ids of the pain stops of the last 7 days still in the journal (deleted ones left out)."""
     found: list[Insight] = []
     if episode_started is not None:
         found.append(_episode_insight(episode_started, now, tz))
@@ -116,7 +120,7 @@ def insights_from(
         text = f"Pain was lower after {lower} of {plural(len(rated), 'rated session')}"
         text += f", higher after {higher}." if higher else "."
         found.append(Insight("overall", text))
-    found.append(_week_insight(week))
+    found.append(_week_insight(week, week_stops))
     found.append(_stops_insight(history.stops))
 
     for change in routine_changes(history.sessions):
@@ -128,11 +132,15 @@ def insights_from(
             text = f"Pain {words} on average after {change.title} ({sessions_text})."
         found.append(Insight(f"routine:{change.routine}", text))
 
-    timers = history.timers
-    if timers:
+    timers = [t for t in history.timers if t.outcome != "running"]  # a timer not finished yet is not a use yet
+    open_now = len(history.timers) - len(timers)
+    if history.timers:
         counts = Counter(Therapy.named(t.therapy) or Therapy.HEAT for t in timers)  # unknown: heat, as before
         parts = [f"{kind.info.noun} {times_text(counts[kind])}" for kind in Therapy if counts[kind]]
-        found.append(Insight("timers", f"Used {' and '.join(parts)}."))
+        text = f"Used {' and '.join(parts)}." if parts else ""
+        if open_now:
+            text += f" {plural(open_now, 'timer')} not finished yet."
+        found.append(Insight("timers", text.strip()))
 
     return found
 
@@ -157,6 +165,7 @@ def insights(
     return insights_from(
         history,
         week=week.sessions,
+        week_stops={stop.id for stop in week.stops},
         episode_started=None if episode is None else episode.started,
         now=now,
         tz=tz,

@@ -13,7 +13,7 @@ from ..storage import require_aware
 from .kinds import Therapy
 from .presets import TimerPreset
 
-COLD_FIRST_HOURS = 72  # cold is usually advised for the first two to three days of an episode
+COLD_FIRST_HOURS = 72  # many find cold soothing in the first two to three days of an episode
 LONG_PHASE_SECONDS = 20 * 60.0  # longer cold or heat at a time can harm the skin
 EPISODE_EVENT = "episode_start"
 
@@ -47,43 +47,72 @@ class Episode:
         return max(require_aware(now) - require_aware(self.started), timedelta(0))
 
     def early(self, now: datetime) -> bool:
-        """Within the first 72 hours, when cold is usually advised rather than heat."""
+        """Within the first 72 hours, when many people find cold soothing (heat is fine too)."""
         return self.age(now) < timedelta(hours=COLD_FIRST_HOURS)
 
 
+FUTURE_SLACK = timedelta(minutes=2)  # a start "now" typed on a clock a little ahead is still accepted
+
+
+class FutureStartError(ValueError):
+    """A spasm cannot have started in the future."""
+
+
 def current_episode(journal: EpisodeJournal) -> Episode | None:
-    """The latest episode recorded in the journal (its newest ``episode_start`` event), if any."""
-    latest = journal.events(types=[EPISODE_EVENT], limit=1)
-    return Episode(latest[-1].time) if latest else None
+    """The episode the user told us about last: the most recently *entered* ``episode_start`` (a correction
+    to an earlier time wins over the entry it corrects), not the one with the latest time."""
+    entries = journal.events(types=[EPISODE_EVENT])
+    if not entries:
+        return None
+    latest = max(enumerate(entries), key=lambda pair: (getattr(pair[1], "id", 0) or 0, pair[0]))[1]
+    return Episode(latest.time)
 
 
-def start_episode(journal: EpisodeJournal, started: datetime) -> Episode:
-    """Record that a new episode began at ``started`` (which may lie in the past: "yesterday evening")."""
+def start_episode(journal: EpisodeJournal, started: datetime, now: datetime | None = None) -> Episode:
+    """Record that a new episode began at ``started`` (which may lie in the past: "yesterday evening");
+    FutureStartError if it lies in the future."""
     episode = Episode(require_aware(started, "an episode start"))
+    moment = require_aware(now) if now is not None else datetime.now(episode.started.tzinfo)
+    if episode.started > moment + FUTURE_SLACK:
+        raise FutureStartError("The start of a spasm cannot be in the future. Choose a time up to now.")
     journal.record(EPISODE_EVENT, now=episode.started)
     return episode
 
 
+def age_text(started: datetime, now: datetime) -> str:
+    """How long ago, in plain words: 'less than an hour ago', 'about 1 hour ago', 'about 5 hours ago',
+    '3 days ago' (from 48 hours on)."""
+    hours = int(Episode(started).age(now).total_seconds() // 3600)
+    if hours < 1:
+        return "less than an hour ago"
+    if hours >= 48:
+        return f"{round(hours / 24)} days ago"
+    return f"about {hours} hour{'s' if hours != 1 else ''} ago"
+
+
 def suggested_therapy(episode_started: datetime | None, now: datetime) -> Therapy:
-    """Cold during an episode's first 72 hours, heat after; cold when the start is unknown."""
+    """Cold to try first in an episode's first 72 hours, heat after; cold when the start is unknown."""
     if episode_started is None:
         return Therapy.COLD
     return Therapy.COLD if Episode(episode_started).early(now) else Therapy.HEAT
 
 
 def heat_warning(episode_started: datetime | None, now: datetime) -> str | None:
-    """A calm note when heat is chosen in an episode's first 72 hours; None otherwise (or if unknown)."""
+    """A calm note when heat is chosen in an episode's first 72 hours; None otherwise (or if unknown).
+
+    Only a note: heat is not harmful early. Per the Cochrane review of superficial heat or cold for low back
+    pain, heat wraps have moderate evidence in acute pain and cold limited evidence; NICE NG59 stresses
+    keeping active."""
     if episode_started is None:
         return None
     episode = Episode(episode_started)
     if not episode.early(now):
         return None
-    hours = int(episode.age(now).total_seconds() // 3600)
-    when = "less than an hour ago" if hours < 1 else f"about {hours} hour{'s' if hours != 1 else ''} ago"
     return (
-        f"This spasm started {when}. For the first two to three days, cold is usually advised rather than "
-        "heat, because warmth can add to swelling early on. Guidelines differ, so you can still use heat if "
-        "it helps you: keep it warm, not hot."
+        f"A note: this spasm started {age_text(episode.started, now)}. Many people find cold soothing in the "
+        "first two to three days, so you may like to try ice first. Heat is fine too if it helps you more: "
+        "heat wraps have moderate evidence of easing a new back spasm (the evidence for cold is limited). "
+        "Keep it warm, not hot."
     )
 
 

@@ -49,7 +49,7 @@ class TherapyKind:
     icon: str  # a freedesktop icon-theme name for displays that show one
     advice: str  # the safety advice shown with every timer of this kind unless its preset gives its own
     suggestion: str  # why this kind is suggested at this point of an episode
-    discouraged_early: bool  # usually advised against in an episode's first 72 hours (a note asks first)
+    discouraged_early: bool  # in an episode's first 72 hours a note mentions that many prefer cold then
 
 
 # The advice shown with every timer of that therapy unless a preset gives its own. Plain and calm.
@@ -73,7 +73,8 @@ THERAPY_KINDS: Mapping[Therapy, TherapyKind] = {
         chart_colour="#4299E1",
         icon="weather-snow",
         advice=COLD_ADVICE,
-        suggestion="Cold is usually advised for the first two to three days.",
+        suggestion="Many people find cold soothing in the first two to three days; heat is fine too if it helps "
+        "more. Keep gently active.",
         discouraged_early=False,
     ),
     Therapy.HEAT: TherapyKind(
@@ -84,7 +85,8 @@ THERAPY_KINDS: Mapping[Therapy, TherapyKind] = {
         chart_colour="#DD6B20",
         icon="weather-clear",
         advice=HEAT_ADVICE,
-        suggestion="After the first few days, gentle heat often helps the muscles relax.",
+        suggestion="Gentle heat often helps the muscles relax (heat wraps have moderate evidence of easing back "
+        "pain). Keep gently active.",
         discouraged_early=True,
     ),
 }
