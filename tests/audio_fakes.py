@@ -5,12 +5,14 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+import wave
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from spasmcoach.audio import Speech
+from spasmcoach.core.clock import Clock
 
 TIMEOUT = 10.0  # generous upper bound for anything waited on; passing tests never wait this long
 
@@ -21,18 +23,23 @@ needs_espeak = pytest.mark.skipif(shutil.which("espeak-ng") is None, reason="esp
 class FakeHandle:
     """A sound that plays until the test ends it or the player stops it."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, clock: Clock | None = None) -> None:
         self.path = path
         self.stopped = threading.Event()
         self.finished = threading.Event()
         self.code = 0
+        self.clock = clock
+        self.started_at = clock.now() if clock is not None else 0.0
+        self.stopped_at: float | None = None  # the clock reading when the player stopped it
 
     def is_alive(self) -> bool:
         """Playing until finished or stopped."""
         return not (self.stopped.is_set() or self.finished.is_set())
 
     def stop(self) -> None:
-        """Record that the player stopped this sound."""
+        """Record that the player stopped this sound (and when, by the test's clock)."""
+        if not self.stopped.is_set() and self.clock is not None:
+            self.stopped_at = self.clock.now()
         self.stopped.set()
 
     def exit_code(self) -> int | None:
@@ -50,7 +57,8 @@ class FakeHandle:
 class FakeBackend:
     """Records what the player asked to play; can hold the worker inside a call until released."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Clock | None = None) -> None:
+        self.clock = clock
         self.handles: list[FakeHandle] = []
         self.cond = threading.Condition()
         self.gate = threading.Event()
@@ -62,7 +70,7 @@ class FakeBackend:
         """Start a (fake or recorded) sound."""
         self.entered.set()
         assert self.gate.wait(TIMEOUT), "test never released the fake backend"
-        handle = FakeHandle(path)
+        handle = FakeHandle(path, self.clock)
         if self.exit_code_on_finish is not None:
             handle.finish(self.exit_code_on_finish)
         with self.cond:
@@ -126,3 +134,32 @@ class GatedSpeech(Speech):
         self.entered.set()
         assert self.gate.wait(TIMEOUT)
         return self.wav
+
+
+class SizedSpeech(Speech):
+    """A speech engine that renders each sentence as a silent WAV as long as espeak would roughly make it
+    (``seconds_per_char``), and remembers which file says what."""
+
+    def __init__(self, folder: Path, seconds_per_char: float = 0.07) -> None:
+        super().__init__(executable="fake-espeak", cache_dir=folder)
+        self.seconds_per_char = seconds_per_char
+        self.texts: list[str] = []
+        self.said_by: dict[Path, str] = {}
+
+    def seconds(self, text: str) -> float:
+        """How long ``text`` plays."""
+        return max(0.3, len(text) * self.seconds_per_char)
+
+    def render(self, text: str) -> Path | None:
+        """Write (once) and return a silent WAV of the sentence's length."""
+        self.texts.append(text)
+        path = self.cache_path(text)
+        if path not in self.said_by:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with wave.open(str(path), "wb") as wav:
+                wav.setnchannels(1)
+                wav.setsampwidth(2)
+                wav.setframerate(8000)
+                wav.writeframes(b"\0\0" * round(self.seconds(text) * 8000))
+            self.said_by[path] = text
+        return path

@@ -229,6 +229,39 @@ def test_every_mistake_in_a_file_is_reported_at_once(tmp_path: Path, monkeypatch
     ]
 
 
+def test_duplicate_ids_are_reported_even_when_those_presets_have_other_mistakes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A repeated id is one of the mistakes too: it is listed whether or not the entries have others."""
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path, """
+        presets:
+          - id: ice
+            title: Ice
+            therapy: cold
+            on: 20
+          - id: ice
+            title: Ice again
+            therapy: colt
+            on: 10 min
+          - id: heat
+            title: Heat
+            therapy: heat
+            on: 20 min
+          - id: heat
+            therapy: heat
+            on: 20 min
+    """)  # fmt: skip
+    assert problems(path) == [
+        "timers.yaml:5:9: presets[0].on: is 20 s; on- and off-times are at least 1 minute "
+        "(a plain number means seconds: did you mean '20 min'?)",
+        "timers.yaml:6:9: presets[1].id: another preset (presets[0]) already has the id 'ice'",
+        "timers.yaml:8:14: presets[1].therapy: must be one of cold, heat, got \"colt\"; did you mean 'cold'?",
+        "timers.yaml:14:5: presets[3].title: is required",
+        "timers.yaml:14:9: presets[3].id: another preset (presets[2]) already has the id 'heat'",
+    ]
+
+
 def test_unreadable_yaml_is_reported_with_its_position(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
     path = write(tmp_path, "presets:\n  - id: a\n   title: [\n")

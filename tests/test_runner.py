@@ -8,8 +8,8 @@ import random
 import pytest
 
 from spasmcoach.core.clock import FakeClock, ScaledClock
-from spasmcoach.core.model import PhaseKind, Routine, RoutineKind, Sides, Step
-from spasmcoach.core.runner import CueKind, Runner, RunnerState
+from spasmcoach.core.model import Phase, PhaseKind, Routine, RoutineKind, Sides, Step
+from spasmcoach.core.runner import Cue, CueKind, Runner, RunnerState, StopPoint
 
 
 def routine(*steps: Step, get_ready: float = 5) -> Routine:
@@ -18,6 +18,13 @@ def routine(*steps: Step, get_ready: float = 5) -> Routine:
 
 KNEE = Step("Knee to chest", hold=20, reps=3, rest=10, sides=Sides.BOTH)
 LIE = Step("Rest on your back", duration=90)
+
+
+def phase_of(source: Runner | Cue | StopPoint) -> Phase:
+    """The phase a runner is in, or a cue or stop point belongs to (the tests only ask when there is one)."""
+    phase = source.current_phase if isinstance(source, Runner) else source.phase
+    assert phase is not None
+    return phase
 
 
 def test_expansion_matches_the_documented_arithmetic() -> None:
@@ -83,7 +90,7 @@ def test_side_switch_cue_on_the_first_hold_of_the_second_side() -> None:
     clock.advance(95)
     cues = runner.poll()
     switches = [c for c in cues if c.kind is CueKind.SIDE_SWITCH]
-    assert len(switches) == 1 and switches[0].offset == 95 and switches[0].phase.side == "right"
+    assert len(switches) == 1 and switches[0].offset == 95 and phase_of(switches[0]).side == "right"
 
 
 def test_every_cue_carries_its_planned_due_time_even_when_polled_late() -> None:
@@ -122,16 +129,16 @@ def test_skip_and_back() -> None:
     runner.start()
     runner.poll()
     runner.skip()  # get ready -> first hold
-    assert runner.current_phase.kind is PhaseKind.HOLD and runner.current_phase.rep == 1
+    assert phase_of(runner).kind is PhaseKind.HOLD and phase_of(runner).rep == 1
     assert [c.kind for c in runner.poll()] == [CueKind.PHASE_START]
     clock.advance(4)
     runner.back()  # 4 s in: restart this hold
     assert runner.snapshot().remaining == pytest.approx(10)
     runner.back()  # at its start: previous phase
-    assert runner.current_phase.kind is PhaseKind.GET_READY
+    assert phase_of(runner).kind is PhaseKind.GET_READY
     for _ in range(4):
         runner.skip()
-    assert runner.current_phase.step.name == "B" and runner.current_phase.kind is PhaseKind.GET_READY
+    assert phase_of(runner).step.name == "B" and phase_of(runner).kind is PhaseKind.GET_READY
     kinds = [c.kind for c in runner.poll()]
     assert CueKind.STEP_CHANGE in kinds
     assert runner.steps_done == 0  # A was skipped through, not done
@@ -146,13 +153,13 @@ def test_skip_while_paused_stays_paused() -> None:
     runner.pause()
     runner.skip()
     assert runner.state is RunnerState.PAUSED
-    assert runner.current_phase.kind is PhaseKind.HOLD
+    assert phase_of(runner).kind is PhaseKind.HOLD
     clock.advance(100)
     assert runner.snapshot().remaining == pytest.approx(10)
     runner.resume()
     clock.advance(10)
     runner.poll()
-    assert runner.current_phase.kind is PhaseKind.REST
+    assert phase_of(runner).kind is PhaseKind.REST
 
 
 @pytest.mark.parametrize("state_at", ["get_ready", "running", "paused"])
@@ -171,7 +178,8 @@ def test_stop_halts_at_once_and_records_where(state_at: str) -> None:
     assert runner.poll() == [] and runner.seconds_to_next_cue() is None
     assert runner.offset == point.offset
     if state_at == "running":
-        assert point.phase.step.name == "Knee to chest" and point.phase.side == "left" and point.phase.rep == 2
+        phase = phase_of(point)
+        assert phase.step.name == "Knee to chest" and phase.side == "left" and phase.rep == 2
         assert point.seconds_into_step == pytest.approx(42)
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, timedelta
 from pathlib import Path
 
@@ -13,7 +13,7 @@ from spasmcoach.core.journal import Journal
 from spasmcoach.core.model import PhaseKind, Routine, RoutineKind, Sides, Step
 from spasmcoach.core.notify import Notifier
 from spasmcoach.core.runner import RunnerState
-from spasmcoach.core.session import GuidedSession
+from spasmcoach.core.session import GuidedSession, InstructionsAloud, reads_instructions
 from spasmcoach.core.storage import utc_now
 
 ROUTINE = Routine(
@@ -37,13 +37,19 @@ class Sink:
         self.played: list[str] = []
         self.said: list[str] = []
         self.silenced_in: list[RunnerState] = []
+        self.spoken: list[tuple[str, bool]] = []
+        self.prepared: list[str] = []
         self.session: GuidedSession | None = None
 
     def play(self, cue: str, due: float | None = None) -> None:
         self.played.append(cue)
 
-    def say(self, text: str, due: float | None = None) -> None:
+    def say(self, text: str, due: float | None = None, *, droppable: bool = False, until: float | None = None) -> None:
         self.said.append(text)
+        self.spoken.append((text, droppable))
+
+    def prepare(self, texts: Sequence[str]) -> None:
+        self.prepared.extend(texts)
 
     def stop_all(self) -> None:
         assert self.session is not None
@@ -226,3 +232,62 @@ def test_a_rise_in_pain_after_is_recorded(session: GuidedSession, clock: FakeClo
     assert session.rate_after(6) is True
     assert journal.sessions()[0].pain_after == 6
     assert [e.type for e in journal.events(types=["pain_increase"])] == ["pain_increase"]
+
+
+def test_instructions_are_read_on_first_runs_until_the_routine_is_finished_once(
+    clock: FakeClock, journal: Journal
+) -> None:
+    """By default the instructions are read until a run of the routine has been completed; a stopped run
+    does not count. 'always' and 'never' do what they say; no journal counts as a first run."""
+    assert reads_instructions(InstructionsAloud.FIRST_RUNS, journal, ROUTINE.id)
+    stopped = GuidedSession(ROUTINE, clock, journal=journal)
+    stopped.start()
+    stopped.pain_stop()
+    assert reads_instructions("first-runs", journal, ROUTINE.id)
+    done = GuidedSession(ROUTINE, clock, journal=journal)
+    done.start()
+    clock.advance(TOTAL + 1)
+    done.tick()
+    assert not reads_instructions(InstructionsAloud.FIRST_RUNS, journal, ROUTINE.id)
+    assert reads_instructions(InstructionsAloud.FIRST_RUNS, journal, "another-routine")
+    assert reads_instructions(InstructionsAloud.ALWAYS, journal, ROUTINE.id)
+    assert not reads_instructions(InstructionsAloud.NEVER, journal, "another-routine")
+    assert reads_instructions("nonsense", journal, ROUTINE.id) is False  # unknown: the default, first runs
+    assert reads_instructions(InstructionsAloud.FIRST_RUNS, None, ROUTINE.id)
+    journal.close()
+    assert reads_instructions(InstructionsAloud.FIRST_RUNS, journal, ROUTINE.id)  # unreadable: read them
+
+
+def test_a_session_reading_instructions_says_them_in_get_ready_and_prepares_them(
+    clock: FakeClock, sink: Sink
+) -> None:
+    """The instructions follow "Next: …" and are rendered ahead; without the option they are never said."""
+    session = GuidedSession(ROUTINE, clock, journal=None, sink=sink, read_instructions=True)
+    sink.session = session
+    session.start()
+    assert sink.said == ["Next: Lie down.", "Lie on your back."]
+    assert "Hug one knee." in sink.prepared and "Next: Knee hug. Left side first." in sink.prepared
+    knee = next(p for p in session.runner.timeline.phases if p.step.name == "Knee hug")
+    assert knee.duration > 3  # the get-ready grew to fit "Next: …" and the instructions
+    clock.advance(knee.start + 0.5)  # into the get-ready of the knee hug
+    session.tick()
+    assert sink.said[-2:] == ["Next: Knee hug. Left side first.", "Hug one knee."]
+    assert ("3", True) in sink.spoken and ("Next: Lie down.", False) in sink.spoken
+    quiet = Sink()
+    plain = GuidedSession(ROUTINE, clock, journal=None, sink=quiet)
+    quiet.session = plain
+    plain.start()
+    clock.advance(TOTAL)
+    plain.tick()
+    assert "Lie on your back." not in quiet.said and "Hug one knee." not in quiet.said
+
+
+def test_skipping_cuts_what_was_being_said_about_the_part_left(session: GuidedSession, sink: Sink) -> None:
+    """A skip or back silences the old part's words before the new part's are announced."""
+    session.start()
+    session.skip()
+    assert sink.silenced_in == [RunnerState.RUNNING]
+    session.tick()
+    assert sink.said[-1] == "Lie down."
+    session.back()
+    assert len(sink.silenced_in) == 2

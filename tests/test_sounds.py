@@ -12,8 +12,13 @@ from pathlib import Path
 
 import pytest
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+import measure_audio  # noqa: E402
+
+from spasmcoach.audio.loudness import integrated_loudness
+from spasmcoach.audio.wav import CUE_LOUDNESS_LUFS
 from spasmcoach.core.clock import FakeClock
-from spasmcoach.core.cues import CATALOGUE, Moment, Sound, sounds_for
+from spasmcoach.core.cues import CATALOGUE, Moment, Sound, listening_seconds, sounds_for, with_time_to_listen
 from spasmcoach.core.model import Routine, RoutineKind, Sides, Step
 from spasmcoach.core.resources import sounds_dir
 from spasmcoach.core.runner import Runner
@@ -95,13 +100,12 @@ def test_no_other_files_in_the_sounds_folder() -> None:
 
 
 def test_cues_are_not_silent_and_equally_loud(cues: dict[Sound, array]) -> None:
-    """Loudest-50-ms RMS matches within 0.5 dB; peaks stay between -10 and -3 dBFS."""
-    loudness = {cue: dbfs(loudest_window_rms(s)) for cue, s in cues.items()}
+    """Every cue has the same integrated loudness (LUFS, within 0.2 LU); peaks stay between -14 and -3 dBFS."""
+    loudness = {cue: integrated_loudness([x / 32768 for x in s], RATE) for cue, s in cues.items()}
     peaks = {cue: dbfs(max(abs(x) for x in s)) for cue, s in cues.items()}
     for cue in Sound:
-        assert loudness[cue] > -20, f"{cue} is too quiet: {loudness[cue]:.1f} dBFS"
-        assert -10.0 < peaks[cue] <= -3.0, f"{cue} peak {peaks[cue]:.1f} dBFS"
-    assert max(loudness.values()) - min(loudness.values()) < 0.5, loudness
+        assert abs(loudness[cue] - CUE_LOUDNESS_LUFS) < 0.2, f"{cue} is {loudness[cue]:.1f} LUFS"
+        assert -14.0 < peaks[cue] <= -3.0, f"{cue} peak {peaks[cue]:.1f} dBFS"
 
 
 def test_cues_start_and_end_silently_without_clicks(cues: dict[Sound, array]) -> None:
@@ -119,26 +123,30 @@ def test_no_two_cue_files_are_identical() -> None:
 
 
 def test_cue_shapes_match_their_meaning(cues: dict[Sound, array]) -> None:
-    """hold rises, rest falls, tick is very short and stopped is the lowest cue."""
-    contours = {cue: voiced(pitch_contour(s)) for cue, s in cues.items()}
-    hold, rest = contours[Sound.HOLD], contours[Sound.REST]
-    assert hold[0] + 3 < hold[-1], "hold should rise"
-    assert rest[0] > rest[-1] + 3, "rest should fall"
+    """Each cue's rhythm and timbre say what it means, not only its pitch order.
+
+    get-ready is a quick rising triple; hold one warm strike; rest a slow-starting falling pair; movement a
+    pulse of even taps; timer-phase a long-short-short bell pattern; stopped the lowest cue; tick very short.
+    """
+    measured = {cue: measure_audio.measure(sounds_dir() / cue.filename) for cue in Sound}
+    onsets = {cue: len(m.onsets) for cue, m in measured.items()}
+    assert onsets[Sound.GET_READY] == 3 and all(gap < 0.2 for gap in measured[Sound.GET_READY].intervals)
+    contour = voiced(pitch_contour(cues[Sound.GET_READY]))
+    assert contour[0] + 3 < contour[-1], "get-ready should rise"
+    assert onsets[Sound.HOLD] == 1 and measured[Sound.HOLD].ring > 1.0, "hold: one chime that rings on"
+    rest = voiced(pitch_contour(cues[Sound.REST]))
+    assert onsets[Sound.REST] == 2 and rest[0] > rest[-1] + 3, "rest: two notes, falling"
+    assert measured[Sound.REST].attack > 2 * measured[Sound.HOLD].attack, "rest starts softly, unlike hold"
+    move = measured[Sound.MOVE]
+    assert onsets[Sound.MOVE] >= 5 and max(move.intervals) - min(move.intervals) < 0.03, "move: an even pulse"
+    phase = measured[Sound.TIMER_PHASE].intervals
+    assert len(phase) == 2 and phase[0] > 2 * phase[1], "timer-phase: long, then two short"
     assert len(cues[Sound.TICK]) / RATE < 0.15, "tick should be very short"
     assert all(len(cues[c]) / RATE > 0.5 for c in Sound if c is not Sound.TICK)
-    medians = {cue: sorted(c)[len(c) // 2] for cue, c in contours.items()}
+    medians = {cue: m.pitch for cue, m in measured.items()}
     assert min(medians, key=medians.__getitem__) is Sound.STOPPED, "stopped should be the lowest cue"
     assert medians[Sound.STOPPED] < -6  # below about C#4 (277 Hz)
-
-
-def test_cues_are_distinct_in_length_or_melody(cues: dict[Sound, array]) -> None:
-    """Every pair of cues differs clearly in length or in pitch over time."""
-    contours = {cue: pitch_contour(s) for cue, s in cues.items()}
-    for a, b in itertools.combinations(Sound, 2):
-        length_gap = abs(len(cues[a]) - len(cues[b])) / RATE
-        pairs = [(x, y) for x, y in zip(contours[a], contours[b], strict=False) if x is not None and y is not None]
-        melody_gap = sum(abs(x - y) for x, y in pairs) / len(pairs) if pairs else 0.0  # no overlap: length decides
-        assert length_gap > 0.3 or melody_gap > 1.5, f"{a} and {b} sound too alike"
+    assert onsets[Sound.STOPPED] == 1
 
 
 def test_generator_is_deterministic_and_matches_committed_files(tmp_path: Path) -> None:
@@ -166,6 +174,17 @@ def test_every_moment_has_one_catalogue_entry_and_speaks_or_sounds() -> None:
     assert silent == []
 
 
+def announced(routine: Routine, *, read_instructions: bool = False) -> list[tuple[Sound | None, str | None, bool]]:
+    """(sound, words, droppable) for a whole run of ``routine``, halfway and countdown left out."""
+    clock = FakeClock()
+    runner = Runner(routine.timeline(), clock)
+    cues = runner.start()
+    clock.advance(routine.total + 1)
+    cues += runner.poll()
+    heard = sounds_for(cues, runner.timeline, read_instructions=read_instructions)
+    return [(a.sound, a.text, a.droppable) for a in heard if a.sound not in (Sound.TICK, Sound.HALFWAY)]
+
+
 def test_a_routine_is_announced_from_the_catalogue() -> None:
     """Boundaries of a two-sided, two-rep hold then a timed step: the sounds and words each one gets."""
     routine = Routine(
@@ -178,25 +197,72 @@ def test_a_routine_is_announced_from_the_catalogue() -> None:
         ),
         get_ready=3,
     )
+    assert announced(routine) == [
+        (Sound.GET_READY, "Next: Knee hug. Left side first.", False),  # the first side is named
+        (Sound.HOLD, "Knee hug. Breathe out.", False),  # first hold names the step
+        (Sound.REST, "Rest.", False),
+        (Sound.HOLD, "Breathe out.", False),  # a later rep only says the step's words
+        (Sound.REST, "Rest. Next: right side.", False),  # the side is announced during the rest before it
+        (Sound.SWITCH_SIDES, "Switch to the right side.", False),
+        (None, "Breathe out.", False),  # the switch sound stands in for the hold sound on the new side
+        (Sound.REST, "Rest.", False),
+        (Sound.HOLD, "Breathe out.", False),
+        (Sound.GET_READY, "Next: Lie still.", False),
+        (Sound.MOVE, "Lie still.", False),  # a timed step is a movement: its own cue, not the hold chime
+        (Sound.DONE, "Done. Well done.", False),
+    ]
+
+
+def test_countdown_and_halfway_words_are_droppable_and_everything_else_matters() -> None:
+    """Only the count and "Halfway." may give way to other speech."""
+    droppable = {moment for moment, entry in CATALOGUE.items() if entry.droppable}
+    assert droppable == {Moment.COUNTDOWN, Moment.HALFWAY}
     clock = FakeClock()
+    routine = Routine("t", "T", RoutineKind.STRETCH, (Step("Knee hug", hold=12),), get_ready=5)
     runner = Runner(routine.timeline(), clock)
     cues = runner.start()
     clock.advance(routine.total + 1)
-    cues += runner.poll()
-    heard = [(a.sound, a.text) for a in sounds_for(cues) if a.sound not in (Sound.TICK, Sound.HALFWAY)]
-    assert heard == [
-        (Sound.GET_READY, "Next: Knee hug."),
-        (Sound.HOLD, "Knee hug. Breathe out."),  # first hold names the step
-        (Sound.REST, "Rest."),
-        (Sound.HOLD, "Breathe out."),  # a later rep only says the step's words
-        (Sound.REST, "Rest."),
-        (Sound.SWITCH_SIDES, "Switch sides."),
-        (None, "Breathe out."),  # the switch sound stands in for the hold sound on the new side
-        (Sound.REST, "Rest."),
-        (Sound.HOLD, "Breathe out."),
-        (Sound.GET_READY, "Next: Lie still."),
-        (Sound.HOLD, "Lie still."),  # a timed step sounds like a hold
-        (Sound.DONE, "Done. Well done."),
+    heard = sounds_for(cues + runner.poll(), runner.timeline)
+    counts = [a for a in heard if a.sound is Sound.TICK]
+    assert [a.text for a in counts][:3] == ["3", "2", "1"] and all(a.droppable for a in counts)
+    get_ready = heard[0]
+    assert get_ready.text == "Next: Knee hug." and not get_ready.droppable
+    assert get_ready.until == pytest.approx(get_ready.due + 5 + 12)  # useful until the hold it names has ended
+
+
+def test_instructions_are_read_during_get_ready_when_asked() -> None:
+    """With read_instructions, each step's instructions follow the words that start it; never otherwise."""
+    routine = Routine(
+        "t", "T", RoutineKind.STRETCH,
+        (Step("Knee hug", "Hug one knee to your chest.", hold=10, sides=Sides.LEFT),
+         Step("Lie still", "Lie flat and breathe.", duration=5, get_ready=0)),
+        get_ready=3,
+    )  # fmt: skip
+    assert [text for _s, text, _d in announced(routine, read_instructions=True)] == [
+        "Next: Knee hug. Left side.",
+        "Hug one knee to your chest.",
+        "Knee hug.",
+        "Lie still.",
+        "Lie flat and breathe.",  # no get-ready: read as the step starts
+        "Done. Well done.",
     ]
-    counts = [a.text for a in sounds_for(cues) if a.sound is Sound.TICK]
-    assert counts[:3] == ["3", "2", "1"] and len(counts) % 3 == 0
+    assert all("Hug one knee" not in (text or "") for _s, text, _d in announced(routine))
+
+
+def test_get_ready_is_long_enough_to_hear_the_instructions() -> None:
+    """With instructions read aloud, a get-ready grows to fit them (never shrinks; none stays none)."""
+    long_words = "Lie on your back with your knees bent. Breathe out slowly, and let your back rest on the floor."
+    routine = Routine(
+        "t", "T", RoutineKind.STRETCH,
+        (Step("Knee hug", long_words, hold=10, sides=Sides.BOTH),
+         Step("Lie still", "Rest.", duration=5),
+         Step("Walk", long_words, duration=5, get_ready=0)),
+        get_ready=5,
+    )  # fmt: skip
+    longer = with_time_to_listen(routine)
+    knee, still, walk = longer.steps
+    needed = listening_seconds("Next: Knee hug. Left side first.") + listening_seconds(long_words)
+    assert longer.step_get_ready(knee) >= needed > 10  # about 13 s of words for a 5 s get-ready
+    assert longer.step_get_ready(still) == 5  # short words: the get-ready is not changed
+    assert longer.step_get_ready(walk) == 0
+    assert listening_seconds("") == 0.0

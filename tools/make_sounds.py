@@ -3,10 +3,12 @@
 
 Usage: ``python tools/make_sounds.py [OUTPUT_DIR]`` (default: ``assets/sounds`` of this checkout).
 
-Every cue is built from soft "mallet" notes: a sine with two quiet harmonics that die away faster than
-the fundamental, a raised-cosine attack and a raised-cosine release, so no note starts or stops with a
-click. Each cue is then scaled so that its loudest 50 ms has the same RMS level as every other cue, which
-keeps them equally loud without letting any peak go above -3 dBFS. Standard library only, no randomness.
+Every cue is built from soft notes: a sine with a few partials that die away at their own speed, a
+raised-cosine attack and release, so no note starts or stops with a click. The cues differ in rhythm
+(one strike, two, three, a pulse, a pattern) and in timbre (warm, pure and breathy, bell-like, woody), not
+only in pitch, so each can be told apart from across a room. Each cue is then scaled to the same
+integrated loudness (LUFS, ITU-R BS.1770, from ``spasmcoach.audio.loudness``) without any peak going above
+-3 dBFS; spoken guidance is levelled to the same loudness. Standard library only, no randomness.
 """
 
 from __future__ import annotations
@@ -20,20 +22,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # run from a checkout without installing
+from spasmcoach.audio.loudness import integrated_loudness  # noqa: E402
+from spasmcoach.audio.wav import CUE_LOUDNESS_LUFS  # noqa: E402
+
 RATE = 22050
 """Samples per second: plenty for tones below 4 kHz, and half the size of 44.1 kHz."""
 
-TARGET_RMS_DBFS = -12.0
-"""Level of each cue's loudest 50 ms window (same for all cues, so they sound equally loud)."""
+TARGET_LUFS = CUE_LOUDNESS_LUFS
+"""Integrated loudness of every cue (and of speech), so they all sound equally loud."""
 
 PEAK_CEILING_DBFS = -3.0
 """No sample may go above this; the generator refuses to write a cue that would."""
-
-WINDOW_SECONDS = 0.05
-"""Length of the short-term RMS window used for loudness matching."""
-
-HOP_SECONDS = 0.01
-"""Step between short-term RMS windows."""
 
 MELLOW: tuple[tuple[float, float, float], ...] = ((1.0, 1.0, 1.0), (2.0, 0.22, 2.2), (3.0, 0.06, 3.5))
 """Partials as (multiple of the pitch, relative amplitude, how much faster than the fundamental it fades)."""
@@ -44,8 +44,19 @@ WARM: tuple[tuple[float, float, float], ...] = ((1.0, 1.0, 1.0), (2.0, 0.35, 1.6
 PURE: tuple[tuple[float, float, float], ...] = ((1.0, 1.0, 1.0),)
 """A plain sine, for the very short tick."""
 
+BREATHY: tuple[tuple[float, float, float], ...] = ((1.0, 1.0, 1.0), (2.0, 0.08, 1.5))
+"""Almost a pure sine, for the rest cue's slow, soft notes (a flute rather than a mallet)."""
+
+BELL: tuple[tuple[float, float, float], ...] = ((1.0, 1.0, 1.0), (2.0, 0.25, 1.3), (2.76, 0.3, 1.8), (5.4, 0.05, 3.0))
+"""Inharmonic partials (2.76 and 5.4 times the pitch) that make a note ring like a small bell."""
+
+WOOD: tuple[tuple[float, float, float], ...] = ((1.0, 1.0, 1.0), (2.0, 0.35, 1.4), (3.0, 0.08, 1.8))
+"""Bright partials for very short, dry taps (the movement pulse)."""
+
 # Equal-tempered pitches (A4 = 440 Hz) used by the cues.
-C4, C5, D5, E5, F5, G5, A5, C6 = 261.63, 523.25, 587.33, 659.26, 698.46, 783.99, 880.0, 1046.50
+C4, G4, A4, B4, C5, D5, E5, F5, G5, A5, B5, C6 = (
+    261.63, 392.0, 440.0, 493.88, 523.25, 587.33, 659.26, 698.46, 783.99, 880.0, 987.77, 1046.50,
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -73,29 +84,52 @@ class CueSpec:
     @property
     def length(self) -> float:
         """Total length in seconds: until the last note has fully faded out."""
-        return max(note.start + note.length for note in self.notes)
+        return self.frames / RATE
+
+    @property
+    def frames(self) -> int:
+        """Total length in samples."""
+        return max(round(note.start * RATE) + round(note.length * RATE) for note in self.notes)
 
 
 CUES: tuple[CueSpec, ...] = (
     CueSpec(
         "get-ready",
-        "two quick, identical soft notes (E5, E5): 'pip-pip', get ready",
-        (Note(E5, 0.0, 0.30, 0.10), Note(E5, 0.22, 0.60, 0.18)),
+        "a soft, quick rising triple E5 G5 C6 ('pip-pip-pip'): get ready, a step is coming",
+        (
+            Note(E5, 0.00, 0.22, 0.07, level=0.8),
+            Note(G5, 0.15, 0.22, 0.07, level=0.8),
+            Note(C6, 0.30, 0.55, 0.16, level=0.8),
+        ),
     ),
     CueSpec(
         "hold",
-        "rising two-note chime C5 -> G5: start holding the stretch",
-        (Note(C5, 0.0, 0.45, 0.22), Note(G5, 0.28, 1.00, 0.40)),
+        "one warm, low chime (A4) that rings on: start holding the stretch",
+        (Note(A4, 0.0, 1.40, 0.55, attack=0.008, partials=WARM),),
     ),
     CueSpec(
         "rest",
-        "falling two-note chime G5 -> C5, a little slower: let go and rest",
-        (Note(G5, 0.0, 0.50, 0.28), Note(C5, 0.34, 1.20, 0.50)),
+        "two soft, breathy notes falling E5 -> B4, slow to start and slow to go: let go and rest",
+        (
+            Note(E5, 0.0, 0.55, 0.40, attack=0.09, release=0.12, partials=BREATHY),
+            Note(B4, 0.50, 0.95, 0.55, attack=0.09, release=0.25, partials=BREATHY),
+        ),
+    ),
+    CueSpec(
+        "move",
+        "a light ticking pulse, six short dry taps (E5): a movement step, keep moving gently",
+        tuple(
+            Note(E5, 0.12 * i, 0.09, 0.03, attack=0.005, release=0.02, level=0.9 - 0.08 * i, partials=WOOD)
+            for i in range(6)
+        ),
     ),
     CueSpec(
         "halfway",
-        "one bright bell note (A5) that rings for a second: halfway through the hold",
-        (Note(A5, 0.0, 1.10, 0.35),),
+        "two light, high bell strikes on one note (A5, 'ding-ding'): halfway through the hold",
+        (
+            Note(A5, 0.0, 0.30, 0.12, attack=0.006, partials=BELL),
+            Note(A5, 0.22, 0.90, 0.35, attack=0.006, partials=BELL),
+        ),
     ),
     CueSpec(
         "tick",
@@ -114,12 +148,13 @@ CUES: tuple[CueSpec, ...] = (
     ),
     CueSpec(
         "done",
-        "a gentle rising arpeggio C5 E5 G5 C6 that rings on as a chord: routine finished",
+        "a short cadence: a G5 + B4 chord resolving to a warm C5 + E5 + C6 chord that rings on: finished",
         (
-            Note(C5, 0.00, 2.10, 0.75, level=0.85),
-            Note(E5, 0.18, 1.92, 0.70, level=0.80),
-            Note(G5, 0.36, 1.74, 0.65, level=0.75),
-            Note(C6, 0.54, 1.56, 0.60, level=0.55),
+            Note(B4, 0.00, 0.40, 0.20, level=0.6),
+            Note(G5, 0.00, 0.40, 0.20, level=0.5),
+            Note(C5, 0.32, 1.30, 0.55, level=0.6, partials=WARM),
+            Note(E5, 0.32, 1.30, 0.50, level=0.5),
+            Note(C6, 0.32, 1.30, 0.45, level=0.35),
         ),
     ),
     CueSpec(
@@ -129,12 +164,11 @@ CUES: tuple[CueSpec, ...] = (
     ),
     CueSpec(
         "timer-phase",
-        "a soft two-note chord (F5 + A5) struck twice: the ice/heat timer changes phase",
+        "a small bell pattern, long then two short (F5 ... F5 F5): the ice/heat timer changes phase",
         (
-            Note(F5, 0.0, 0.50, 0.22, level=0.8),
-            Note(A5, 0.0, 0.50, 0.22, level=0.7),
-            Note(F5, 0.45, 0.95, 0.38, level=0.8),
-            Note(A5, 0.45, 0.95, 0.38, level=0.7),
+            Note(F5, 0.00, 0.50, 0.25, attack=0.004, partials=BELL),
+            Note(F5, 0.55, 0.20, 0.08, attack=0.004, partials=BELL),
+            Note(F5, 0.75, 0.80, 0.30, attack=0.004, partials=BELL),
         ),
     ),
     CueSpec(
@@ -176,26 +210,12 @@ def _add_note(buffer: list[float], note: Note) -> None:
         buffer[first + i] += note.level * shape * value
 
 
-def short_term_rms(samples: Sequence[float]) -> float:
-    """RMS of the loudest WINDOW_SECONDS window (hop HOP_SECONDS), the cue's loudness measure."""
-    window = round(WINDOW_SECONDS * RATE)
-    hop = round(HOP_SECONDS * RATE)
-    if len(samples) <= window:
-        return math.sqrt(sum(s * s for s in samples) / max(1, len(samples)))
-    prefix = [0.0]
-    for s in samples:
-        prefix.append(prefix[-1] + s * s)
-    best = max(prefix[i + window] - prefix[i] for i in range(0, len(samples) - window + 1, hop))
-    return math.sqrt(best / window)
-
-
 def render(spec: CueSpec) -> array:
     """The cue as 16-bit signed samples, loudness-matched and click-free."""
-    total = round(spec.length * RATE)
-    buffer = [0.0] * total
+    buffer = [0.0] * spec.frames
     for note in spec.notes:
         _add_note(buffer, note)
-    gain = 10 ** (TARGET_RMS_DBFS / 20) / short_term_rms(buffer)
+    gain = 10 ** ((TARGET_LUFS - integrated_loudness(buffer, RATE)) / 20)
     peak = max(abs(s) for s in buffer) * gain
     if peak > 10 ** (PEAK_CEILING_DBFS / 20):
         raise ValueError(f"{spec.name}: peak {20 * math.log10(peak):.1f} dBFS exceeds the ceiling")

@@ -7,6 +7,10 @@ lazily started thread renders speech with espeak-ng into a cache folder. A cue t
 than ``max_lateness`` seconds after it was due is dropped, never played late: a late "hold" chime would
 mislead someone who is following the sounds rather than the screen.
 
+Speech has one voice and follows the policy in :mod:`spasmcoach.audio.voice`: no sentence that matters
+is ever silently replaced, and droppable ones (countdown numbers) yield. :meth:`AudioPlayer.prepare`
+renders a routine's sentences ahead of time, so they start on time.
+
 If no way to play sound works, ``on_unavailable`` is called once (from the worker thread) and the player
 goes quiet for good; the screen then carries every cue. This module is Qt-free.
 """
@@ -16,8 +20,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections import deque
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import TracebackType
 
@@ -27,7 +30,8 @@ from spasmcoach.core.cues import Sound
 
 from .backends import Playing, PlaysoundBackend, alive, exit_code, reap_all, stop_each
 from .speech import Speech
-from .wav import is_playable_wav
+from .voice import Job, Request, Sounding, SpeechQueue, matters_speaking
+from .wav import is_playable_wav, wav_seconds
 
 log = logging.getLogger(__name__)
 
@@ -44,25 +48,6 @@ _CLOSE_GRACE_SECONDS = 1.0
 """How long close() waits for terminated sound processes to exit before killing them."""
 
 
-@dataclass(frozen=True)
-class _Job:
-    """One sound waiting for the worker: file, when it was due, and which stop_all "era" queued it."""
-
-    path: Path
-    label: str
-    due: float
-    generation: int
-    speech: bool
-
-
-@dataclass(frozen=True)
-class _Active:
-    """A sound that is playing, and whether it is speech (a new sentence replaces the old one)."""
-
-    handle: Playing
-    speech: bool
-
-
 class AudioPlayer:
     """Plays cues and spoken guidance without ever blocking the caller; see the module docstring."""
 
@@ -74,6 +59,7 @@ class AudioPlayer:
         backend: Callable[[Path], Playing] | None = None,
         on_unavailable: Callable[[str], None] | None = None,
         max_lateness: float = 0.5,
+        speech_lateness: float = 2.0,
         speech: Speech | None = None,
     ) -> None:
         self._sounds_dir = sounds_dir if sounds_dir is not None else resources.sounds_dir()
@@ -81,12 +67,13 @@ class AudioPlayer:
         self._backend: Callable[[Path], Playing] = backend if backend is not None else PlaysoundBackend()
         self._on_unavailable = on_unavailable
         self._max_lateness = max_lateness
+        self._speech_lateness = speech_lateness
         self._speech = speech if speech is not None else Speech()
 
         self._cond = threading.Condition()
-        self._queue: deque[_Job] = deque()
-        self._pending_speech: tuple[str, float, int] | None = None
-        self._active: list[_Active] = []
+        self._queue: deque[Job] = deque()
+        self._voice = SpeechQueue()
+        self._active: list[Sounding] = []
         self._stopping: list[Playing] = []
         self._generation = 0
         self._muted = False
@@ -132,8 +119,7 @@ class AudioPlayer:
         with self._cond:
             self._voice_wanted = bool(value)
             if not value:
-                self._pending_speech = None
-                self._queue = deque(job for job in self._queue if not job.speech)
+                self._voice.clear()
                 to_stop = [a.handle for a in self._active if a.speech]
                 self._active = [a for a in self._active if not a.speech]
                 self._stopping.extend(to_stop)
@@ -156,28 +142,70 @@ class AudioPlayer:
         with self._cond:
             if self._closed or self._muted or self._available is False:
                 return
-            self._queue.append(_Job(self._sounds_dir / sound.filename, sound.value, when, self._generation, False))
+            self._queue.append(Job(self._sounds_dir / sound.filename, sound.value, when, self._generation, False))
             self._ensure_worker()
             self._cond.notify_all()
 
-    def say(self, text: str, due: float | None = None) -> None:
-        """Speak ``text`` if voice is enabled and a speech engine exists; otherwise do nothing."""
+    def say(self, text: str, due: float | None = None, *, droppable: bool = False, until: float | None = None) -> None:
+        """Speak ``text`` if voice is enabled and a speech engine exists; otherwise do nothing.
+
+        A sentence that matters (the default) is queued and finishes; a ``droppable`` one is skipped while one
+        that matters is spoken or waits. ``until`` (a clock reading) is when the sentence stops being useful.
+        """
         if not text.strip() or not self.voice_enabled:
             return
-        when = self._clock.now() if due is None else due
+        now = self._clock.now()
+        when = now if due is None else due
         with self._cond:
             if self._closed or self._muted or self._available is False:
                 return
-            self._pending_speech = (text, when, self._generation)  # newer guidance replaces older
+            if droppable and (self._voice.matters_waiting() or self._matters_speaking(now)):
+                log.debug("skipped %r: a sentence that matters is being spoken", text)
+                return
+            self._voice.ask(Request(text, when, self._generation, droppable, until))
             self._ensure_speaker()
             self._cond.notify_all()
+
+    def prepare(self, texts: Sequence[str]) -> None:
+        """Render ``texts`` into the speech cache in the background (when nothing is to be said), so they
+        start on time later. Returns at once; does nothing without a voice."""
+        if not self.voice_enabled:
+            return
+        with self._cond:
+            if self._closed:
+                return
+            self._voice.ahead.extend(t for t in texts if t.strip())
+            self._ensure_speaker()
+            self._cond.notify_all()
+
+    @property
+    def speaking(self) -> bool:
+        """True while a sentence that matters is being spoken or waits to be (droppable ones yield to it)."""
+        with self._cond:
+            return self._voice.matters_waiting() or self._matters_speaking(self._clock.now())
+
+    @property
+    def settled(self) -> bool:
+        """Nothing asked for is still on its way: every sound has started, or waits for the voice to be free.
+
+        For tests and tools that drive the player with a fake clock and must know when it has caught up.
+        """
+        with self._cond:
+            waiting_for_voice = bool(self._voice.ready) and self._matters_speaking(self._clock.now())
+            return (
+                not self._queue
+                and not self._voice.requests
+                and self._voice.rendering is None
+                and self._voice.starting is None
+                and (not self._voice.ready or waiting_for_voice)
+            )
 
     def stop_all(self) -> None:
         """Silence everything now: clear what is waiting and stop what is playing. Returns in microseconds."""
         with self._cond:
             self._generation += 1
             self._queue.clear()
-            self._pending_speech = None
+            self._voice.clear()
             handles = [a.handle for a in self._active]
             self._active.clear()
             self._stopping.extend(handles)
@@ -188,6 +216,7 @@ class AudioPlayer:
         """Stop everything, end the threads and reap every sound process; safe to call more than once."""
         with self._cond:
             self._closed = True
+            self._voice.ahead.clear()
             self._cond.notify_all()
         self.stop_all()
         self._speech.close()
@@ -232,42 +261,72 @@ class AudioPlayer:
             with self._cond:
                 if self._closed:
                     return
-                if not self._queue:
-                    busy = bool(self._active or self._stopping)
+                if self._queue:
+                    job = self._queue.popleft()
+                elif self._voice.ready and not self._matters_speaking(self._clock.now()):
+                    job = self._voice.ready.popleft()
+                else:
+                    busy = bool(self._active or self._stopping or self._voice.ready)
                     self._cond.wait(timeout=_POLL_SECONDS if busy else None)
                     continue
-                job = self._queue.popleft()
+                self._voice.starting = job
             try:
                 self._start(job)
             except Exception:  # never let a surprise kill the worker: the next cue must still play
                 log.exception("unexpected error while starting sound %s", job.label)
+            finally:
+                with self._cond:
+                    self._voice.starting = None
+                    self._cond.notify_all()
 
     def _run_speaker(self) -> None:
-        """Speech loop: render the newest requested sentence, then queue it for playback."""
+        """Speech loop: render each requested sentence in order, then queue it for the voice."""
         while True:
             with self._cond:
-                while self._pending_speech is None and not self._closed:
+                while not self._voice.has_work() and not self._closed:
                     self._cond.wait()
                 if self._closed:
                     return
-                assert self._pending_speech is not None
-                text, due, generation = self._pending_speech
-                self._pending_speech = None
-            if self._late(due, "speech"):
+                if not self._voice.requests:
+                    ahead = self._voice.ahead.popleft()
+                    request = None
+                else:
+                    request = self._voice.rendering = self._voice.requests.popleft()
+            if request is None:
+                self._render(ahead)
                 continue
             try:
-                path = self._speech.render(text)
-            except Exception:
-                log.exception("unexpected error while rendering speech")
-                path = None
-            if path is None:
-                continue
-            with self._cond:
-                if self._closed or generation != self._generation or not self._voice_wanted:
-                    continue
-                self._queue.append(_Job(path, "speech", due, generation, True))
-                self._ensure_worker()
-                self._cond.notify_all()
+                self._render_request(request)
+            finally:
+                with self._cond:
+                    self._voice.rendering = None
+                    self._cond.notify_all()
+
+    def _render(self, text: str) -> Path | None:
+        """Render ``text`` (from the cache if it is there); None if that failed."""
+        try:
+            return self._speech.render(text)
+        except Exception:
+            log.exception("unexpected error while rendering speech")
+            return None
+
+    def _render_request(self, request: Request) -> None:
+        """Render one requested sentence and hand it to the worker, unless it is stale or no longer wanted."""
+        if self._stale(request.due, request.droppable, request.until, "speech"):
+            return
+        path = self._render(request.text)
+        if path is None:
+            return
+        seconds = wav_seconds(path)
+        with self._cond:
+            if self._closed or request.generation != self._generation or not self._voice_wanted:
+                return
+            if request.droppable and self._voice.matters_waiting():
+                return
+            job = Job(path, "speech", request.due, request.generation, True, request.droppable, request.until, seconds)
+            self._voice.ready.append(job)
+            self._ensure_worker()
+            self._cond.notify_all()
 
     # ---- worker helpers ---------------------------------------------------------------------------------
 
@@ -278,6 +337,22 @@ class AudioPlayer:
             log.debug("dropped %s: %.2f s late", label, lateness)
             return True
         return False
+
+    def _stale(self, due: float, droppable: bool, until: float | None, label: str) -> bool:
+        """A sentence no longer worth rendering: droppable ones go by lateness, others by ``until``."""
+        return self._late(due, label) if droppable else self._voice.expired(until, self._clock.now())
+
+    def _matters_speaking(self, now: float) -> bool:
+        """A sentence that matters is still being spoken (caller holds the lock)."""
+        return matters_speaking(self._active, now)
+
+    def _speech_too_late(self, job: Job) -> bool:
+        """A rendered sentence that can no longer start usefully (caller does not hold the lock)."""
+        with self._cond:
+            now = self._clock.now()
+            if job.droppable:
+                return self._voice.yields(self._matters_speaking(now)) or self._late(job.due, job.label)
+            return self._voice.too_late(job, now, self._speech_lateness)
 
     def _file_ok(self, path: Path) -> bool:
         """True if ``path`` is a playable WAV inside its folder; a bad file is logged once, then skipped."""
@@ -299,12 +374,13 @@ class AudioPlayer:
         log.warning("sound file %s is missing or unreadable; that cue will be silent", path)
         return False
 
-    def _start(self, job: _Job) -> None:
+    def _start(self, job: Job) -> None:
         """Start one job unless it is stale, late, unplayable or sound has been given up."""
         with self._cond:
             if job.generation != self._generation or self._muted or self._available is False:
                 return
-        if self._late(job.due, job.label) or not self._file_ok(job.path):
+        too_late = self._speech_too_late(job) if job.speech else self._late(job.due, job.label)
+        if too_late or not self._file_ok(job.path):
             return
         try:
             handle = self._backend(job.path)
@@ -318,10 +394,14 @@ class AudioPlayer:
             if job.generation != self._generation or self._muted or self._closed:
                 to_stop.append(handle)  # stop_all/mute/close happened while it was starting
             else:
-                if job.speech:  # a new sentence cuts off the previous one: never two voices at once
+                ends = 0.0
+                if job.speech:  # never two voices at once; what is left is droppable or should have ended
                     to_stop = [a.handle for a in self._active if a.speech]
                     self._active = [a for a in self._active if not a.speech]
-                self._active.append(_Active(handle, job.speech))
+                    ends = self._clock.now() + job.seconds
+                    if not job.droppable:
+                        self._voice.free_at = ends
+                self._active.append(Sounding(handle, job.speech, job.droppable, ends))
             self._stopping.extend(to_stop)
         stop_each(to_stop)
 
@@ -334,7 +414,7 @@ class AudioPlayer:
             stopping = list(self._stopping)
         ended = [a for a in active if not alive(a.handle)]
         gone = [h for h in stopping if not alive(h)]
-        natural: list[_Active] = []
+        natural: list[Sounding] = []
         with self._cond:
             for item in ended:
                 if item in self._active:  # not moved to _stopping by stop_all in the meantime
@@ -362,7 +442,7 @@ class AudioPlayer:
             if give_up:
                 self._available = False
                 self._queue.clear()
-                self._pending_speech = None
+                self._voice.clear()
         log.debug("sound failed: %s", reason)
         if not give_up:
             return

@@ -1,4 +1,4 @@
-"""Spoken guidance: espeak-ng renders a sentence once into a cached, peak-levelled WAV the player plays."""
+"""Spoken guidance: espeak-ng renders a sentence once into a cached, loudness-levelled WAV the player plays."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from spasmcoach.core import paths
 
-from .wav import is_playable_wav, normalise_peak
+from .wav import CUE_LOUDNESS_LUFS, is_playable_wav, normalise_loudness
 
 log = logging.getLogger(__name__)
 
@@ -23,11 +23,13 @@ class Speech:
     """Spoken guidance with espeak-ng: renders text to a cached WAV that the player plays like a cue.
 
     Rendering is blocking and meant for the player's speech thread. The cache file name is a hash of the
-    text, voice, rate and pitch, so a sentence is rendered once and then reused. Speech is spoken calmly
-    and a little slowly, and its peak is scaled to -3 dBFS so it sits at the same level as the cues.
+    text, voice, rate, pitch and level, so a sentence is rendered once and then reused. Speech is spoken
+    calmly and a little slowly, and scaled to the cues' integrated loudness (peaks at most -1 dBFS), so
+    words and tones sound equally loud.
     """
 
-    PEAK_DBFS = -3.0
+    LOUDNESS_LUFS = CUE_LOUDNESS_LUFS
+    PEAK_CEILING_DBFS = -1.0
 
     def __init__(
         self,
@@ -62,7 +64,7 @@ class Speech:
 
     def cache_path(self, text: str) -> Path:
         """The cache file for ``text`` with this voice, rate and pitch."""
-        key = f"{self.voice}\0{self.rate}\0{self.pitch}\0{text}".encode()
+        key = f"{self.voice}\0{self.rate}\0{self.pitch}\0{self.LOUDNESS_LUFS:g} LUFS\0{text}".encode()
         return self.cache_dir / f"{hashlib.sha256(key).hexdigest()[:32]}.wav"
 
     def render(self, text: str) -> Path | None:
@@ -77,13 +79,14 @@ class Speech:
             target.parent.mkdir(parents=True, exist_ok=True)
             if not self._run_engine(text, tmp):
                 return None
-            normalise_peak(tmp, self.PEAK_DBFS)
+            normalise_loudness(tmp, self.LOUDNESS_LUFS, self.PEAK_CEILING_DBFS)
             os.replace(tmp, target)  # atomic: another thread or process never sees a half-written file
         except (OSError, wave.Error, EOFError) as exc:
             log.warning("could not prepare spoken guidance: %s", exc)
             return None
         finally:
-            tmp.unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # e.g. the data folder is a file: nothing was made to remove
+                tmp.unlink(missing_ok=True)
         return target
 
     def _run_engine(self, text: str, out: Path) -> bool:

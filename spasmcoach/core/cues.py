@@ -3,18 +3,24 @@
 To add a cue: synthesise its sound in ``tools/make_sounds.py`` (which writes ``assets/sounds``), name the
 file in :class:`Sound`, give the moment an entry in :data:`CATALOGUE`, and, for a routine cue, map the
 runner's cue to it in :func:`moment_for`. The audio player accepts only :class:`Sound` names.
+
+Spoken words come in two kinds. Most sentences *matter* (what to do next, which side, the step's
+instructions): the player queues them and lets each finish, so none is ever replaced by a newer one.
+A few are *droppable* (the countdown numbers, "Halfway."): they are skipped while a sentence that matters
+is still being spoken or waits to be, so "3" never cuts off "Next: Standing back extension".
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 from types import MappingProxyType
 from typing import Final, NamedTuple
 
-from .model import PhaseKind
-from .runner import Cue, CueKind
+from .model import Phase, PhaseKind, Routine, Step, Timeline
+from .runner import Cue, CueKind, planned_cues
 
 
 class Sound(StrEnum):
@@ -23,6 +29,7 @@ class Sound(StrEnum):
     GET_READY = "get-ready"
     HOLD = "hold"
     REST = "rest"
+    MOVE = "move"
     HALFWAY = "halfway"
     TICK = "tick"
     SWITCH_SIDES = "switch-sides"
@@ -43,7 +50,10 @@ class Moment(StrEnum):
     GET_READY = "get_ready"  # before a step: names the step that comes next
     HOLD = "hold"  # first (or only) hold of a step, or a timed step: names the step and says its words
     HOLD_AGAIN = "hold_again"  # a later repetition: only the step's own words
+    MOVE = "move"  # a timed step (a movement, not a hold): names the step and says its words
+    INSTRUCTIONS = "instructions"  # during get-ready, when asked for: the step's instructions read out
     REST = "rest"
+    REST_BEFORE_SIDE = "rest_before_side"  # the rest before the other side: names the side that comes next
     SWITCH_SIDES = "switch_sides"
     NEW_SIDE = "new_side"  # the phase a side switch starts: the switch sound stands in for its own
     HALFWAY = "halfway"
@@ -56,29 +66,49 @@ class Moment(StrEnum):
 
 @dataclass(frozen=True)
 class CueEntry:
-    """How one moment sounds: a sound (or None) and words to speak, with ``{step}``, ``{say}``, ``{count}``."""
+    """How one moment sounds: a sound (or None) and words to speak.
+
+    The words may use ``{step}``, ``{say}``, ``{count}``, ``{side}`` (the side this or the next phase is
+    on), ``{sides}`` (" Left side first." or " Left side." before a step done on sides) and
+    ``{instructions}``. ``droppable`` words may be skipped while words that matter are being spoken.
+    """
 
     sound: Sound | None
     words: str | None = None
+    droppable: bool = False
 
-    def spoken(self, *, step: str = "", say: str = "", count: int | None = None) -> str | None:
+    def spoken(
+        self,
+        *,
+        step: str = "",
+        say: str = "",
+        count: int | None = None,
+        side: str = "",
+        sides: str = "",
+        instructions: str = "",
+    ) -> str | None:
         """The words filled in for one cue, or None when nothing is left to say."""
         if self.words is None:
             return None
-        text = self.words.format(step=step, say=say, count="" if count is None else count).strip()
+        values = {"step": step, "say": say, "count": "" if count is None else count, "side": side}
+        text = self.words.format(**values, sides=sides, instructions=instructions)
+        text = " ".join(text.split())
         return text or None
 
 
 CATALOGUE: Final[Mapping[Moment, CueEntry]] = MappingProxyType(
     {
-        Moment.GET_READY: CueEntry(Sound.GET_READY, "Next: {step}."),
+        Moment.GET_READY: CueEntry(Sound.GET_READY, "Next: {step}.{sides}"),
         Moment.HOLD: CueEntry(Sound.HOLD, "{step}. {say}"),
         Moment.HOLD_AGAIN: CueEntry(Sound.HOLD, "{say}"),
+        Moment.MOVE: CueEntry(Sound.MOVE, "{step}. {say}"),
+        Moment.INSTRUCTIONS: CueEntry(None, "{instructions}"),
         Moment.REST: CueEntry(Sound.REST, "Rest."),
-        Moment.SWITCH_SIDES: CueEntry(Sound.SWITCH_SIDES, "Switch sides."),
+        Moment.REST_BEFORE_SIDE: CueEntry(Sound.REST, "Rest. Next: {side} side."),
+        Moment.SWITCH_SIDES: CueEntry(Sound.SWITCH_SIDES, "Switch to the {side} side."),
         Moment.NEW_SIDE: CueEntry(None, "{say}"),
-        Moment.HALFWAY: CueEntry(Sound.HALFWAY, "Halfway."),
-        Moment.COUNTDOWN: CueEntry(Sound.TICK, "{count}"),
+        Moment.HALFWAY: CueEntry(Sound.HALFWAY, "Halfway.", droppable=True),
+        Moment.COUNTDOWN: CueEntry(Sound.TICK, "{count}", droppable=True),
         Moment.DONE: CueEntry(Sound.DONE, "Done. Well done."),
         Moment.STOPPED: CueEntry(Sound.STOPPED),
         Moment.TIMER_PHASE: CueEntry(Sound.TIMER_PHASE),
@@ -94,11 +124,17 @@ def sound_of(moment: Moment) -> Sound | None:
 
 
 class Announcement(NamedTuple):
-    """What to play and say for one runner cue, and when it is due (a clock reading)."""
+    """What to play and say for one runner cue, and when it is due (a clock reading).
+
+    ``droppable`` words may be skipped while words that matter are spoken; ``until`` (a clock reading, or
+    None) is when the words stop being useful: the end of the phase they are about.
+    """
 
     sound: Sound | None
     text: str | None
     due: float
+    droppable: bool = False
+    until: float | None = None
 
 
 _PHASE_MOMENT: Final[Mapping[PhaseKind, Moment]] = MappingProxyType(
@@ -106,7 +142,7 @@ _PHASE_MOMENT: Final[Mapping[PhaseKind, Moment]] = MappingProxyType(
         PhaseKind.GET_READY: Moment.GET_READY,
         PhaseKind.HOLD: Moment.HOLD,
         PhaseKind.REST: Moment.REST,
-        PhaseKind.TIMED: Moment.HOLD,
+        PhaseKind.TIMED: Moment.MOVE,
     }
 )
 
@@ -121,10 +157,11 @@ _KIND_MOMENT: Final[Mapping[CueKind, Moment]] = MappingProxyType(
 )
 
 
-def moment_for(cue: Cue, *, side_switch: bool = False) -> Moment | None:
+def moment_for(cue: Cue, *, side_switch: bool = False, side_next: bool = False) -> Moment | None:
     """The moment a runner cue announces (None for a step change, which is shown but not heard).
 
-    ``side_switch`` says that a side-switch cue falls on this cue's phase, so its start is the new side.
+    ``side_switch`` says that a side-switch cue falls on this cue's phase, so its start is the new side;
+    ``side_next`` that this cue's phase is the rest just before the other side starts.
     """
     phase = cue.phase
     if cue.kind is not CueKind.PHASE_START:
@@ -136,21 +173,108 @@ def moment_for(cue: Cue, *, side_switch: bool = False) -> Moment | None:
     moment = _PHASE_MOMENT[phase.kind]
     if moment is Moment.HOLD and (phase.rep or 1) > 1:
         return Moment.HOLD_AGAIN
+    if moment is Moment.REST and side_next:
+        return Moment.REST_BEFORE_SIDE
     return moment
 
 
-def sounds_for(cues: Sequence[Cue]) -> list[Announcement]:
-    """An announcement for each cue worth announcing; a side switch replaces its hold sound."""
+def _following(phase: Phase, timeline: Timeline | None) -> Phase | None:
+    """The phase after ``phase`` in ``timeline`` (None at the end or without a timeline)."""
+    if timeline is None or phase.index + 1 >= len(timeline.phases):
+        return None
+    return timeline.phases[phase.index + 1]
+
+
+def _sides_note(step: Step) -> str:
+    """' Left side first.' for a step on both sides, ' Left side.' for one side, '' for none."""
+    order = step.sides.order()
+    if order == (None,):
+        return ""
+    first = str(order[0]).capitalize()
+    return f" {first} side first." if len(order) > 1 else f" {first} side."
+
+
+def sounds_for(
+    cues: Sequence[Cue], timeline: Timeline | None = None, *, read_instructions: bool = False
+) -> list[Announcement]:
+    """An announcement for each cue worth announcing.
+
+    A side switch replaces its hold sound and says which side; with ``timeline`` the rest before the other
+    side names it in advance. With ``read_instructions`` a step's instructions are read after the words
+    that start it (during its get-ready), so it can be followed by ear alone.
+    """
     switching = {c.phase.index for c in cues if c.kind is CueKind.SIDE_SWITCH and c.phase is not None}
     out: list[Announcement] = []
     for cue in cues:
         phase = cue.phase
-        moment = moment_for(cue, side_switch=phase is not None and phase.index in switching)
+        following = _following(phase, timeline) if phase is not None else None
+        side_next = following is not None and following.side_switch
+        moment = moment_for(cue, side_switch=phase is not None and phase.index in switching, side_next=side_next)
         if moment is None:
             continue
         entry = CATALOGUE[moment]
-        step, say = (phase.step.name, phase.step.say or "") if phase is not None else ("", "")
-        announcement = Announcement(entry.sound, entry.spoken(step=step, say=say, count=cue.count), cue.due)
-        if announcement.sound or announcement.text:
-            out.append(announcement)
+        if phase is None:
+            out.append(Announcement(entry.sound, entry.spoken(count=cue.count), cue.due, entry.droppable))
+            continue
+        # Words about the next phase (get-ready, the rest before a side) stay useful until that one ends.
+        about = following if following is not None and moment in _ABOUT_NEXT else phase
+        until = cue.due + (about.end - cue.offset)
+        side = (following.side if moment is Moment.REST_BEFORE_SIDE and following else phase.side) or ""
+        step = phase.step
+        text = entry.spoken(
+            step=step.name, say=step.say or "", count=cue.count, side=side, sides=_sides_note(step)
+        )  # fmt: skip
+        if entry.sound or text:
+            out.append(Announcement(entry.sound, text, cue.due, entry.droppable, until))
+        if read_instructions and cue.kind is CueKind.PHASE_START and phase.first_of_step:
+            words = CATALOGUE[Moment.INSTRUCTIONS].spoken(instructions=step.instructions)
+            if words:
+                work = following if phase.kind is PhaseKind.GET_READY and following is not None else phase
+                out.append(Announcement(None, words, cue.due, False, cue.due + (work.end - cue.offset)))
     return out
+
+
+_ABOUT_NEXT: Final = frozenset({Moment.GET_READY, Moment.REST_BEFORE_SIDE})
+
+
+def spoken_texts(timeline: Timeline, *, read_instructions: bool = False) -> list[str]:
+    """Every sentence a run of ``timeline`` may speak, in order, each once: what the player renders ahead."""
+    texts: dict[str, None] = {}
+    for announcement in sounds_for(planned_cues(timeline), timeline, read_instructions=read_instructions):
+        if announcement.text:
+            texts[announcement.text] = None
+    return list(texts)
+
+
+SECONDS_PER_WORD = 0.33
+SECONDS_PER_PAUSE = 0.5
+SECONDS_TO_SETTLE = 1.0
+MAX_LISTEN_SECONDS = 600  # the loader's limit for a get-ready
+"""How long spoken words take, a little generously: fitted to espeak-ng at 140 words a minute (the app's
+voice) over every bundled step, where it never underestimates by more than about a second."""
+
+
+def listening_seconds(text: str) -> float:
+    """About how long ``text`` takes to say, by its words and punctuation pauses (no audio needed)."""
+    words = len(text.split())
+    if not words:
+        return 0.0
+    pauses = sum(text.count(mark) for mark in ".,;:!?")
+    return words * SECONDS_PER_WORD + pauses * SECONDS_PER_PAUSE + SECONDS_TO_SETTLE
+
+
+def with_time_to_listen(routine: Routine) -> Routine:
+    """``routine`` with each get-ready long enough to hear "Next: …" and the step's instructions read out.
+
+    A get-ready is only ever lengthened (to at most :data:`MAX_LISTEN_SECONDS`, the loader's own limit for
+    a get-ready), and a step the author gave no get-ready keeps none.
+    """
+    steps = []
+    for step in routine.steps:
+        get_ready = routine.step_get_ready(step)
+        heard = CATALOGUE[Moment.GET_READY].spoken(step=step.name, sides=_sides_note(step)) or ""
+        needed = listening_seconds(heard) + listening_seconds(step.instructions)
+        if 0 < get_ready < needed:
+            step = replace(step, get_ready=float(min(math.ceil(needed), MAX_LISTEN_SECONDS)))
+        steps.append(step)
+    return replace(routine, steps=tuple(steps))

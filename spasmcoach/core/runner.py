@@ -82,8 +82,8 @@ class Snapshot:
     next_phase: Phase | None
 
 
-def _cue_plan(timeline: Timeline) -> list[Cue]:
-    """Every cue of the timeline in the order it falls due."""
+def planned_cues(timeline: Timeline) -> list[Cue]:
+    """Every cue of the timeline in the order it falls due (``due`` left at 0: the runner stamps it)."""
     plan: list[Cue] = []
     for phase in timeline.phases:
         if phase.first_of_step:
@@ -108,7 +108,7 @@ class Runner:
             raise ValueError("a routine needs at least one step to run")
         self.timeline = timeline
         self.clock = clock
-        self._plan = _cue_plan(timeline)
+        self._plan = planned_cues(timeline)
         self._plan_offsets = [cue.offset for cue in self._plan]
         self._next_cue = 0
         self._origin = 0.0

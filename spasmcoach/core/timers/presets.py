@@ -181,27 +181,31 @@ def load_presets(path: Path) -> list[TimerPreset]:
         ids: dict[str, int] = {}
         for index, item in items[:MAX_PRESETS]:
             where = join("presets", index)
-            preset = _read_preset(reader, item, where, path)
-            if preset is None:
+            preset_id, preset = _read_preset(reader, item, where, path)
+            if preset_id is not None and preset_id in ids:  # reported even when the entry has other mistakes
+                message = f"another preset (presets[{ids[preset_id]}]) already has the id '{preset_id}'"
+                problems.add(_value_node(item, "id"), join(where, "id"), message)
                 continue
-            if preset.id in ids:
-                id_node = _value_node(item, "id")
-                message = f"another preset (presets[{ids[preset.id]}]) already has the id '{preset.id}'"
-                problems.add(id_node, join(where, "id"), message)
-                continue
-            ids[preset.id] = index
-            presets.append(preset)
+            if preset_id is not None:
+                ids[preset_id] = index
+            if preset is not None:
+                presets.append(preset)
     problems.raise_if_any()
     return presets
 
 
-def _read_preset(reader: FieldReader, node: yaml.Node, where: str, path: Path) -> TimerPreset | None:
-    """One entry of the ``presets`` list, or None (with the mistakes reported)."""
+def _read_preset(
+    reader: FieldReader, node: yaml.Node, where: str, path: Path
+) -> tuple[str | None, TimerPreset | None]:
+    """One entry of the ``presets`` list: its id if that is valid, and the preset or None (mistakes reported).
+
+    The id comes back even when other fields are wrong, so a duplicate id is reported with every other mistake.
+    """
     problems = reader.problems
     before = len(problems.items)
     found = reader.fields(node, where, PRESET_KEYS, REQUIRED_KEYS)
     if found is None:
-        return None
+        return None, None
     preset_id = _read_id(reader, found["id"], join(where, "id")) if "id" in found else None
     title = reader.text(found["title"], join(where, "title")) if "title" in found else None
     therapy = reader.choice(found["therapy"], join(where, "therapy"), Therapy) if "therapy" in found else None
@@ -217,9 +221,9 @@ def _read_preset(reader: FieldReader, node: yaml.Node, where: str, path: Path) -
             message = "2 or more cycles need an 'off' time for the break between them"
             problems.add(found["cycles"], join(where, "cycles"), message)
     if len(problems.items) > before:
-        return None
+        return preset_id, None
     assert preset_id is not None and title is not None and therapy is not None and on is not None
-    return TimerPreset(
+    return preset_id, TimerPreset(
         id=preset_id, title=title, therapy=therapy, on=on, off=off, cycles=cycles or 1, advice=advice or "",
         path=path,
     )  # fmt: skip
