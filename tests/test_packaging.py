@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from spasmcoach.core.app_id import APP_ID
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -35,10 +37,14 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_wheel_carries_every_bundled_file(wheel: Path) -> None:
     names = set(zipfile.ZipFile(wheel).namelist())
     for folder, pattern in (("routines", "*.yaml"), ("routines", "*.json"), ("assets/illustrations", "*.svg"),
-                            ("assets/sounds", "*.wav"), ("assets/icons", "*.svg")):  # fmt: skip
-        expected = {f"spasmcoach/{folder}/{p.name}" for p in (ROOT / folder).glob(pattern)}
+                            ("assets/sounds", "*.wav"), ("assets/icons", "**/*.svg"), ("assets/icons", "**/*.png"),
+                            ("assets/desktop", "*")):  # fmt: skip
+        expected = {f"spasmcoach/{p.relative_to(ROOT).as_posix()}" for p in (ROOT / folder).glob(pattern)}
         assert expected and expected <= names, sorted(expected - names)[:5]
-    assert "spasmcoach/assets/spasmcoach.desktop" in names
+    for suffix in (".desktop", ".metainfo.xml", ".mime.xml"):
+        assert f"spasmcoach/assets/desktop/{APP_ID}{suffix}" in names
+    for size in (48, 128, 256):
+        assert f"spasmcoach/assets/icons/hicolor/{size}x{size}/apps/{APP_ID}.png" in names
     entry_points = next(n for n in names if n.endswith("entry_points.txt"))
     text = zipfile.ZipFile(wheel).read(entry_points).decode()
     assert "[gui_scripts]" in text and "spasmcoach = spasmcoach.__main__:main" in text

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 import os
+import sys
 import time
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
@@ -66,14 +67,45 @@ class MonotonicClock(_RealTimeClock):
         return time.monotonic()
 
 
+def _suspend_aware_clock_ids() -> list[tuple[str, int]]:
+    """Clocks that keep counting while the machine sleeps, best first, as far as this platform has them.
+
+    Linux: ``CLOCK_BOOTTIME``. macOS: ``CLOCK_MONOTONIC``, which there (unlike on Linux) includes sleep.
+    Elsewhere none: Windows' ``time.monotonic`` already counts through sleep, and on the BSDs it is the
+    best there is.
+    """
+    found: list[tuple[str, int]] = []
+    boottime = getattr(time, "CLOCK_BOOTTIME", None)
+    if boottime is not None:
+        found.append(("CLOCK_BOOTTIME", boottime))
+    monotonic = getattr(time, "CLOCK_MONOTONIC", None)
+    if sys.platform == "darwin" and monotonic is not None:
+        found.append(("CLOCK_MONOTONIC", monotonic))
+    return found
+
+
 class BootClock(_RealTimeClock):
     """Counts through system suspend (Linux ``CLOCK_BOOTTIME``), so ice keeps timing while a laptop sleeps.
 
-    Falls back to ``time.monotonic`` where the platform has no boot-time clock.
+    Where the platform lacks that clock, or has the constant but refuses to read it (an old kernel, a
+    sandbox), it falls back to the next clock of :func:`_suspend_aware_clock_ids`, then to
+    ``time.monotonic``. The choice is made once, so readings never switch from one clock to another.
+    ``source`` names the clock in use.
     """
 
     def __init__(self) -> None:
-        self._clock_id: int | None = getattr(time, "CLOCK_BOOTTIME", None)
+        self._clock_id: int | None = None
+        self.source = "time.monotonic"
+        gettime = getattr(time, "clock_gettime", None)
+        if gettime is None:  # Windows
+            return
+        for name, clock_id in _suspend_aware_clock_ids():
+            try:
+                gettime(clock_id)
+            except OSError:
+                continue
+            self._clock_id, self.source = clock_id, name
+            return
 
     def now(self) -> float:
         if self._clock_id is not None:

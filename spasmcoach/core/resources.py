@@ -11,6 +11,8 @@ import re
 from importlib import resources
 from pathlib import Path, PurePosixPath, PureWindowsPath
 
+from .app_id import APP_ID
+
 _PACKAGE = "spasmcoach"
 _SOURCE_ROOT = Path(__file__).resolve().parents[2]
 
@@ -37,6 +39,21 @@ def illustrations_dir() -> Path:
 
 def sounds_dir() -> Path:
     return assets_dir() / "sounds"
+
+
+def desktop_dir() -> Path:
+    """The desktop entry, AppStream metainfo and MIME type definition, each named after the app id."""
+    return assets_dir() / "desktop"
+
+
+def icons_dir() -> Path:
+    """A hicolor icon theme tree: ``hicolor/scalable/apps/<app id>.svg`` and PNGs at fixed sizes."""
+    return assets_dir() / "icons"
+
+
+def app_icon_path() -> Path:
+    """The scalable application icon."""
+    return icons_dir() / "hicolor" / "scalable" / "apps" / f"{APP_ID}.svg"
 
 
 def routines_dir() -> Path:
