@@ -47,6 +47,7 @@ from spasmcoach.documents.pain_chart import summary_text
 
 from ..chart import PainChart
 from ..widgets import label
+from .calendar import DiaryPanel, chart_tabs
 from .entry_dialog import EntryDialog
 from .filters import FilterBar
 from .glance import GlanceView
@@ -132,9 +133,10 @@ class HistoryView(QWidget):
         """'At a glance' (the insights) beside the pain chart."""
         self.insights_view = GlanceView()
         self.chart = PainChart()
+        self.diary = DiaryPanel(self.journal, now=self.now)  # the calendar of pain per day, and the episodes
         upper = QSplitter(Qt.Orientation.Horizontal)
         upper.addWidget(self.insights_view)
-        upper.addWidget(self.chart)
+        upper.addWidget(chart_tabs(self.chart, self.diary))
         upper.setStretchFactor(0, 2)
         upper.setStretchFactor(1, 3)
         upper.setSizes([460, 700])
@@ -205,6 +207,7 @@ class HistoryView(QWidget):
     def _connect(self) -> None:
         """Filters refresh; selection updates the buttons; buttons act."""
         self.filters.changed.connect(self.refresh)
+        self.diary.recorded.connect(self._done)
         for box in self.kind_boxes.values():
             box.toggled.connect(self.refresh)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -314,6 +317,7 @@ class HistoryView(QWidget):
         self.chart.setAccessibleDescription(full)
         self.chart.setToolTip(full)
         self._show_insights(result.insights)
+        self.diary.show_data(result.rated, result.episodes, self.first_day(), self.last_day())
         if selected is not None:
             self.select_key(selected)
         self._update_buttons()
