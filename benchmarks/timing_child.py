@@ -68,9 +68,9 @@ def main(routine_id: str) -> None:
     shown: list[dict[str, float]] = []
     original = window.player._show_phase
 
-    def show_phase(phase: Any, following: Any) -> None:
+    def show_phase(phase: Any) -> None:
         """Draw the phase as the app does, then note when it was on screen."""
-        original(phase, following)
+        original(phase)
         shown.append({"index": phase.index, "at": time.monotonic()})
 
     window.player._show_phase = show_phase  # type: ignore[method-assign]

@@ -17,7 +17,7 @@ from spasmcoach import __version__
 from spasmcoach.core import paths
 from spasmcoach.core.storage import StorageError
 
-from . import desktop, diary, history, routines, timers
+from . import desktop, diary, history, reminders, routines, share, timers
 from .common import UsageError, clean, warn
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
@@ -85,6 +85,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="start date (default: the day the spasm started, else the last 7 days)")  # fmt: skip
     report.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
     diary.add_parsers(command)
+    reminders.add_parsers(command)
+    share.add_parsers(command)
     run = command("run", None, "open the window straight into a routine and start it")
     run.add_argument("routine", metavar="ROUTINE", help="routine id")
     run.add_argument("--no-prompt", action="store_true", help="skip the pain-rating questions before and after")

@@ -10,7 +10,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spasmcoach.core import loader, paths
+from spasmcoach.core import instance, loader, paths
+from spasmcoach.core.app_id import APP_ID
 from spasmcoach.core.clock import Clock, session_clock, timer_clock
 from spasmcoach.core.journal import Journal, JournalError
 from spasmcoach.core.notify import Notifier
@@ -27,8 +28,16 @@ def open_journal(notifier: Notifier) -> Journal | None:
         paths.ensure_data_dir()
         journal = Journal.open()
     except (JournalError, paths.DataDirError) as exc:
-        notifier.warn(f"Your journal cannot be saved: {exc} Routines and timers still work.", key="journal-open")
-        return None
+        try:  # a read-only folder or file: the history can still be read
+            journal = Journal.open_readonly()
+        except (JournalError, OSError):
+            notifier.warn(f"Your journal cannot be saved: {exc} Routines and timers still work.", key="journal-open")
+            return None
+        notifier.warn(
+            f"Your journal can be read but not saved: {exc} Your history is shown; routines and timers still work.",
+            key="journal-open",
+        )
+        return journal
     if journal.recovered_from is not None:
         notifier.warn(
             f"Your journal file could not be read, so a new one was started. The old file was kept at "
@@ -45,6 +54,40 @@ def launch_request(args: argparse.Namespace) -> dict[str, object]:
     if args.routine is not None:
         return {"cmd": "run", "routine": args.routine, "prompt": not args.no_prompt}
     return {"cmd": "show"}
+
+
+def hand_over(request: dict[str, object], lock: instance.InstanceLock) -> bool:
+    """True if a running SpasmCoach took ``request`` (this launch then ends); False if this process now owns
+    the data folder (``lock`` held) or the lock file cannot be used (then it runs unprotected).
+    A running window that does not answer: UsageError (one line, exit 1), never a second window."""
+    from spasmcoach.commands.common import UsageError
+
+    try:
+        reply = instance.hand_over_or_own(request, lock)
+    except instance.InstanceError as exc:
+        raise UsageError(str(exc)) from None
+    except OSError as exc:
+        log.warning("cannot use the single-instance lock %s (%s); starting anyway", lock.path, exc.strerror or exc)
+        return False
+    if reply is None:
+        return False
+    log.info("handed the request to the SpasmCoach that is already running")
+    return True
+
+
+def answer_request(window: Any, request: dict[str, Any]) -> dict[str, Any]:
+    """Do what a later launch asked, and say what happened (for ``spasmcoach timer PRESET``'s message)."""
+    wiring = window.timer_wiring
+    if wiring is not None:
+        wiring.last_started = None
+    window.handle_request(request)
+    started = wiring.last_started if wiring is not None else None
+    if request.get("cmd") != "timer":
+        return {}
+    if started is None:
+        return {"ok": False, "error": f"the open window has no timer preset called '{request.get('preset')}'"}
+    ends = started.status().ends_at
+    return {"title": started.preset.title, "ends_at": ends.isoformat() if ends else None}
 
 
 def load_presets(notifier: Notifier) -> dict[str, TimerPreset]:
@@ -110,43 +153,61 @@ def run_gui(args: argparse.Namespace) -> int:
         library_routine(args.routine)  # raises UsageError naming the known routines
         raise UsageError(f"no routine called '{args.routine}'")
 
+    lock = instance.InstanceLock()
+    if hand_over(launch_request(args), lock):
+        return 0  # before any Qt: handing over needs no display
+
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
     from . import theme
     from .context import AppContext, open_settings
     from .main_window import MainWindow
+    from .single_instance import InstanceServer
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    from .single_instance import InstanceServer, send_to_running
-
-    if send_to_running(launch_request(args)):
-        log.info("handed the request to the SpasmCoach that is already running")
-        return 0
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
     server = InstanceServer()
-    server.listen()
     app.setQuitOnLastWindowClosed(False)  # the window may hide to the tray while timers run
     app.setApplicationName("SpasmCoach")
-    app.setDesktopFileName("spasmcoach")
+    app.setDesktopFileName(APP_ID)  # the Wayland app id: how the desktop finds our menu entry and icon
     app.setStyleSheet(theme.STYLE_SHEET)
     notifier = Notifier()
     journal = open_journal(notifier)
+    from .journal_retry import JournalRetry
+
+    retry = JournalRetry(journal, notifier) if journal is not None else None  # saves what waits in the outbox
     ctx = AppContext(clock=clock, journal=journal, audio=None, notifier=notifier, settings=open_settings())
     window = MainWindow(ctx)
-    server.received.connect(window.handle_request)
-    window.show()
-    window.raise_()
-    window.activateWindow()
-    log.info("window shown")
+    server.responder = lambda request: answer_request(window, request)
+    if getattr(args, "hidden", False):  # started at login: timers run, the window waits for a launch or the tray
+        log.info("started hidden")
+    else:
+        window.show()
+        window.raise_()
+        window.activateWindow()
+        log.info("window shown")
+
+    def attach_bus() -> None:
+        """Desktop notifications and media keys (MPRIS) where there is a session bus."""
+        from .desktop_bus import attach_desktop_bus, session_bus
+
+        try:
+            attach_desktop_bus(window, session_bus())
+        except Exception:  # the desktop's services are a nicety: never a reason not to start
+            log.exception("attaching to the session bus")
 
     def finish_setup() -> None:
         """Sound and timers, right after the window is on screen: it need not wait for them."""
         window.attach_audio(make_audio(clock, notifier))
         window.attach_timers(open_timers(timers_clock, journal, notifier), load_presets(notifier))
+        attach_bus()
         if args.routine is not None:
             window.start_routine(args.routine, prompt=not args.no_prompt)
         if args.preset is not None:
             window.start_timer(args.preset)
+        if lock.held:
+            server.listen(lock)  # later launches wait for this; by now the timers are there to take requests
 
     QTimer.singleShot(0, finish_setup)
     try:
@@ -156,5 +217,8 @@ def run_gui(args: argparse.Namespace) -> int:
         if callable(close):
             close()
         server.close()
+        if retry is not None:
+            retry.stop()
         if journal is not None:
             journal.close()
+        lock.release()

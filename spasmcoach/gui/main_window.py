@@ -9,7 +9,7 @@ import logging
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, Signal
+from PySide6.QtCore import QByteArray, QEvent, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -25,12 +25,16 @@ from spasmcoach.core.notify import Notice
 from spasmcoach.core.session import GuidedSession, PainStop
 
 from .context import AppContext
+from .geometry_dump import watch_geometry
+from .instructions_menu import instructions_menu, read_instructions_for
 from .library import LibraryView
+from .login_item import start_at_login_action
 from .navigation import Header, Page, PageStack
 from .player import PlayerView, SessionDriver
 from .safety import safety_page, self_care_page
+from .screen_fit import SMALLEST, fit_to_screen
 from .session_pages import BeforePage, FinishPage, StopPage
-from .tray import Tray
+from .tray import CloseChoice, Tray, explain_missing_tray
 
 if TYPE_CHECKING:  # the timer modules load when timers attach, after the window is on screen
     from spasmcoach.core.timers import TimerManager, TimerPreset
@@ -42,19 +46,18 @@ log = logging.getLogger(__name__)
 
 
 def app_icon() -> QIcon:
-    return QIcon(str(resources.assets_dir() / "icons" / "spasmcoach.svg"))
+    return QIcon(str(resources.app_icon_path()))
 
 
 class MainWindow(QMainWindow):
     pain_stop_shown = Signal(object)  # the PainStop record the stop page shows
     session_finished = Signal()
+    driver_started = Signal(object)  # the SessionDriver of a routine that just started (for MPRIS)
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle("SpasmCoach")
-        self.resize(1200, 820)
-        self.setMinimumSize(900, 640)
         self.session: GuidedSession | None = None
         self.driver: SessionDriver | None = None
         self.prompt = True
@@ -84,6 +87,7 @@ class MainWindow(QMainWindow):
         ):
             self.stack.add(key, page)
         self.stack.add_lazy(Page.HISTORY, self._build_history)
+        self.stack.add_lazy(Page.CHECKIN, self._build_checkin)
         self.safety.done.connect(self._safety_read)
         self.self_care.done.connect(self.show_library)
 
@@ -96,6 +100,7 @@ class MainWindow(QMainWindow):
         self.tray = Tray(app_icon(), self)
         self.tray.show_requested.connect(self.show_from_tray)
         self.tray.quit_requested.connect(self.quit_app)
+        self.tray.checkin_requested.connect(self.show_checkin)
         self._quitting = False
         self._told_about_tray = False
 
@@ -115,9 +120,10 @@ class MainWindow(QMainWindow):
         self._build_menus()
 
         self.library.start_requested.connect(self.prepare_routine)
+        self.library.checkin_requested.connect(self.show_checkin)
         self.before.begin.connect(self._begin)
         self.before.cancelled.connect(self.show_library)
-        self.player.stop_requested.connect(self.pain_stop)
+        self.player.stop_requested.connect(lambda: self.pain_stop())
         self.player.mute_toggled.connect(self.set_muted)
         self.stop_page.done.connect(self._stop_details)
         self.finish_page.rated.connect(self._rated_after)
@@ -130,9 +136,11 @@ class MainWindow(QMainWindow):
         self.enter_presses_buttons(self)
         self._page_changed()
 
+        self.setMinimumSize(SMALLEST)  # before restoring: changing it on a restored window warns on some platforms
         geometry = ctx.settings.value("window/geometry")
-        if isinstance(geometry, QByteArray):
-            self.restoreGeometry(geometry)
+        restored = isinstance(geometry, QByteArray) and self.restoreGeometry(geometry)
+        fit_to_screen(self, restored=restored)  # inside the screen's free area, whatever its size
+        watch_geometry(self)  # SPASMCOACH_DEBUG_GEOMETRY only: where everything is, for the real-window tests
         self.attach_audio(ctx.audio)
         if not self._setting_bool("safety/seen"):
             self.show_safety()
@@ -154,6 +162,24 @@ class MainWindow(QMainWindow):
         self.enter_presses_buttons(page)
         return page
 
+    def _build_checkin(self) -> QWidget:
+        from .checkin import CheckInPage
+
+        page = CheckInPage(self.ctx.journal)
+        page.closed.connect(self.show_library)
+        self.enter_presses_buttons(page)
+        return page
+
+    def show_checkin(self) -> None:
+        """"How is your back?" (library, tray, Ctrl+4); never over a running routine, which stays on screen."""
+        if not self.isVisible() or self.isMinimized():
+            self.show_from_tray()
+        spec = self.stack.current_spec()
+        if spec is None or not spec.in_routine:
+            page = self.stack.show_page(Page.CHECKIN)
+            self._page_changed()
+            page.scale.buttons[0].setFocus() if page is not None else None  # type: ignore[attr-defined]
+
     @property
     def timers_page(self) -> TimersPage | None:
         return self.timer_wiring.page if self.timer_wiring is not None else None
@@ -165,6 +191,8 @@ class MainWindow(QMainWindow):
     def open_page(self, key: Page) -> None:
         if key is Page.ROUTINES:
             self.show_library()
+        elif key is Page.CHECKIN:
+            self.show_checkin()
         else:
             self.stack.show_page(key)
 
@@ -247,10 +275,15 @@ class MainWindow(QMainWindow):
         self.voice_action.setToolTip("Speak the step names and counts (needs espeak-ng)")
         self.voice_action.toggled.connect(self.set_voice)
         settings_menu.addAction(self.voice_action)
+        settings_menu.addMenu(instructions_menu(self, self.ctx.settings))
         self.tray_action = QAction("Keep &timers running in the tray when closed", self, checkable=True)
         self.tray_action.setChecked(self._setting_bool("timers/close_to_tray", True))
         self.tray_action.toggled.connect(lambda on: self.ctx.settings.setValue("timers/close_to_tray", on))
+        if not self.tray.available:
+            explain_missing_tray(self.tray_action)
         settings_menu.addAction(self.tray_action)
+        self.login_action = start_at_login_action(self, self.ctx.notifier)
+        settings_menu.addAction(self.login_action)
         self.help_menu = self.menuBar().addMenu("&Help")
         for text, slot in (("&Safety and when to see a professional", self.show_safety),
                            ("Self-&care basics", self.show_self_care)):  # fmt: skip
@@ -340,6 +373,8 @@ class MainWindow(QMainWindow):
         self.session = GuidedSession(
             routine, self.ctx.clock, journal=self.ctx.journal, sink=self.ctx.sink,
             notifier=self.ctx.notifier, left_out=left_out,
+            read_instructions=self.voice_action.isChecked()  # no voice: nothing to wait for in a get-ready
+            and read_instructions_for(self.ctx.settings, self.ctx.journal, routine.id),
         )  # fmt: skip
         if self.driver is not None:  # the last run's driver, runner and timer go with it
             self.driver.halt()
@@ -350,11 +385,14 @@ class MainWindow(QMainWindow):
         self.stack.show_page(Page.PLAYER)
         self.player.setFocus()
         self.driver.start(pain if isinstance(pain, int) else None)
+        self.driver_started.emit(self.driver)
         log.info("session started: %s (session %s)", routine.id, self.session.session_id)
 
-    def pain_stop(self) -> None:
-        """Halt, silence and commit the pain_stop event (the driver and the session), then show the stop page."""
-        record: PainStop | None = self.driver.pain_stop() if self.driver is not None else None
+    def pain_stop(self, source: str = "window") -> None:
+        """Halt, silence and commit the pain_stop event (the driver and the session), then show the stop page.
+
+        ``source``: how the stop was given ("window", or "media-key" from :mod:`.mpris`)."""
+        record: PainStop | None = self.driver.pain_stop(source) if self.driver is not None else None
         if record is None:  # nothing was running
             return
         self.stop_page.show_stop(record)
@@ -408,7 +446,22 @@ class MainWindow(QMainWindow):
         wanted = self._setting_bool("timers/close_to_tray", True)
         return bool(timers and timers.active) and self.tray.available and wanted and not self._quitting
 
+    def _close_answered(self, choice: CloseChoice) -> None:
+        timers = self.ctx.timers
+        if choice is CloseChoice.KEEP:
+            self.end_running_session()
+            self.showMinimized()
+        elif choice is CloseChoice.STOP and timers is not None:
+            for timer in timers.active:
+                timers.cancel(timer.id)
+            QTimer.singleShot(0, self, self.quit_app)  # not from inside the close event that asked
+
     def closeEvent(self, event: QCloseEvent) -> None:
+        timers = self.ctx.timers
+        if timers and timers.active and not self._quitting and not self.keeps_running_in_tray():
+            event.ignore()  # closing would silence their alarms: ask first
+            self.tray.ask_close(self, len(timers.active), self._close_answered)
+            return
         self.ctx.settings.setValue("window/geometry", self.saveGeometry())
         self.end_running_session()
         if self.keeps_running_in_tray():
