@@ -195,10 +195,6 @@ def test_the_launcher_on_windows_is_the_exe_in_the_scripts_folder(
     assert desktop_entry.launcher_command() == [str(exe)]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="core/instance.py and core/journal/outbox.py import fcntl at the top: use core.filelock (then drop this)",
-)
 def test_the_core_imports_without_posix_only_modules() -> None:
     """``fcntl``, ``termios``, ``pwd`` and ``grp`` do not exist on Windows: no core module may need them."""
     modules = sorted(name for _, name, _ in pkgutil.walk_packages(spasmcoach.core.__path__, "spasmcoach.core."))

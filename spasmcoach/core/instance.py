@@ -15,7 +15,6 @@ Replies: ``{"ok": true, ...}`` or ``{"ok": false, "error": TEXT}``.
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import json
 import os
@@ -27,6 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from . import paths
+from .filelock import try_lock_exclusive
+
+# O_NOFOLLOW and O_CLOEXEC are POSIX-only: 0 (no effect) where the platform lacks them
+_NO_FOLLOW = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
 
 LOCK_NAME = "instance.lock"
 SOCKET_NAME = "instance.sock"
@@ -74,23 +77,24 @@ class InstanceLock:
             return True
         self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
-            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC | os.O_NOFOLLOW, 0o600)
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT | _NO_FOLLOW, 0o600)
         except OSError as exc:
             if exc.errno not in (errno.EROFS, errno.EACCES):
                 raise
-            fd = os.open(self.path, os.O_RDONLY | os.O_CLOEXEC | os.O_NOFOLLOW)  # flock works read-only too
+            fd = os.open(self.path, os.O_RDONLY | _NO_FOLLOW)  # flock works read-only too
         try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            os.close(fd)
-            return False
+            taken = try_lock_exclusive(fd)
         except OSError:
             os.close(fd)
             raise
+        if not taken:
+            os.close(fd)
+            return False
         self._fd = fd
         try:  # who owns it, for the message a later launch prints; best effort
             os.ftruncate(fd, 0)
-            os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+            os.lseek(fd, 0, os.SEEK_SET)
+            os.write(fd, f"{os.getpid()}\n".encode())
         except OSError:
             pass
         return True

@@ -12,7 +12,6 @@ or clear each other's entries; waiting for that lock is bounded (``OutboxBusy`` 
 from __future__ import annotations
 
 import errno
-import fcntl
 import hashlib
 import json
 import logging
@@ -26,6 +25,7 @@ from pathlib import Path
 from typing import Final
 
 from spasmcoach.core import storage
+from spasmcoach.core.filelock import try_lock_exclusive
 
 from .ops import Op
 
@@ -123,13 +123,11 @@ class OutboxFile:
                 raise OSError(errno.EINVAL, f"the outbox {self.path} is not a regular file")
             deadline = time.monotonic() + LOCK_WAIT_S
             while True:
-                try:
-                    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                if try_lock_exclusive(fd):
                     break
-                except BlockingIOError:
-                    if time.monotonic() >= deadline:
-                        raise OutboxBusy(self.path) from None
-                    time.sleep(0.005)
+                if time.monotonic() >= deadline:
+                    raise OutboxBusy(self.path) from None
+                time.sleep(0.005)
             if created:
                 storage.fsync_dir(self.path.parent)
             yield fd
