@@ -399,6 +399,13 @@ def test_instructions_are_read_aloud_on_a_first_run_and_the_setting_is_kept(
     Settings → Read instructions aloud → Never stops that, and the choice is saved."""
     window.ctx.settings.remove("sound/instructions")  # the default
     start(window, qtbot)
+    assert not session_of(window).read_instructions  # no spoken guidance here: no longer get-readies either
+    assert session_of(window).runner.timeline.phases[0].duration == 5
+    window.pain_stop()
+    window.show_library()
+    window.voice_action.setEnabled(True)  # as on a computer with a speech engine
+    window.voice_action.setChecked(True)
+    start(window, qtbot)
     assert session_of(window).read_instructions
     get_ready = session_of(window).runner.timeline.phases[0]
     assert get_ready.kind is PhaseKind.GET_READY and get_ready.duration > 5  # the routine's own is 5 s

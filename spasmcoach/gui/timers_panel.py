@@ -395,7 +395,8 @@ class TimersPage(QWidget):
         card = self.cards.get(timer_id)
         if card is not None:
             card.highlight(True)
-            QTimer.singleShot(60_000, lambda: card.highlight(False) if timer_id in self.cards else None)
+            # The card is the timer's context: if the card (or the window) goes first, Qt cancels the timer.
+            QTimer.singleShot(60_000, card, lambda: card.highlight(False))
 
 
 def tray_lines(manager: TimerManager) -> list[str]:
