@@ -27,11 +27,12 @@ def _when(text: str | None) -> datetime | None:
         raise UsageError(words) from None
 
 
-def _write(action: str, record: Callable[[Journal], object]) -> Receipt | None:
-    """Open the journal (creating it) and write through its never-lose path; UsageError if nothing could keep it.
+def _write(action: str, record: Callable[[Journal], object]) -> str:
+    """Open the journal (creating it), write through its never-lose path, and say truthfully where it went.
 
     A write the journal cannot take now is kept in the outbox beside it and saved at the next start or write;
-    only a write held in memory (not even the outbox could be written) is lost when this command exits.
+    only a write held in memory (not even the outbox could be written) would be lost when this command exits,
+    so that is a UsageError. A ValueError from the entry (a time in the future, say) is a UsageError too.
     """
     try:
         paths.ensure_data_dir()
@@ -39,11 +40,13 @@ def _write(action: str, record: Callable[[Journal], object]) -> Receipt | None:
             receipt = record(journal)
     except (JournalError, paths.DataDirError) as exc:
         raise UsageError(f"could not save the {action}: {exc}") from None
+    except ValueError as exc:
+        raise UsageError(str(exc)) from None
     if not isinstance(receipt, Receipt):
-        return None  # a write that went straight to the journal (it raised if it could not)
+        return "It is saved in your journal."  # a write that went straight in (it raises if it cannot)
     if receipt.state is SaveState.IN_MEMORY:
         raise UsageError(f"could not save the {action}: {receipt.detail or 'the disk cannot be written'}")
-    return receipt
+    return receipt.sentence("It")
 
 
 def cmd_checkin(args: argparse.Namespace, out: TextIO) -> int:
@@ -61,15 +64,8 @@ def cmd_checkin(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
-    def record(journal: Journal) -> Receipt:
-        try:
-            return diary.record_checkin(journal, entry)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-
-    receipt = _write("check-in", record)
+    saved = _write("check-in", lambda journal: diary.record_checkin(journal, entry))
     where = ", ".join(diary.label_of(diary.AREAS, a).lower() for a in entry.areas)
-    saved = receipt.sentence("It") if receipt is not None else "It is saved in your journal."
     out.write(clean(f"Pain {entry.pain} of 10" + (f" ({where})" if where else "") + ". ") + saved + "\n")
     advice = advise(entry.symptoms)
     if advice.text:
@@ -84,15 +80,8 @@ def cmd_reliever(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
-    def record(journal: Journal) -> Receipt:
-        try:
-            return diary.record_reliever(journal, entry)
-        except ValueError as exc:
-            raise UsageError(str(exc)) from None
-
-    receipt = _write("pain reliever", record)
+    saved = _write("pain reliever", lambda journal: diary.record_reliever(journal, entry))
     amount = f", {entry.amount}" if entry.amount else ""
-    saved = receipt.sentence("It") if receipt is not None else "It is saved in your journal."
     out.write(clean(f"{entry.name}{amount}. ") + saved + "\n")
     return 0
 
