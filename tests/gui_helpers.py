@@ -6,6 +6,9 @@ from pathlib import Path
 
 from spasmcoach.core.clock import FakeClock
 from spasmcoach.core.journal import Journal
+from spasmcoach.core.session import GuidedSession
+from spasmcoach.gui.main_window import MainWindow
+from spasmcoach.gui.player import SessionDriver
 
 KNEE_ROUTINE = """title: Lower-back test
 kind: release
@@ -70,3 +73,21 @@ def make_context(home: Path, clock: FakeClock, sink: object | None = None, journ
     # lengthens get-readies. Tests of that setting remove this.
     ctx.settings.setValue("sound/instructions", "never")
     return ctx
+
+
+# -- typed access to a window's parts (each asserts the part is there, so tests and mypy agree) -----------
+
+
+def journal_of(window: MainWindow) -> Journal:
+    assert window.ctx.journal is not None
+    return window.ctx.journal
+
+
+def session_of(window: MainWindow) -> GuidedSession:
+    assert window.session is not None
+    return window.session
+
+
+def driver_of(window: MainWindow) -> SessionDriver:
+    assert window.driver is not None
+    return window.driver

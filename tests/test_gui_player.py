@@ -6,19 +6,16 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from gui_helpers import KNEE_ROUTINE, make_context, write_routine
+from gui_helpers import KNEE_ROUTINE, driver_of, journal_of, make_context, session_of, write_routine
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu
 from pytestqt.qtbot import QtBot
 
 from spasmcoach.core.clock import FakeClock
-from spasmcoach.core.journal import Journal
 from spasmcoach.core.model import PhaseKind
 from spasmcoach.core.runner import RunnerState
-from spasmcoach.core.session import GuidedSession
 from spasmcoach.gui.main_window import MainWindow
-from spasmcoach.gui.player import SessionDriver
 
 
 @pytest.fixture
@@ -38,21 +35,6 @@ def window(qtbot: QtBot, spasmcoach_home: Path, clock: FakeClock) -> Iterator[Ma
     win.close()
     assert win.driver is None or not driver_of(win).timer.isActive()
     ctx.journal.close()
-
-
-def journal_of(window: MainWindow) -> Journal:
-    assert window.ctx.journal is not None
-    return window.ctx.journal
-
-
-def session_of(window: MainWindow) -> GuidedSession:
-    assert window.session is not None
-    return window.session
-
-
-def driver_of(window: MainWindow) -> SessionDriver:
-    assert window.driver is not None
-    return window.driver
 
 
 def start(window: MainWindow, qtbot: QtBot, pain: int | None = 4, routine: str = "knee-test") -> None:

@@ -7,17 +7,15 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from gui_helpers import RecordingSink
+from gui_helpers import RecordingSink, driver_of, journal_of, session_of
 from PySide6.QtCore import QDateTime
 from pytestqt.qtbot import QtBot
 
 from spasmcoach.core.clock import FakeClock
 from spasmcoach.core.journal import Journal
-from spasmcoach.core.session import GuidedSession
 from spasmcoach.core.timers import Therapy, TimerManager, TimerState, load_all_presets, start_episode
 from spasmcoach.gui.context import AppContext
 from spasmcoach.gui.main_window import MainWindow
-from spasmcoach.gui.player import SessionDriver
 from spasmcoach.gui.timers_panel import TimerDriver, TimersPage
 
 
@@ -42,21 +40,6 @@ def manager_of(window: MainWindow) -> TimerManager:
 def timer_driver_of(window: MainWindow) -> TimerDriver:
     assert window.timer_driver is not None
     return window.timer_driver
-
-
-def journal_of(window: MainWindow) -> Journal:
-    assert window.ctx.journal is not None
-    return window.ctx.journal
-
-
-def session_of(window: MainWindow) -> GuidedSession:
-    assert window.session is not None
-    return window.session
-
-
-def driver_of(window: MainWindow) -> SessionDriver:
-    assert window.driver is not None
-    return window.driver
 
 
 def recording_ask(asked: list[str], answer: bool) -> Callable[[type, object, str, str], bool]:
