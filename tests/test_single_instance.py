@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import select
 import signal
 import socket
 import subprocess
@@ -42,10 +43,10 @@ def test_the_lock_is_exclusive_and_released_with_the_holder(spasmcoach_home: Pat
 def test_a_lock_held_by_another_process_is_respected(spasmcoach_home: Path) -> None:
     spasmcoach_home.mkdir(parents=True)
     holder = subprocess.Popen(
-        [sys.executable, "-c", "import fcntl,sys,time; f=open(sys.argv[1],'w'); fcntl.flock(f, fcntl.LOCK_EX); "
-         "print('held', flush=True); time.sleep(60)", str(instance.lock_path())],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        [sys.executable, "-c", "import fcntl,sys; f=open(sys.argv[1],'w'); fcntl.flock(f, fcntl.LOCK_EX); "
+         "print('held', flush=True); sys.stdin.read()", str(instance.lock_path())],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip  # holds the lock until the test closes its stdin (or kills it)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         assert instance.is_owned()
@@ -242,13 +243,25 @@ def owner(spasmcoach_home: Path) -> Iterator[subprocess.Popen[str]]:
         proc.communicate(timeout=30)
 
 
+def wait_until_one_left(procs: list[subprocess.Popen[str]], timeout: float) -> None:
+    """Block until all but one of ``procs`` have exited (or ``timeout``), woken by each exit, not by polling."""
+    pidfds = {os.pidfd_open(p.pid): p for p in procs}
+    try:
+        deadline = time.monotonic() + timeout
+        running = set(pidfds)
+        while len(running) > 1 and (left := deadline - time.monotonic()) > 0:
+            ready, _, _ = select.select(list(running), [], [], left)
+            running -= set(ready)
+    finally:
+        for fd in pidfds:
+            os.close(fd)
+
+
 @pytest.mark.slow
 def test_many_launches_at_once_give_one_window(spasmcoach_home: Path) -> None:
     procs = [launch(spasmcoach_home) for _ in range(5)]
     try:
-        deadline = time.monotonic() + 90
-        while sum(p.poll() is None for p in procs) > 1 and time.monotonic() < deadline:
-            time.sleep(0.2)
+        wait_until_one_left(procs, timeout=90)
         alive = [p for p in procs if p.poll() is None]
         assert len(alive) == 1, [p.poll() for p in procs]
         assert all(p.returncode == 0 for p in procs if p not in alive)
