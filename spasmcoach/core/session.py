@@ -25,13 +25,17 @@ from .journal import Journal, Op, Receipt, SaveState, new_key, ops
 from .model import Routine
 from .notify import Notifier
 from .pain import pain_change, pain_rose
+from .red_flags import SYMPTOM_LABELS as RED_FLAG_LABELS
 from .runner import Cue, CueKind, Runner, RunnerState
 from .storage import utc_now
 
 log = logging.getLogger(__name__)
 
 NERVE_SYMPTOMS = frozenset({"numbness", "tingling", "weakness"})
-SYMPTOMS = ("sharper", "spreading", "numbness", "tingling", "weakness")
+# What the stop screen (and a correction in History) can tick: two signs about the pain itself, then the
+# red-flag signs from core/red_flags, so an emergency sign can be said there and gets the emergency wording.
+SYMPTOM_LABELS: dict[str, str] = {"sharper": "Sharper pain", "spreading": "Pain spreading", **RED_FLAG_LABELS}
+SYMPTOMS = tuple(SYMPTOM_LABELS)
 
 
 class CueSink(Protocol):

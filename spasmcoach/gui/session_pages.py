@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from spasmcoach.core.durations import format_human
 from spasmcoach.core.model import Routine
 from spasmcoach.core.red_flags import advise
-from spasmcoach.core.session import SYMPTOMS, GuidedSession, PainStop
+from spasmcoach.core.session import SYMPTOM_LABELS, SYMPTOMS, GuidedSession, PainStop
 
 from .widgets import PainScale, label, scrolling
 
@@ -134,15 +134,13 @@ class StopPage(_Page):
         self.symptom_boxes: dict[str, QCheckBox] = {}
         symptoms = QGridLayout()
         symptoms.setHorizontalSpacing(24)
-        labels = {"sharper": "Sharper pain", "spreading": "Pain spreading", "numbness": "Numbness",
-                  "tingling": "Tingling", "weakness": "Weakness"}  # fmt: skip
         for key in SYMPTOMS:
-            box = QCheckBox(labels[key])
-            box.setAccessibleName(labels[key])
+            box = QCheckBox(SYMPTOM_LABELS[key])
+            box.setAccessibleName(SYMPTOM_LABELS[key])
             box.toggled.connect(self._update_warning)
-            symptoms.addWidget(box, len(self.symptom_boxes) // 3, len(self.symptom_boxes) % 3)
+            symptoms.addWidget(box, len(self.symptom_boxes) // 2, len(self.symptom_boxes) % 2)
             self.symptom_boxes[key] = box
-        symptoms.setColumnStretch(3, 1)
+        symptoms.setColumnStretch(2, 1)
         self.warning = label("", "alert")
         self.warning.hide()
         self.note = QPlainTextEdit()

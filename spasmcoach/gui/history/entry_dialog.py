@@ -17,20 +17,13 @@ from PySide6.QtWidgets import (
 )
 
 from spasmcoach.core.history import SessionRow, StopRow
-from spasmcoach.core.session import SYMPTOMS
+from spasmcoach.core.session import SYMPTOM_LABELS, SYMPTOMS
 from spasmcoach.core.wording import when_text
 
 from ..widgets import label
 
 __all__ = ["SYMPTOM_LABELS", "EntryDialog"]
 
-SYMPTOM_LABELS = {
-    "sharper": "Sharper pain",
-    "spreading": "Pain spreading",
-    "numbness": "Numbness",
-    "tingling": "Tingling",
-    "weakness": "Weakness",
-}
 
 
 class EntryDialog(QDialog):
