@@ -10,11 +10,12 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QTimer, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QIcon
 from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QMainWindow,
+    QMenu,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -26,15 +27,15 @@ from spasmcoach.core.session import GuidedSession, PainStop
 
 from .context import AppContext
 from .geometry_dump import watch_geometry
-from .instructions_menu import instructions_menu, read_instructions_for
+from .instructions_menu import read_instructions_for
 from .library import LibraryView
-from .login_item import start_at_login_action
+from .menus import build_menus
 from .navigation import Header, Page, PageStack
 from .player import PlayerView, SessionDriver
 from .safety import safety_page, self_care_page
 from .screen_fit import SMALLEST, fit_to_screen
 from .session_pages import BeforePage, FinishPage, StopPage
-from .tray import CloseChoice, Tray, explain_missing_tray
+from .tray import CloseChoice, Tray
 
 if TYPE_CHECKING:  # the timer modules load when timers attach, after the window is on screen
     from spasmcoach.core.timers import TimerManager, TimerPreset
@@ -53,6 +54,13 @@ class MainWindow(QMainWindow):
     pain_stop_shown = Signal(object)  # the PainStop record the stop page shows
     session_finished = Signal()
     driver_started = Signal(object)  # the SessionDriver of a routine that just started (for MPRIS)
+    # made by .menus.build_menus
+    file_menu: QMenu
+    settings_menu: QMenu
+    help_menu: QMenu
+    voice_action: QAction
+    tray_action: QAction
+    login_action: QAction
 
     def __init__(self, ctx: AppContext) -> None:
         super().__init__()
@@ -117,7 +125,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.notice)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
-        self._build_menus()
+        build_menus(self)
 
         self.library.start_requested.connect(self.prepare_routine)
         self.library.checkin_requested.connect(self.show_checkin)
@@ -142,7 +150,7 @@ class MainWindow(QMainWindow):
         fit_to_screen(self, restored=restored)  # inside the screen's free area, whatever its size
         watch_geometry(self)  # SPASMCOACH_DEBUG_GEOMETRY only: where everything is, for the real-window tests
         self.attach_audio(ctx.audio)
-        if not self._setting_bool("safety/seen"):
+        if not self.setting_bool("safety/seen"):
             self.show_safety()
 
     @staticmethod
@@ -204,10 +212,10 @@ class MainWindow(QMainWindow):
     def attach_audio(self, audio: object) -> None:
         """Sound arrives just after the window is shown (it is not needed to draw it)."""
         self.ctx.audio = audio
-        self.set_muted(self._setting_bool("sound/muted"), save=False)
+        self.set_muted(self.setting_bool("sound/muted"), save=False)
         speech = getattr(getattr(audio, "speech", None), "available", False)
         self.voice_action.setEnabled(bool(speech))
-        self.voice_action.setChecked(bool(speech) and self._setting_bool("sound/voice", True))
+        self.voice_action.setChecked(bool(speech) and self.setting_bool("sound/voice", True))
 
     def attach_timers(self, manager: TimerManager, presets: dict[str, TimerPreset]) -> None:
         """The ice and heat timers: their page, the header line, the tray and the driver that wakes them."""
@@ -260,43 +268,12 @@ class MainWindow(QMainWindow):
         self._quitting = True
         self.close()
 
-    def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
-        reload_action = QAction("&Reload routines", self)
-        reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
-        reload_action.triggered.connect(self.reload_library)
-        file_menu.addAction(reload_action)
-        quit_action = QAction("&Quit", self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.quit_app)
-        file_menu.addAction(quit_action)
-        settings_menu = self.menuBar().addMenu("&Settings")
-        self.voice_action = QAction("Spoken &guidance", self, checkable=True)
-        self.voice_action.setToolTip("Speak the step names and counts (needs espeak-ng)")
-        self.voice_action.toggled.connect(self.set_voice)
-        settings_menu.addAction(self.voice_action)
-        settings_menu.addMenu(instructions_menu(self, self.ctx.settings))
-        self.tray_action = QAction("Keep &timers running in the tray when closed", self, checkable=True)
-        self.tray_action.setChecked(self._setting_bool("timers/close_to_tray", True))
-        self.tray_action.toggled.connect(lambda on: self.ctx.settings.setValue("timers/close_to_tray", on))
-        if not self.tray.available:
-            explain_missing_tray(self.tray_action)
-        settings_menu.addAction(self.tray_action)
-        self.login_action = start_at_login_action(self, self.ctx.notifier)
-        settings_menu.addAction(self.login_action)
-        self.help_menu = self.menuBar().addMenu("&Help")
-        for text, slot in (("&Safety and when to see a professional", self.show_safety),
-                           ("Self-&care basics", self.show_self_care)):  # fmt: skip
-            action = QAction(text, self)
-            action.triggered.connect(slot)
-            self.help_menu.addAction(action)
-
     # -- notices ------------------------------------------------------------------------------------
     def _show_notice(self, notice: Notice) -> None:
         self.notice.setText(notice.message)
         self.notice.show()
 
-    def _setting_bool(self, key: str, default: bool = False) -> bool:
+    def setting_bool(self, key: str, default: bool = False) -> bool:
         value = self.ctx.settings.value(key, default)
         return value in (True, "true", "1", 1)
 
@@ -381,7 +358,7 @@ class MainWindow(QMainWindow):
             self.driver.deleteLater()
         self.driver = SessionDriver(self.session, self)
         self.driver.finished.connect(self._finished)
-        self.player.attach(self.driver, muted=self._setting_bool("sound/muted"))
+        self.player.attach(self.driver, muted=self.setting_bool("sound/muted"))
         self.stack.show_page(Page.PLAYER)
         self.player.setFocus()
         self.driver.start(pain if isinstance(pain, int) else None)
@@ -443,7 +420,7 @@ class MainWindow(QMainWindow):
     def keeps_running_in_tray(self) -> bool:
         """Closing hides to the tray while timers run, if there is a tray and the setting allows it."""
         timers = self.ctx.timers
-        wanted = self._setting_bool("timers/close_to_tray", True)
+        wanted = self.setting_bool("timers/close_to_tray", True)
         return bool(timers and timers.active) and self.tray.available and wanted and not self._quitting
 
     def _close_answered(self, choice: CloseChoice) -> None:
