@@ -773,3 +773,20 @@ def test_every_clock_converts_its_seconds_to_real_ones() -> None:
     assert plain.scale == 1 and plain.to_real_seconds(120) == 120
     fake = FakeClock()
     assert fake.to_real_seconds(7.5) == 7.5 and fake.base is fake
+
+
+def test_a_settled_episode_is_no_longer_current(tmp_path: Path) -> None:
+    """"My back has settled" ends the episode the timers advise on; a later start begins a new one."""
+    from spasmcoach.core.diary import episodes as diary_episodes
+
+    with Journal.open(tmp_path / "journal.sqlite3") as journal:
+        start_episode(journal, T0 - timedelta(days=2), now=T0)
+        assert current_episode(journal) == Episode(T0 - timedelta(days=2))
+        open_one = diary_episodes.open_episode(journal, now=T0)
+        diary_episodes.end(journal, open_one, at=T0 - timedelta(days=1), now=T0)
+        assert current_episode(journal) is None, "settled: no heat warning or cold-first advice for it"
+        start_episode(journal, T0 - timedelta(hours=3), now=T0)
+        assert current_episode(journal) == Episode(T0 - timedelta(hours=3))
+        # an end entered later but dated before the newest start does not end it
+        journal.record("episode_end", now=T0 - timedelta(hours=5))
+        assert current_episode(journal) == Episode(T0 - timedelta(hours=3))

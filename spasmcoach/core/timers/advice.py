@@ -16,6 +16,7 @@ from .presets import TimerPreset
 COLD_FIRST_HOURS = 72  # many find cold soothing in the first two to three days of an episode
 LONG_PHASE_SECONDS = 20 * 60.0  # longer cold or heat at a time can harm the skin
 EPISODE_EVENT = "episode_start"
+END_EVENT = "episode_end"  # the diary's "My back has settled" (core.diary.episodes.END_EVENT)
 
 
 class TimedRecord(Protocol):
@@ -60,12 +61,18 @@ class FutureStartError(ValueError):
 
 def current_episode(journal: EpisodeJournal) -> Episode | None:
     """The episode the user told us about last: the most recently *entered* ``episode_start`` (a correction
-    to an earlier time wins over the entry it corrects), not the one with the latest time."""
-    entries = journal.events(types=[EPISODE_EVENT])
-    if not entries:
-        return None
-    latest = max(enumerate(entries), key=lambda pair: (getattr(pair[1], "id", 0) or 0, pair[0]))[1]
-    return Episode(latest.time)
+    to an earlier time wins over the entry it corrects), not the one with the latest time; None when there is
+    none, or when an ``episode_end`` ("My back has settled") was entered after it, at or after its start."""
+    entries = journal.events(types=[EPISODE_EVENT, END_EVENT])
+    ordered = sorted(enumerate(entries), key=lambda pair: (getattr(pair[1], "id", 0) or 0, pair[0]))
+    latest: TimedRecord | None = None
+    for _index, entry in ordered:
+        kind = getattr(entry, "type", EPISODE_EVENT)
+        if kind == EPISODE_EVENT:
+            latest = entry
+        elif latest is not None and require_aware(entry.time) >= require_aware(latest.time):
+            latest = None  # settled: the next start begins a new episode
+    return None if latest is None else Episode(latest.time)
 
 
 def start_episode(journal: EpisodeJournal, started: datetime, now: datetime | None = None) -> Episode:
