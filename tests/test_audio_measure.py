@@ -6,6 +6,7 @@ import math
 import sys
 import wave
 from array import array
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -105,6 +106,16 @@ def test_docs_hold_the_current_cue_measurements() -> None:
     doc = measure_audio.DOC.read_text(encoding="utf-8")
     assert fresh and all(line in doc for line in fresh), "run tools/measure_audio.py to refresh docs/audio.md"
     assert "spasmcoach/audio.py" not in doc
+
+
+def test_the_summary_says_how_the_finish_and_the_stop_sit_against_the_other_cues() -> None:
+    """A finish 2 LU louder than the rest shows as +2.0 LU; the shipped set shows neither standing out."""
+    shipped = measure_audio.measure_cues(sounds_dir())
+    line = measure_audio.calm_ends(shipped)
+    assert len(line) == 1 and "`done` +0.0 LU" in line[0] and "`stopped` +0.0 LU" in line[0]
+    louder = [replace(m, lufs=m.lufs + 2.0) if m.name == "done" else m for m in shipped]
+    assert "`done` +2.0 LU" in measure_audio.calm_ends(louder)[0]
+    assert measure_audio.calm_ends([m for m in shipped if m.name != "stopped"]) == []
 
 
 def test_write_doc_replaces_only_the_marked_table(tmp_path: Path) -> None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import math
 import re
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 import yaml
@@ -176,16 +178,51 @@ def test_contact_sheet_renders(tmp_path: Path) -> None:
     assert not image.isNull() and image.width() > 96 * 2
 
 
-def test_figure_model_refuses_joints_bending_backwards() -> None:
+def tools_package() -> SimpleNamespace:
+    """The drawing package behind tools/make_illustrations.py, imported from the checkout."""
     sys.path.insert(0, str(ROOT / "tools"))
     try:
-        import make_illustrations as model
+        from illustrations import figure, geometry, lying
     finally:
         sys.path.remove(str(ROOT / "tools"))
+    return SimpleNamespace(figure=figure, geometry=geometry, lying=lying)
+
+
+def test_figure_model_refuses_joints_bending_backwards() -> None:
+    model = tools_package().figure
+    dist = tools_package().geometry.dist
     assert model.THIGH + model.SHIN > model.UPPER_ARM + model.FOREARM
     with pytest.raises(ValueError, match="knee"):
         model.side_figure(model.Side(hip=(200, 150), near_leg=model.Limb(90, -20)))
     hip, ankle = (200.0, 100.0), (230.0, 190.0)
     leg = model.leg_to(hip, ankle)
     reached = model.side_figure(model.Side(hip=hip, near_leg=leg)).joints["near_ankle"]
-    assert model.dist(reached, ankle) < 0.5
+    assert dist(reached, ankle) < 0.5
+
+
+def test_tipping_the_knees_keeps_the_legs_whole_and_puts_the_near_leg_on_top() -> None:
+    """Trunk rotation: the knees come down to the far side, the near leg over the far one, feet on the floor."""
+    tools = tools_package()
+    lying, geometry = tools.lying, tools.geometry
+    start = lying.hooked(lying.supine(230))
+    middle, tipped = lying.knees_tipped(start, 0.0), lying.knees_tipped(start, lying.TRUNK_ROTATION_TILT)
+    j0, j1 = middle.joints, tipped.joints
+    assert geometry.dist(j0["near_knee"], j0["far_knee"]) < 8, "in the middle the knees are together"
+    assert j1["near_knee"][1] < j1["far_knee"][1] - 10, "tipped away, the near knee lies on top"
+    assert j1["near_knee"][1] > j0["near_knee"][1] + 5, "and both knees have come down"
+    for side in ("near", "far"):
+        assert j1[f"{side}_ankle"][1] <= lying.GROUND + 0.01, "the feet stay on the floor"
+    # a turn about the long axis keeps every length: the 3D thigh is as long after as before
+    knee = (30.0, 40.0, lying.KNEE_GAP)
+    turned = geometry.tip_sideways(knee, 50.0)
+    assert math.dist((0, 0, 0), turned) == pytest.approx(math.dist((0, 0, 0), knee))
+
+
+def test_the_crossed_knee_in_figure_four_points_at_the_viewer() -> None:
+    """The crossed thigh keeps its length in 3D but, pointing at the viewer, looks clearly shorter."""
+    tools = tools_package()
+    knee = tools.lying.CROSSED_KNEE
+    assert math.dist((0, 0, 0), knee) == pytest.approx(tools.figure.THIGH, rel=0.03)
+    assert knee[2] > max(abs(knee[0]), abs(knee[1])), "it points mostly toward the viewer"
+    seen = tools.geometry.dist((0, 0), tools.geometry.project((0, 0), knee))
+    assert seen < 0.85 * tools.figure.THIGH

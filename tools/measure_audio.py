@@ -17,6 +17,7 @@ import argparse
 import itertools
 import math
 import re
+import statistics
 import sys
 import tempfile
 import wave
@@ -248,6 +249,21 @@ def _note(semitones: float) -> str:
     return f"{names[n % 12]}{4 + (n + 9) // 12}"
 
 
+CALM_ENDS = ("done", "stopped")
+"""The finish and the stop: neither may stand out from the other cues (done once measured ~2 LU louder)."""
+
+
+def calm_ends(cues: Sequence[Measurement]) -> list[str]:
+    """A summary line: how far the finish and the stop sit from the other cues' median loudness."""
+    named = {m.name: m for m in cues}
+    others = [m.lufs for m in cues if m.name not in CALM_ENDS]
+    if not others or not all(name in named for name in CALM_ENDS):
+        return []
+    middle = statistics.median(others)
+    offsets = ", ".join(f"`{name}` {round(named[name].lufs - middle, 1) + 0.0:+.1f} LU" for name in CALM_ENDS)
+    return [f"- Finish and stop against the other cues' median ({middle:.1f} LUFS): {offsets}."]
+
+
 def table(cues: Sequence[Measurement], speech: Sequence[Measurement]) -> str:
     """The measurements as Markdown."""
     lines = [
@@ -272,6 +288,7 @@ def table(cues: Sequence[Measurement], speech: Sequence[Measurement]) -> str:
     loud = [m.lufs for m in cues]
     window = f"target {CUE_LOUDNESS_LUFS:g}, window ±{LOUDNESS_WINDOW_LU:g} LU"
     summary = [f"- Cues: {min(loud):.1f} to {max(loud):.1f} LUFS ({window})."] if loud else []
+    summary += calm_ends(cues)
     if speech:
         said = [m.lufs for m in speech]
         summary.append(f"- Speech sample: {min(said):.1f} to {max(said):.1f} LUFS.")
