@@ -182,10 +182,10 @@ def tools_package() -> SimpleNamespace:
     """The drawing package behind tools/make_illustrations.py, imported from the checkout."""
     sys.path.insert(0, str(ROOT / "tools"))
     try:
-        from illustrations import figure, geometry, lying
+        from illustrations import endon, figure, geometry, lying
     finally:
         sys.path.remove(str(ROOT / "tools"))
-    return SimpleNamespace(figure=figure, geometry=geometry, lying=lying)
+    return SimpleNamespace(endon=endon, figure=figure, geometry=geometry, lying=lying)
 
 
 def test_figure_model_refuses_joints_bending_backwards() -> None:
@@ -200,29 +200,80 @@ def test_figure_model_refuses_joints_bending_backwards() -> None:
     assert dist(reached, ankle) < 0.5
 
 
-def test_tipping_the_knees_keeps_the_legs_whole_and_puts_the_near_leg_on_top() -> None:
-    """Trunk rotation: the knees come down to the far side, the near leg over the far one, feet on the floor."""
+Pt = tuple[float, float]
+
+
+def angle_between(a: Pt, b: Pt, c: Pt, d: Pt) -> float:
+    """The angle in degrees (0..90) between the lines a-b and c-d."""
+    turn = abs(math.degrees(math.atan2(b[1] - a[1], b[0] - a[0]) - math.atan2(d[1] - c[1], d[0] - c[0]))) % 180
+    return min(turn, 180 - turn)
+
+
+def test_trunk_rotation_seen_from_the_feet_tips_both_knees_to_one_side() -> None:
+    """Seen from the feet: knees together upright in the middle, then both tipped to one side, shoulders flat."""
+    endon = tools_package().endon
+    up, tipped = endon.picture_points(1), endon.picture_points(2)
+    width = endon.LIMB_W
+    floor_top = endon.FLOOR_Y - width / 2  # a line resting on the floor has its middle here
+    # upright: the knees touch at the top of the legs, one each side of the middle, high above the floor
+    assert math.dist(up["left_knee"], up["right_knee"]) < width + 4
+    assert up["left_knee"][0] < 200 < up["right_knee"][0]
+    assert (up["left_knee"][0] + up["right_knee"][0]) / 2 == pytest.approx(200, abs=0.5)
+    assert up["left_ankle"][0] < up["left_knee"][0] and up["right_ankle"][0] > up["right_knee"][0], "an upright V"
+    assert floor_top - up["left_knee"][1] > 100, "the knees stand well up"
+    # tipped: both knees well to one side and lower; the right knee rests on the left one; the legs lean ~45 degrees
+    for side in ("left", "right"):
+        assert tipped[f"{side}_knee"][0] < 200 - 50
+        assert tipped[f"{side}_knee"][1] > up[f"{side}_knee"][1] + 20
+    assert tipped["right_knee"][1] < tipped["left_knee"][1], "the right knee lies on top"
+    assert math.dist(tipped["left_knee"], tipped["right_knee"]) == pytest.approx(width + 3, abs=0.5), "touching"
+    foot, top = tipped["left_ankle"], tipped["left_knee"]
+    lean = math.degrees(math.atan2(foot[0] - top[0], foot[1] - top[1]))
+    assert 35 < lean < 60, lean
+    assert angle_between(tipped["left_ankle"], tipped["left_knee"], tipped["right_ankle"], tipped["right_knee"]) < 1
+    # the shoulders, arms and head stay where they were, lying on the floor; nothing sinks below it
+    for name in ("left_hand", "left_shoulder", "right_shoulder", "right_hand", "head"):
+        assert tipped[name] == up[name], name
+    for name in ("left_hand", "left_shoulder", "right_shoulder", "right_hand"):
+        assert floor_top - width < up[name][1] <= floor_top, name
+    for points in (up, tipped):
+        assert all(y <= floor_top + 0.5 for _, y in points.values())
+    # the legs turn about the body's long axis: a turn keeps every distance from it
+    axis = (0.0, endon.BODY)
+    knee = (3.5, 50.0, 30.0)
+    turned = endon.turned(knee, axis, 60.0)
+    assert math.dist(axis, turned[:2]) == pytest.approx(math.dist(axis, knee[:2]))
+    assert turned[0] < 0, "+ tips toward picture-left"
+
+
+def test_figure_four_keeps_every_limb_apart() -> None:
+    """Figure four: the crossed ankle in front of the supporting thigh, the hands behind it, no shallow crossings."""
     tools = tools_package()
     lying, geometry = tools.lying, tools.geometry
-    start = lying.hooked(lying.supine(230))
-    middle, tipped = lying.knees_tipped(start, 0.0), lying.knees_tipped(start, lying.TRUNK_ROTATION_TILT)
-    j0, j1 = middle.joints, tipped.joints
-    assert geometry.dist(j0["near_knee"], j0["far_knee"]) < 8, "in the middle the knees are together"
-    assert j1["near_knee"][1] < j1["far_knee"][1] - 10, "tipped away, the near knee lies on top"
-    assert j1["near_knee"][1] > j0["near_knee"][1] + 5, "and both knees have come down"
-    for side in ("near", "far"):
-        assert j1[f"{side}_ankle"][1] <= lying.GROUND + 0.01, "the feet stay on the floor"
-    # a turn about the long axis keeps every length: the 3D thigh is as long after as before
-    knee = (30.0, 40.0, lying.KNEE_GAP)
-    turned = geometry.tip_sideways(knee, 50.0)
-    assert math.dist((0, 0, 0), turned) == pytest.approx(math.dist((0, 0, 0), knee))
+    j = lying.figure_four_pose().joints
+    hip, knee = j["hip"], j["far_knee"]
+    # the supporting thigh is drawn in past upright toward the chest, its shin roughly level
+    assert knee[0] < hip[0] and knee[1] < hip[1] - 40
+    assert abs(geometry.heading(knee, j["far_ankle"])) < 15
 
+    dx, dy = knee[0] - hip[0], knee[1] - hip[1]
 
-def test_the_crossed_knee_in_figure_four_points_at_the_viewer() -> None:
-    """The crossed thigh keeps its length in 3D but, pointing at the viewer, looks clearly shorter."""
-    tools = tools_package()
-    knee = tools.lying.CROSSED_KNEE
-    assert math.dist((0, 0, 0), knee) == pytest.approx(tools.figure.THIGH, rel=0.03)
-    assert knee[2] > max(abs(knee[0]), abs(knee[1])), "it points mostly toward the viewer"
-    seen = tools.geometry.dist((0, 0), tools.geometry.project((0, 0), knee))
-    assert seen < 0.85 * tools.figure.THIGH
+    def side_of(q: Pt) -> float:  # + in front of the thigh (toward the feet), - behind it
+        return dx * (q[1] - hip[1]) - dy * (q[0] - hip[0])
+
+    def along_thigh(q: Pt) -> float:  # 0 at the hip, 1 at the knee
+        return (dx * (q[0] - hip[0]) + dy * (q[1] - hip[1])) / (dx * dx + dy * dy)
+
+    ankle, hands = j["near_ankle"], j["near_hand"]
+    assert side_of(hands) < 0 < side_of(ankle), "the hands and the crossed ankle sit on opposite sides of the thigh"
+    assert 0.5 <= along_thigh(ankle) <= 0.85, "the ankle rests below the supporting knee"
+    assert along_thigh(hands) < along_thigh(ankle) - 0.1, "the hands hold the thigh nearer the hip"
+    assert j["near_hand"] == j["far_hand"], "both arms reach to the same place: one line"
+    # lines that meet cross clearly, never at a shallow angle
+    assert angle_between(hip, knee, j["near_knee"], ankle) > 40, "crossed shin over the supporting thigh"
+    assert angle_between(hip, knee, j["shoulder"], hands) > 40, "arms to the back of the thigh"
+    # the crossed thigh keeps its length in 3D but, pointing at the viewer, looks clearly shorter
+    knee3 = lying.CROSSED_KNEE
+    assert math.dist((0, 0, 0), knee3) == pytest.approx(tools.figure.THIGH, rel=0.03)
+    assert knee3[2] > max(abs(knee3[0]), abs(knee3[1])), "it points mostly toward the viewer"
+    assert geometry.dist(hip, j["near_knee"]) < 0.85 * tools.figure.THIGH

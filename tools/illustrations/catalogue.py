@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from functools import partial
 
+from .endon import trunk_rotation
 from .lying import (
     BREATH_FRAMES,
     ball_floor,
@@ -17,7 +18,6 @@ from .lying import (
     pelvic_tilt,
     rest_chair_legs,
     rest_supine_pillows,
-    trunk_rotation,
 )
 from .scene import Scene
 from .upright import (

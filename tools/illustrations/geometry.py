@@ -70,7 +70,7 @@ def two_link(root: Point, target: Point, l1: float, l2: float, ccw: bool) -> tup
     return (base - a if ccw else base + a), bend
 
 
-# -- depth: a few poses move a limb toward or away from the viewer ----------------------------------------
+# -- depth: figure four points a knee toward the viewer -----------------------------------------------------
 
 Point3 = tuple[float, float, float]  # along the body (x, right), up (y), toward the viewer (z)
 YAW = 15.0  # the camera is turned this far from side-on, so depth shows as a small sideways shift
@@ -81,10 +81,3 @@ def project(origin: Point, q: Point3) -> Point:
     x, y, z = q
     r = math.radians(YAW)
     return (origin[0] + x * math.cos(r) + z * math.sin(r), origin[1] - y)
-
-
-def tip_sideways(q: Point3, deg: float) -> Point3:
-    """``q`` turned ``deg`` about the body's long axis (through the hips): + takes the knees away from the viewer."""
-    x, y, z = q
-    r = math.radians(deg)
-    return (x, y * math.cos(r) + z * math.sin(r), z * math.cos(r) - y * math.sin(r))

@@ -1,16 +1,27 @@
-"""Pictures on the floor: resting, breathing, knee hugs, pelvic tilt, trunk rotation, hip stretches."""
+"""Pictures on the floor seen from the side: resting, breathing, knee hugs, pelvic tilt, hip stretches."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from .figure import Figure, Limb, Side, arm_to, arm_toward, leg_to, shoulder_of, side_figure
-from .geometry import Point3, add, along, heading, lerp, project, tip_sideways
+from .figure import FOOT, Figure, Limb, Side, arm_to, arm_toward, leg_to, shoulder_of, side_figure
+from .geometry import Point3, add, along, heading, lerp, project
 from .poses import LOWER_BACK, hook, hooked, supine
-from .scene import GROUND, LIE, Scene, ball, block, chair, curved_arrow, floor_scene, mat, round_arrow, straight_arrow
-from .shapes import ACCENT, LIMB_W, curve, polyline
-
-KNEE_GAP = 11.0  # half the distance between the knees when they are held together
+from .scene import (
+    FOLDED_ZOOM,
+    GROUND,
+    LIE,
+    Scene,
+    ball,
+    block,
+    chair,
+    curved_arrow,
+    floor_scene,
+    mat,
+    round_arrow,
+    straight_arrow,
+)
+from .shapes import ACCENT, FAR_W, LIMB_W, curve, polyline
 
 
 def pillows_and_towel(s: Scene, fig: Figure) -> None:
@@ -106,49 +117,6 @@ def pelvic_tilt(frame: int) -> Scene:
     return s
 
 
-def knees_tipped(p: Side, tilt: float) -> Figure:
-    """``p`` with its legs (knees held together) turned ``tilt`` degrees about the hips, away from the viewer.
-
-    The near leg comes to lie on top of the far one and both knees come down; the feet roll onto their
-    edges and stay on the floor. The upper body stays as it is, flat on the floor.
-    """
-    fig = side_figure(p)
-    hip = p.hip
-    for side, z in (("near", KNEE_GAP), ("far", -KNEE_GAP)):
-        part = fig.parts[f"{side}_leg"]
-        points = [hip]
-        for i, (x, y) in enumerate(part.points[1:], start=1):
-            q = tip_sideways((x - hip[0], hip[1] - y, z), tilt)
-            if i >= 2:  # the foot rolls onto its outer edge; it never sinks into the floor
-                q = (q[0], max(q[1], 0.0), q[2])
-            points.append(project(hip, q))
-        part.points = points
-        for joint, point in zip(("knee", "ankle", "toe"), points[1:], strict=True):
-            fig.joints[f"{side}_{joint}"] = point
-    return fig
-
-
-TRUNK_ROTATION_TILT = 58.0  # "only a little and only as far as is comfortable"
-
-
-def trunk_rotation(frame: int) -> Scene:
-    """Lying on the back, knees bent and together: in the middle (1), then lowered to the far side (2).
-
-    Seen nearly side-on: the knees tip away from the viewer, so the near leg lies on top of the far one
-    and the far knee shows below it, while the shoulders and arms stay flat on the floor.
-    """
-    s = floor_scene()
-    s.prop(mat(60, 340))
-    fig = knees_tipped(hooked(supine(230)), 0.0 if frame == 1 else TRUNK_ROTATION_TILT)
-    fig = s.figure(fig, [LOWER_BACK], on_top=True)
-    k = fig.joints["near_knee"]
-    if frame == 1:
-        curved_arrow(s, add(k, -6, -34), add(k, 58, -42), add(k, 40, 14))
-    else:
-        curved_arrow(s, add(k, 40, 0), add(k, 56, -60), add(k, -6, -56))
-    return s
-
-
 def childs_pose() -> Scene:
     """Kneeling, sitting back toward the heels, arms long on the floor, forehead resting down."""
     s = floor_scene()
@@ -187,37 +155,43 @@ def hamstring_towel() -> Scene:
     return s
 
 
-CROSSED_KNEE: Point3 = (24.0, 28.0, 46.0)
+SUPPORT_THIGH = -106.0  # figure four: the supporting thigh drawn in toward the chest, just past upright
+CROSSED_KNEE: Point3 = (28.8, 23.0, 45.0)
 """Figure four: the crossed knee from the hip, out toward the viewer, so the thigh is seen end-on and short."""
 
 
-def figure_four() -> Scene:
+def figure_four_pose() -> Figure:
     """Lying on the back, one ankle crossed over the other knee, hands drawing the lower thigh toward the chest.
 
     The supporting leg is the far one: its thigh drawn in toward the chest, the shin level. The crossed leg
     is the near one: its knee points out toward the viewer, so its thigh looks short, and its ankle rests on
-    the supporting thigh just below the knee.
+    the front of the supporting thigh below the knee. Both arms reach from the shoulders to the back of the
+    supporting thigh, on the other side of it from the crossed shin, so no two lines meet at a shallow angle.
     """
-    s = floor_scene()
-    p = supine(236, far_leg=Limb(-106, 94, -84.0))
+    p = supine(240, far_leg=Limb(SUPPORT_THIGH, 106.0))
     fig = side_figure(p)
     hip, fk = p.hip, fig.joints["far_knee"]
-    rest = lerp(hip, fk, 0.85)  # where the crossed ankle lies, on the front of the supporting thigh
-    ankle3: Point3 = (rest[0] - hip[0] - 4, hip[1] - rest[1], -2 * KNEE_GAP)  # just past the thigh: crossed
-    knee, ankle = project(hip, CROSSED_KNEE), project(hip, ankle3)
-    toe = project(hip, (ankle3[0] - 4, ankle3[1] + 10, ankle3[2] - 6))  # the foot relaxed, toes up
+    thigh = heading(hip, fk)
+    rest = along(lerp(hip, fk, 0.6), thigh + 90, (LIMB_W + FAR_W) / 2)  # on the front of the supporting thigh
+    knee = project(hip, CROSSED_KNEE)
+    toe = along(rest, heading(knee, rest) - 15, FOOT + 4)  # the foot reaches past the thigh, relaxed
+    grip = along(lerp(hip, fk, 0.42), thigh - 90, (LIMB_W + FAR_W) / 2)  # the hands behind the thigh
     sh = shoulder_of(p)
-    grip = add(lerp(hip, fk, 0.45), -LIMB_W, 0)  # hands behind the supporting thigh
-    p = replace(p, near_arm=arm_toward(sh, grip), far_arm=arm_toward(sh, add(grip, 2, 3)))
-    fig = side_figure(p)
-    fig.parts["near_leg"].points = [hip, knee, ankle, toe]
-    fig.joints |= {"near_knee": knee, "near_ankle": ankle, "near_toe": toe}
-    s.prop(mat(60, 340))
-    fig = s.figure(fig, [("near_leg", 0, 1)], head_last=True)
+    fig = side_figure(replace(p, near_arm=arm_toward(sh, grip), far_arm=arm_toward(sh, grip)))
+    fig.parts["near_leg"].points = [hip, knee, rest, toe]
+    fig.joints |= {"near_knee": knee, "near_ankle": rest, "near_toe": toe}
+    return fig
+
+
+def figure_four() -> Scene:
+    """The figure-four hip stretch, drawn larger than the other floor pictures so its folded limbs stand apart."""
+    s = floor_scene(zoom=FOLDED_ZOOM)
+    s.prop(mat(60, 340, FOLDED_ZOOM))
+    fig = s.figure(figure_four_pose(), [("near_leg", 0, 1)], head_last=True)
     hands = fig.joints["near_hand"]
-    s.body.append(polyline([add(hands, -3, -2), add(hands, 4, 3)], **{"stroke-width": "20"}))  # the clasped hands
+    s.body.append(polyline([add(hands, -3, 2), add(hands, 3, -2)], **{"stroke-width": "20"}))  # the clasped hands
     k = fig.joints["far_knee"]
-    curved_arrow(s, add(k, 46, -22), add(k, 22, -58), add(k, -20, -40))
+    curved_arrow(s, add(k, 44, -30), add(k, 12, -64), add(k, -26, -42))  # the thigh drawn toward the chest
     return s
 
 

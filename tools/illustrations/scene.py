@@ -32,6 +32,7 @@ from .shapes import (
 STAND, LIE = 282.0, 250.0  # floor heights for standing and for floor scenes
 GROUND = LIE - LIMB_W / 2  # height of a body line resting on the floor
 LYING_ZOOM = 1.3  # floor-level scenes are drawn this much larger, so a lying figure fills the picture
+FOLDED_ZOOM = 1.55  # a lying figure folded up (figure four) is short: drawn larger still, so its limbs stand apart
 
 # -- props (lighter and simpler than the figure) -----------------------------------------------------------
 
@@ -46,10 +47,10 @@ def block(x: float, y: float, w: float, h: float, rx: float = 6) -> Shape:
     return rect(x, y, w, h, rx, fill=PROP, stroke="none")
 
 
-def mat(x0: float, x1: float) -> Shape:
-    """A thin exercise mat lying on the floor (narrowed so it still fits once the lying scene is zoomed)."""
-    mid, half = (x0 + x1) / 2, (x1 - x0) / 2 / LYING_ZOOM
-    return block(mid - half, LIE - 5, 2 * half, 5 / LYING_ZOOM, 2.5 / LYING_ZOOM)
+def mat(x0: float, x1: float, zoom: float = LYING_ZOOM) -> Shape:
+    """A thin exercise mat lying on the floor (narrowed so it still fits once the scene is zoomed by ``zoom``)."""
+    mid, half = (x0 + x1) / 2, (x1 - x0) / 2 / zoom
+    return block(mid - half, LIE - 5, 2 * half, 5 / zoom, 2.5 / zoom)
 
 
 def ball(c: Point, r: float = 10) -> Shape:
@@ -91,6 +92,7 @@ class Scene:
     front: list[Shape] = field(default_factory=list)
     arrow: list[Shape] = field(default_factory=list)
     fixed: list[Shape] = field(default_factory=list)  # not moved when the scene is centred (the floor)
+    center_x: bool = True  # False: the picture is placed as drawn (frames that must not shift sideways)
     center_y: bool = False
     floor: float | None = None  # nothing of the figure may sink below this line
     zoom: float = 1.0  # lying figures are long and flat: drawn larger about the floor, line widths unchanged
@@ -168,7 +170,7 @@ class Scene:
         boxes = [s.extent() for s in movable]
         x0, y0 = min(b[0] for b in boxes), min(b[1] for b in boxes)
         x1, y1 = max(b[2] for b in boxes), max(b[3] for b in boxes)
-        dx = round(WIDTH / 2 - (x0 + x1) / 2, 1)
+        dx = round(WIDTH / 2 - (x0 + x1) / 2, 1) if self.center_x else 0.0
         dy = round(HEIGHT / 2 - (y0 + y1) / 2, 1) if self.center_y else 0.0
         layers = [[s.moved(dx, dy) for s in layer] for layer in (self.back, self.body, self.front, self.arrow)]
         for s in [s for layer in layers for s in layer] + self.fixed:
@@ -209,9 +211,9 @@ def round_arrow(scene: Scene, c: Point, rx: float, ry: float, start: float, end:
     scene.add_arrow(ellipse_cmds(c, rx, ry, start, end), tip, direction)
 
 
-def floor_scene(y: float = LIE) -> Scene:
-    """A scene with a floor line; floor-level (lying, kneeling) scenes are drawn larger."""
-    scene = Scene(floor=y, zoom=LYING_ZOOM if y == LIE else 1.0)
+def floor_scene(y: float = LIE, zoom: float | None = None) -> Scene:
+    """A scene with a floor line; floor-level (lying, kneeling) scenes are drawn larger (``zoom`` overrides)."""
+    scene = Scene(floor=y, zoom=zoom if zoom is not None else LYING_ZOOM if y == LIE else 1.0)
     line = floor_line(y)
     line.pad = 2
     scene.fixed.append(line)
