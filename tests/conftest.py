@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from gettext import NullTranslations
 from pathlib import Path
 
 import pytest
+
+from spasmcoach.core import i18n
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture(autouse=True)
-def spasmcoach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def spasmcoach_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     """A fresh SPASMCOACH_HOME for each test: no test may touch the real user's data."""
     home = tmp_path / "home"
     monkeypatch.setenv("SPASMCOACH_HOME", str(home))
     monkeypatch.delenv("SPASMCOACH_TIME_SCALE", raising=False)
-    return home
+    monkeypatch.setenv("LANGUAGE", "en")  # the tests read English text, whatever the machine's language
+    yield home
+    i18n.use(NullTranslations(), i18n.ENGLISH)  # a test that chose German leaves English behind
 
 
 # Whole modules that take seconds: fuzzing, crash loops, a built wheel, real windows, long soak runs.

@@ -27,6 +27,7 @@ from types import TracebackType
 from spasmcoach.core import resources
 from spasmcoach.core.clock import Clock, MonotonicClock
 from spasmcoach.core.cues import Sound
+from spasmcoach.core.i18n import N_, _
 
 from .backends import Playing, PlaysoundBackend, alive, exit_code, reap_all, stop_each
 from .speech import Speech
@@ -35,7 +36,7 @@ from .wav import is_playable_wav, wav_seconds
 
 log = logging.getLogger(__name__)
 
-UNAVAILABLE_MESSAGE = "Sound is not available on this computer; cues will be shown on screen only."
+UNAVAILABLE_MESSAGE = N_("Sound is not available on this computer; cues will be shown on screen only.")
 """The one calm line handed to ``on_unavailable``."""
 
 FAILURES_BEFORE_GIVING_UP = 3
@@ -449,6 +450,6 @@ class AudioPlayer:
         log.info("sound is unavailable (%s); cues will be shown on screen only", reason)
         if self._on_unavailable is not None:
             try:
-                self._on_unavailable(UNAVAILABLE_MESSAGE)
+                self._on_unavailable(_(UNAVAILABLE_MESSAGE))
             except Exception:
                 log.exception("on_unavailable callback failed")

@@ -12,12 +12,15 @@ import threading
 import wave
 from pathlib import Path
 
-from spasmcoach.core import paths
+from spasmcoach.core import i18n, paths
 
 from .wav import CUE_LOUDNESS_LUFS, is_playable_wav, normalise_loudness
 
 log = logging.getLogger(__name__)
 
+
+# The espeak-ng voice for each shipped language (``espeak-ng --voices=de`` lists the German ones).
+VOICES = {"en": "en-us", "de": "de"}
 
 class Speech:
     """Spoken guidance with espeak-ng: renders text to a cached WAV that the player plays like a cue.
@@ -34,14 +37,14 @@ class Speech:
     def __init__(
         self,
         *,
-        voice: str = "en-us",
+        voice: str | None = None,
         rate: int = 140,
         pitch: int = 45,
         cache_dir: Path | None = None,
         executable: str | None = None,
         timeout: float = 15.0,
     ) -> None:
-        self.voice = voice
+        self.voice = voice or VOICES.get(i18n.current_language(), VOICES[i18n.ENGLISH])  # the app's language
         self.rate = rate
         self.pitch = pitch
         self.timeout = timeout

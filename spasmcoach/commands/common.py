@@ -11,7 +11,9 @@ from pathlib import Path
 from typing import TextIO
 
 from spasmcoach.core import loader
+from spasmcoach.core.i18n import _
 from spasmcoach.core.model import Routine
+from spasmcoach.core.routine_text import localized_routine
 
 # C0 and C1 control characters other than tab and newline: a routine title or a note must not be able to
 # move the cursor, retitle the terminal or ring its bell.
@@ -32,12 +34,14 @@ def library_routine(routine_id: str) -> Routine:
     library = loader.load_library()
     routine = library.get(routine_id)
     if routine is not None:
-        return routine
+        return localized_routine(routine)
     broken = [e for e in library.errors if Path(e.file).stem == routine_id]
     if broken:
-        raise UsageError(f"routine '{clean(routine_id)}' has errors:\n{clean(str(broken[0]))}")
-    known = ", ".join(sorted(library.routines)) or "none"
-    raise UsageError(f"no routine called '{clean(routine_id)}'. Known routines: {known}")
+        raise UsageError(
+            _("routine '{id}' has errors:\n{error}").format(id=clean(routine_id), error=clean(str(broken[0])))
+        )
+    known = ", ".join(sorted(library.routines)) or _("none")
+    raise UsageError(_("no routine called '{id}'. Known routines: {known}").format(id=clean(routine_id), known=known))
 
 
 def parse_since(text: str) -> datetime:
@@ -46,7 +50,9 @@ def parse_since(text: str) -> datetime:
         moment = datetime.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(
-            f"--since takes a date like 2026-11-01 or a time like 2026-11-01T14:30, got {clean(repr(text))}"
+            _("--since takes a date like 2026-11-01 or a time like 2026-11-01T14:30, got {text}").format(
+                text=clean(repr(text))
+            )
         ) from None
     return moment if moment.tzinfo is not None else moment.astimezone()
 

@@ -18,6 +18,7 @@ from typing import TextIO
 from spasmcoach.core import autostart, resources, storage
 from spasmcoach.core.app_id import APP_ID
 from spasmcoach.core.desktop_entry import data_home, desktop_file_name, launcher_command, with_command
+from spasmcoach.core.i18n import _
 
 from .common import UsageError, clean
 
@@ -54,7 +55,12 @@ def _refresh_caches(share: Path, out: TextIO) -> None:
                 [program, *args], capture_output=True, text=True, timeout=TOOL_TIMEOUT_S, stdin=subprocess.DEVNULL
             )
         except (OSError, subprocess.TimeoutExpired) as exc:
-            print(f"note: {tool} did not run ({exc}); the menu may update after you log in again.", file=out)
+            print(
+                _("note: {tool} did not run ({exc}); the menu may update after you log in again.").format(
+                    tool=tool, exc=exc
+                ),
+                file=out,
+            )
             continue
         if result.returncode != 0:
             first = (result.stderr.strip().splitlines() or ["no message"])[0]
@@ -65,9 +71,11 @@ def _write(target: Path, data: bytes) -> None:
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise UsageError(f"cannot create the folder {target.parent}: {exc.strerror or exc}") from exc
+        raise UsageError(
+            _("cannot create the folder {parent}: {value}").format(parent=target.parent, value=exc.strerror or exc)
+        ) from exc
     try:
-        storage.write_bytes_atomic(target, data, "desktop file")
+        storage.write_bytes_atomic(target, data, _("desktop file"))
     except storage.StorageError as exc:
         raise UsageError(str(exc)) from exc
 
@@ -81,14 +89,17 @@ def install(out: TextIO, environ: Mapping[str, str] | None = None) -> int:
             data = with_command(template, command).encode("utf-8")
         else:
             try:
-                data = storage.read_bytes(source, MAX_ASSET_BYTES, "bundled file")
+                data = storage.read_bytes(source, MAX_ASSET_BYTES, _("bundled file"))
             except storage.StorageError as exc:
                 raise UsageError(str(exc)) from exc
         _write(target, data)
         print(f"installed {clean(str(target))}", file=out)
     _refresh_caches(share, out)
-    print(f"SpasmCoach is in your applications menu; it starts: {clean(' '.join(command))}", file=out)
-    print("Some desktops show a new entry only after you log out and in again.", file=out)
+    print(
+        _("SpasmCoach is in your applications menu; it starts: {command}").format(command=clean(" ".join(command))),
+        file=out,
+    )
+    print(_("Some desktops show a new entry only after you log out and in again."), file=out)
     return 0
 
 
@@ -101,14 +112,16 @@ def uninstall(out: TextIO, environ: Mapping[str, str] | None = None) -> int:
         except FileNotFoundError:
             continue
         except OSError as exc:
-            raise UsageError(f"cannot remove {target}: {exc.strerror or exc}") from exc
+            raise UsageError(
+                _("cannot remove {target}: {value}").format(target=target, value=exc.strerror or exc)
+            ) from exc
         removed += 1
         print(f"removed {clean(str(target))}", file=out)
     _refresh_caches(share, out)
     if removed == 0:
-        print("SpasmCoach was not in your applications menu; nothing to remove.", file=out)
+        print(_("SpasmCoach was not in your applications menu; nothing to remove."), file=out)
     if autostart.is_enabled(environ):
-        print("SpasmCoach still starts at login: 'spasmcoach desktop autostart off' stops that.", file=out)
+        print(_("SpasmCoach still starts at login: 'spasmcoach desktop autostart off' stops that."), file=out)
     return 0
 
 
@@ -116,11 +129,11 @@ def set_autostart(on: bool, out: TextIO, environ: Mapping[str, str] | None = Non
     try:
         if on:
             path = autostart.enable(environ=environ)
-            print(f"SpasmCoach will start hidden at login ({clean(str(path))}).", file=out)
+            print(_("SpasmCoach will start hidden at login ({path}).").format(path=clean(str(path))), file=out)
         elif autostart.disable(environ):
-            print("SpasmCoach will no longer start at login.", file=out)
+            print(_("SpasmCoach will no longer start at login."), file=out)
         else:
-            print("SpasmCoach was not set to start at login.", file=out)
+            print(_("SpasmCoach was not set to start at login."), file=out)
     except storage.StorageError as exc:
         raise UsageError(str(exc)) from exc
     return 0
@@ -136,11 +149,11 @@ def cmd_desktop(args: argparse.Namespace, out: TextIO) -> int:
 
 def add_parser(command: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """``desktop`` and its actions, on the main parser's sub-command list."""
-    text = "add SpasmCoach to (or remove it from) your desktop's menu, or start it at login"
+    text = _("add SpasmCoach to (or remove it from) your desktop's menu, or start it at login")
     desktop = command.add_parser("desktop", help=text, description=text)
     desktop.set_defaults(handler=cmd_desktop, window=False)
     actions = desktop.add_subparsers(dest="desktop_action", metavar="ACTION", required=True)
-    actions.add_parser("install", help="the menu entry, icons, metainfo and file type, for this user")
-    actions.add_parser("uninstall", help="remove what 'install' put in place")
-    start = actions.add_parser("autostart", help="start SpasmCoach hidden at login (timers keep running)")
-    start.add_argument("state", choices=("on", "off"), help="on or off")
+    actions.add_parser("install", help=_("the menu entry, icons, metainfo and file type, for this user"))
+    actions.add_parser("uninstall", help=_("remove what 'install' put in place"))
+    start = actions.add_parser("autostart", help=_("start SpasmCoach hidden at login (timers keep running)"))
+    start.add_argument("state", choices=("on", "off"), help=_("on or off"))

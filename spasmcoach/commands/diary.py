@@ -10,8 +10,10 @@ from typing import TextIO
 
 from spasmcoach.core import diary, paths
 from spasmcoach.core.diary import episodes, fhir
+from spasmcoach.core.i18n import _
 from spasmcoach.core.journal import Journal, JournalError, Receipt, SaveState
 from spasmcoach.core.red_flags import advise
+from spasmcoach.core.wording import in_sentence
 
 from .common import UsageError, clean, parse_since
 
@@ -23,7 +25,9 @@ def _when(text: str | None) -> datetime | None:
     try:
         return parse_since(text)
     except UsageError:
-        words = f"--at takes a date like 2026-11-01 or a time like 2026-11-01T14:30, got {clean(repr(text))}"
+        words = _("--at takes a date like 2026-11-01 or a time like 2026-11-01T14:30, got {text}").format(
+            text=clean(repr(text))
+        )
         raise UsageError(words) from None
 
 
@@ -39,14 +43,15 @@ def _write(action: str, record: Callable[[Journal], object]) -> str:
         with Journal.open() as journal:
             receipt = record(journal)
     except (JournalError, paths.DataDirError) as exc:
-        raise UsageError(f"could not save the {action}: {exc}") from None
+        raise UsageError(_("could not save the {action}: {exc}").format(action=action, exc=exc)) from None
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     if not isinstance(receipt, Receipt):
-        return "It is saved in your journal."  # a write that went straight in (it raises if it cannot)
+        return _("It is saved in your journal.")  # a write that went straight in (it raises if it cannot)
     if receipt.state is SaveState.IN_MEMORY:
-        raise UsageError(f"could not save the {action}: {receipt.detail or 'the disk cannot be written'}")
-    return receipt.sentence("It")
+        detail = receipt.detail or _("the disk cannot be written")
+        raise UsageError(_("could not save the {action}: {exc}").format(action=action, exc=detail))
+    return receipt.sentence(_("It"))
 
 
 def cmd_checkin(args: argparse.Namespace, out: TextIO) -> int:
@@ -64,9 +69,10 @@ def cmd_checkin(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
-    saved = _write("check-in", lambda journal: diary.record_checkin(journal, entry))
-    where = ", ".join(diary.label_of(diary.AREAS, a).lower() for a in entry.areas)
-    out.write(clean(f"Pain {entry.pain} of 10" + (f" ({where})" if where else "") + ". ") + saved + "\n")
+    saved = _write(_("check-in"), lambda journal: diary.record_checkin(journal, entry))
+    where = ", ".join(in_sentence(diary.label_of(diary.AREAS, a)) for a in entry.areas)
+    pain = _("Pain {pain} of 10").format(pain=entry.pain) + (f" ({where})" if where else "")
+    out.write(clean(pain + ". ") + saved + "\n")
     advice = advise(entry.symptoms)
     if advice.text:
         out.write(clean(advice.text) + "\n")
@@ -80,7 +86,7 @@ def cmd_reliever(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
 
-    saved = _write("pain reliever", lambda journal: diary.record_reliever(journal, entry))
+    saved = _write(_("pain reliever"), lambda journal: diary.record_reliever(journal, entry))
     amount = f", {entry.amount}" if entry.amount else ""
     out.write(clean(f"{entry.name}{amount}. ") + saved + "\n")
     return 0
@@ -115,13 +121,13 @@ def cmd_episode(args: argparse.Namespace, out: TextIO) -> int:
         except ValueError as exc:
             raise UsageError(str(exc)) from None
         if receipt.saved:
-            said.append(f"Saved. {episodes.describe(episodes.episodes(journal)[-1])}.")
+            said.append(_("Saved. {episode}.").format(episode=episodes.describe(episodes.episodes(journal)[-1])))
         else:
-            said.append(receipt.sentence("It"))
+            said.append(receipt.sentence(_("It")))
         return receipt
 
     if args.action == "end" and args.trigger:
-        raise UsageError("--trigger goes with 'episode start' (what set the spasm off)")
+        raise UsageError(_("--trigger goes with 'episode start' (what set the spasm off)"))
     _write("episode", record)
     out.write(clean(" ".join(said)) + "\n")
     return 0
@@ -140,7 +146,7 @@ def cmd_episodes(args: argparse.Namespace, out: TextIO) -> int:
         json.dump([episodes.to_json(e) for e in found], out, ensure_ascii=False)
         out.write("\n")
     elif not found:
-        out.write("No episodes recorded yet. 'spasmcoach episode start' records when a spasm started.\n")
+        out.write(_("No episodes recorded yet. 'spasmcoach episode start' records when a spasm started.\n"))
     for episode in [] if args.json else found:
         out.write(clean(episodes.describe(episode)) + "\n")
     return 0
@@ -151,31 +157,38 @@ AddCommand = Callable[[str, Callable[[argparse.Namespace, TextIO], int], str], a
 
 def add_parsers(command: AddCommand) -> None:
     """The diary's sub-commands, added through the parser's ``command(name, handler, text)`` helper."""
-    checkin = command("checkin", cmd_checkin, "record how your back is now (pain 0-10, where, what it is like)")
-    checkin.add_argument("--pain", type=int, required=True, metavar="N", help="pain from 0 (none) to 10 (worst)")
-    checkin.add_argument("--area", nargs="+", metavar="AREA", help=f"where: {', '.join(t.id for t in diary.AREAS)}")
+    checkin = command("checkin", cmd_checkin, _("record how your back is now (pain 0-10, where, what it is like)"))
+    checkin.add_argument("--pain", type=int, required=True, metavar="N", help=_("pain from 0 (none) to 10 (worst)"))
     checkin.add_argument(
-        "--quality", nargs="+", metavar="WORD", help=f"what it is like: {', '.join(t.id for t in diary.QUALITIES)}"
+        "--area", nargs="+", metavar="AREA", help=_("where: {areas}").format(areas=", ".join(t.id for t in diary.AREAS))
+    )
+    checkin.add_argument(
+        "--quality",
+        nargs="+",
+        metavar="WORD",
+        help=_("what it is like: {value}").format(value=", ".join(t.id for t in diary.QUALITIES)),
     )
     checkin.add_argument(
         "--helped",
         nargs="+",
         metavar="TAG",
-        help=f"what helped since last time: {', '.join(t.id for t in diary.HELPED)}",
+        help=_("what helped since last time: {value}").format(value=", ".join(t.id for t in diary.HELPED)),
     )
     checkin.add_argument(
-        "--symptom", nargs="+", metavar="S", help="numbness, tingling, weakness, both-legs, saddle, bladder-bowel"
+        "--symptom", nargs="+", metavar="S", help=_("numbness, tingling, weakness, both-legs, saddle, bladder-bowel")
     )
-    checkin.add_argument("--note", metavar="TEXT", help="anything else, in your own words")
-    checkin.add_argument("--at", metavar="TIME", help="when, if not now (e.g. 2026-11-01T08:30)")
-    reliever = command("reliever", cmd_reliever, "record that you took a pain reliever (the app never suggests one)")
-    reliever.add_argument("name", metavar="NAME", help="its name, as on the pack")
-    reliever.add_argument("--amount", metavar="TEXT", help="how much, in your own words (e.g. '2 tablets')")
-    reliever.add_argument("--at", metavar="TIME", help="when, if not now (e.g. 2026-11-01T08:30)")
-    episode = command("episode", cmd_episode, "record that a spasm started, or that your back has settled")
-    episode.add_argument("action", choices=("start", "end"), help="start: the spasm began; end: it has settled")
-    episode.add_argument("--at", metavar="TIME", help="when, if not now (e.g. 2026-11-01T08:30)")
+    checkin.add_argument("--note", metavar="TEXT", help=_("anything else, in your own words"))
+    checkin.add_argument("--at", metavar="TIME", help=_("when, if not now (e.g. 2026-11-01T08:30)"))
+    reliever = command("reliever", cmd_reliever, _("record that you took a pain reliever (the app never suggests one)"))
+    reliever.add_argument("name", metavar="NAME", help=_("its name, as on the pack"))
+    reliever.add_argument("--amount", metavar="TEXT", help=_("how much, in your own words (e.g. '2 tablets')"))
+    reliever.add_argument("--at", metavar="TIME", help=_("when, if not now (e.g. 2026-11-01T08:30)"))
+    episode = command("episode", cmd_episode, _("record that a spasm started, or that your back has settled"))
+    episode.add_argument("action", choices=("start", "end"), help=_("start: the spasm began; end: it has settled"))
+    episode.add_argument("--at", metavar="TIME", help=_("when, if not now (e.g. 2026-11-01T08:30)"))
     triggers = ", ".join(t.id for t in diary.TRIGGERS)
-    episode.add_argument("--trigger", nargs="+", metavar="T", help=f"with start, what set it off: {triggers}")
-    listing = command("episodes", cmd_episodes, "list the episodes of spasm: start, end, length and triggers")
-    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    episode.add_argument(
+        "--trigger", nargs="+", metavar="T", help=_("with start, what set it off: {triggers}").format(triggers=triggers)
+    )
+    listing = command("episodes", cmd_episodes, _("list the episodes of spasm: start, end, length and triggers"))
+    listing.add_argument("--json", action="store_true", help=_("machine-readable output"))

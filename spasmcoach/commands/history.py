@@ -18,9 +18,10 @@ from typing import TextIO
 
 from spasmcoach.core import paths
 from spasmcoach.core.history import write_events_csv
+from spasmcoach.core.i18n import N_, _, ngettext
 from spasmcoach.core.journal import Event, Journal, JournalError, check_path_length, event_to_json
 from spasmcoach.core.storage import StorageError, check_regular_or_missing
-from spasmcoach.core.wording import day_range, plural, range_text
+from spasmcoach.core.wording import day_range, in_sentence, range_text
 
 from .common import UsageError, clean, ensure_gui_app, parse_since, warn
 
@@ -36,41 +37,50 @@ def diary_words(event: Event) -> list[str]:
     for key, terms in (("areas", AREAS), ("qualities", QUALITIES), ("helped", HELPED), ("triggers", TRIGGERS)):
         stored = data.get(key)
         values = stored if isinstance(stored, list) else []
-        named = ", ".join(label_of(terms, str(v)).lower() for v in values)
-        words.append(f"{'helped: ' if key == 'helped' else ''}{named}" if named else "")
+        named = ", ".join(in_sentence(label_of(terms, str(v))) for v in values)
+        words.append((_("helped: {what}").format(what=named) if key == "helped" else named) if named else "")
     return words
 
 
 def timer_words(type_: str, data: dict[str, object]) -> str:
     """'ice on, cycle 2 of 3' / 'break, cycle 1 of 3' / 'finished': where a timer event left the timer."""
     if type_ in ("timer_end", "timer_cancel"):
-        return "finished" if type_ == "timer_end" else "cancelled"
-    therapy = "heat" if data.get("therapy") == "heat" else "ice"
-    what = {"on": f"{therapy} on", "off": "break"}.get(str(data.get("phase")), "")
+        return _("finished") if type_ == "timer_end" else _("cancelled")
+    on = _("heat on") if data.get("therapy") == "heat" else _("ice on")
+    what = {"on": on, "off": _("break")}.get(str(data.get("phase")), "")
     cycle, cycles = data.get("cycle"), data.get("cycles")
     if isinstance(cycle, int) and isinstance(cycles, int) and cycles > 1:
-        what += f", cycle {cycle} of {cycles}"
+        what += _(", cycle {cycle} of {cycles}").format(cycle=cycle, cycles=cycles)
     return what
+
+
+# What each kind of journal entry is called in ``spasmcoach log`` (the stored type stays as it is).
+EVENT_WORDS = {
+    "session_start": N_("session start"), "session_end": N_("session end"), "session_pain": N_("session pain"),
+    "pain_stop": N_("pain stop"), "checkin": N_("checkin"), "reliever_taken": N_("reliever taken"),
+    "episode_start": N_("episode start"), "episode_end": N_("episode end"), "timer_start": N_("timer start"),
+    "timer_phase": N_("timer phase"), "timer_end": N_("timer end"), "timer_cancel": N_("timer cancel"),
+}  # fmt: skip
 
 
 def describe_event(event: Event) -> str:
     """One readable, terminal-safe line for ``spasmcoach log``."""
     when = event.time.astimezone().strftime("%Y-%m-%d %H:%M")
-    kind = event.type.replace("_", " ")
+    kind = _(EVENT_WORDS[event.type]) if event.type in EVENT_WORDS else event.type.replace("_", " ")
     parts = [event.routine or str(event.data.get("preset", "") or "")]
     if event.step:
         where = [event.phase.replace("_", " ") if event.phase else "", event.side or "",
-                 f"rep {event.rep}" if event.rep else "",
-                 f"{event.seconds:.0f} s in" if event.seconds is not None else ""]  # fmt: skip
+                 _("rep {rep}").format(rep=event.rep) if event.rep else "",
+                 "" if event.seconds is None else _("{seconds:.0f} s in").format(seconds=event.seconds)]  # fmt: skip
         detail = ", ".join(w for w in where if w)
-        parts.append(f"at {event.step}" + (f" ({detail})" if detail else ""))
+        parts.append(_("at {step}").format(step=event.step) + (f" ({detail})" if detail else ""))
     if event.type == "session_end" and event.data.get("outcome"):
         parts.append(str(event.data["outcome"]))
     if event.type.startswith("timer_"):
         parts.append(timer_words(event.type, event.data))
     parts += diary_words(event)  # a check-in's areas and qualities, a reliever's name and amount, triggers
     if event.pain is not None:
-        parts.append(f"pain {event.pain}")
+        parts.append(_("pain {pain}").format(pain=event.pain))
     if event.symptoms:
         parts.append(", ".join(event.symptoms))
     if event.note:
@@ -87,7 +97,9 @@ def journal_exists() -> bool:
     except JournalError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        raise UsageError(f"cannot use the journal {path}: {exc.strerror or exc}") from None
+        raise UsageError(
+            _("cannot use the journal {path}: {value}").format(path=path, value=exc.strerror or exc)
+        ) from None
 
 
 def open_for_reading() -> Journal:
@@ -99,13 +111,15 @@ def open_for_reading() -> Journal:
             journal = Journal.open_readonly()
         except JournalError as read_only_exc:
             raise UsageError(str(read_only_exc)) from None
-        warn(f"spasmcoach: the journal was opened read-only ({exc})")
+        warn(_("spasmcoach: the journal was opened read-only ({exc})").format(exc=exc))
     if journal.recovered_from is not None:
         path, aside = journal.path, journal.recovered_from
         journal.close()
         raise UsageError(
-            f"the journal {path} was damaged and could not be read. The damaged file was kept as {aside}, "
-            "and a new, empty journal was started in its place"
+            _(
+                "the journal {path} was damaged and could not be read. The damaged file was kept as "
+                "{aside}, and a new, empty journal was started in its place"
+            ).format(path=path, aside=aside)
         )
     return journal
 
@@ -116,7 +130,7 @@ def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
         return cmd_log_csv(args, out)
     if not journal_exists():
         if not args.json:
-            out.write("The journal is empty: nothing has been logged yet.\n")
+            out.write(_("The journal is empty: nothing has been logged yet.\n"))
         return 0
     since = parse_since(args.since) if args.since else None
     try:
@@ -131,7 +145,8 @@ def cmd_log(args: argparse.Namespace, out: TextIO) -> int:
             json.dumps(event_to_json(event), ensure_ascii=False) + "\n" if args.json else describe_event(event) + "\n"
         )
     if not events and not args.json:
-        out.write("No entries" + (f" since {clean(args.since)}" if args.since else "") + ".\n")
+        none = _("No entries since {date}.").format(date=clean(args.since)) if args.since else _("No entries.")
+        out.write(none + "\n")
     return 0
 
 
@@ -174,13 +189,19 @@ def default_since(journal: Journal, now: datetime) -> datetime:
 def check_report_output(output: Path) -> None:
     """UsageError, before any work, for an output that is a folder, a FIFO, a device, too long or in no folder."""
     if os.path.isdir(output):  # os.path.isdir never raises (a name too long is simply not a folder)
-        raise UsageError(clean(f"{output} is a folder; give a file name such as {output / 'spasmcoach-report.pdf'}"))
+        raise UsageError(
+            clean(
+                _("{output} is a folder; give a file name such as {value}").format(
+                    output=output, value=output / "spasmcoach-report.pdf"
+                )
+            )
+        )
     try:
-        check_regular_or_missing(output, "report file")
+        check_regular_or_missing(output, _("report file"))
     except StorageError as exc:
         raise UsageError(clean(str(exc).rstrip("."))) from None
     if not os.path.isdir(output.parent):
-        raise UsageError(clean(f"{output.parent}: no such folder"))
+        raise UsageError(clean(_("{parent}: no such folder").format(parent=output.parent)))
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
@@ -189,10 +210,10 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     check_report_output(output)
     since = parse_since(args.since) if getattr(args, "since", None) else None
     if not journal_exists():
-        raise UsageError("the journal is empty: nothing has been logged yet, so there is nothing to report")
+        raise UsageError(_("the journal is empty: nothing has been logged yet, so there is nothing to report"))
     now = datetime.now(UTC)
     if since is not None and since > now:
-        raise UsageError(f"--since {args.since} lies in the future")
+        raise UsageError(_("--since {since} lies in the future").format(since=args.since))
     ensure_gui_app()
     from spasmcoach.documents.report import write_report
 
@@ -204,14 +225,19 @@ def cmd_report(args: argparse.Namespace, out: TextIO) -> int:
     except StorageError as exc:
         raise UsageError(clean(str(exc).rstrip("."))) from None
     except OSError as exc:
-        raise UsageError(clean(f"could not write {output}: {exc.strerror or exc}")) from None
+        raise UsageError(
+            clean(_("could not write {output}: {value}").format(output=output, value=exc.strerror or exc))
+        ) from None
     counts = [
-        plural(result.sessions, "session"),
-        plural(result.stops, "pain stop"),
-        plural(result.timers, "ice or heat timer", "ice or heat timers"),
+        ngettext("{count} session", "{count} sessions", result.sessions).format(count=result.sessions),
+        ngettext("{count} pain stop", "{count} pain stops", result.stops).format(count=result.stops),
+        ngettext("{count} ice or heat timer", "{count} ice or heat timers", result.timers).format(count=result.timers),
     ]
+    pages = ngettext("{count} page", "{count} pages", result.pages).format(count=result.pages)
     out.write(
-        f"Wrote {output} ({plural(result.pages, 'page')}): {range_text(result.first, result.last)}, "
-        f"{', '.join(counts)}.\n"
+        _("Wrote {file} ({pages}): {dates}, {counts}.").format(
+            file=output, pages=pages, dates=range_text(result.first, result.last), counts=", ".join(counts)
+        )
+        + "\n"
     )
     return 0

@@ -14,10 +14,11 @@ from collections.abc import Callable, Sequence
 from typing import TextIO
 
 from spasmcoach import __version__
-from spasmcoach.core import paths
+from spasmcoach.core import language, paths
+from spasmcoach.core.i18n import _
 from spasmcoach.core.storage import StorageError
 
-from . import desktop, diary, history, reminders, routines, share, timers
+from . import desktop, diary, history, parser_words, reminders, routines, share, timers
 from .common import UsageError, clean, warn
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
@@ -41,55 +42,67 @@ def _log(args: argparse.Namespace, out: TextIO) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """Every command and option; ``args.handler`` runs a terminal command, ``args.window`` asks for the app."""
+    language.setup()  # the help texts below are in the chosen language (Settings → Language, else the system's)
+    parser_words.install()
     parser = argparse.ArgumentParser(
         prog="spasmcoach",
-        description="A calm, step-by-step guide through back-spasm stretches. Without a command, opens the window.",
-        epilog="Not medical advice. Stop at once if pain increases.",
+        description=_("A calm, step-by-step guide through back-spasm stretches. Without a command, opens the window."),
+        epilog=_("Not medical advice. Stop at once if pain increases."),
     )
-    parser.add_argument("--version", action="version", version=f"spasmcoach {__version__}")
     parser.add_argument(
-        "--hidden", action="store_true", help="start without showing the window (timers keep running; used at login)"
+        "--version",
+        action="version",
+        version=f"spasmcoach {__version__}",
+        help=_("show program's version number and exit"),
+    )
+    parser.add_argument(
+        "--hidden", action="store_true", help=_("start without showing the window (timers keep running; used at login)")
+    )
+    parser.add_argument(
+        "--theme",
+        choices=("light", "dark", "high-contrast", "system"),
+        help=_("the window's colours for this session (default: as chosen in Settings → Appearance)"),
     )
     parser.set_defaults(handler=None, window=True, routine=None, no_prompt=False, preset=None)
-    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    commands = parser.add_subparsers(title=_("commands"), metavar="COMMAND")
 
     def command(name: str, handler: Handler | None, text: str) -> argparse.ArgumentParser:
         sub = commands.add_parser(name, help=text, description=text)
         sub.set_defaults(handler=handler, window=handler is None)
         return sub
 
-    listing = command("list", routines.cmd_list, "list the routines on the routine path")
-    listing.add_argument("--json", action="store_true", help="machine-readable output")
-    check = command("validate", routines.cmd_validate, "check routine and timer-preset files for mistakes")
-    check.add_argument("paths", nargs="*", metavar="PATH", help="files or folders (default: the routine path)")
-    show = command("show", routines.cmd_show, "print a routine's timeline, phase by phase")
-    show.add_argument("routine", metavar="ROUTINE", help="routine id, e.g. lower-back-release")
-    show.add_argument("--json", action="store_true", help="machine-readable output")
-    log = command("log", _log, "print the journal: sessions, pain stops, timers and check-ins")
+    listing = command("list", routines.cmd_list, _("list the routines on the routine path"))
+    listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    check = command("validate", routines.cmd_validate, _("check routine and timer-preset files for mistakes"))
+    check.add_argument("paths", nargs="*", metavar="PATH", help=_("files or folders (default: the routine path)"))
+    show = command("show", routines.cmd_show, _("print a routine's timeline, phase by phase"))
+    show.add_argument("routine", metavar="ROUTINE", help=_("routine id, e.g. lower-back-release"))
+    show.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    log = command("log", _log, _("print the journal: sessions, pain stops, timers and check-ins"))
     log_format = log.add_mutually_exclusive_group()
-    log_format.add_argument("--json", action="store_true", help="one JSON object per line")
+    log_format.add_argument("--json", action="store_true", help=_("one JSON object per line"))
     log_format.add_argument(
-        "--csv", action="store_true", help="CSV with a header row, every entry (--limit is ignored)"
+        "--csv", action="store_true", help=_("CSV with a header row, every entry (--limit is ignored)")
     )
-    log_format.add_argument("--fhir", action="store_true", help="every pain rating as a FHIR R4 Bundle (JSON)")
-    log.add_argument("--since", metavar="DATE", help="only entries from this date or time on (e.g. 2026-11-01)")
-    log.add_argument("--limit", type=int, default=50, metavar="N", help="the most recent N entries (default 50)")
-    timer = command("timer", _timer, "start an ice or heat timer, or list the presets")
-    timer.add_argument("preset", nargs="?", metavar="PRESET", help="preset id, e.g. ice-cycle")
-    timer.add_argument("--list", action="store_true", help="list the timer presets")
-    timer.add_argument("--json", action="store_true", help="with --list: machine-readable output")
-    running = command("timers", timers.cmd_timers, "show running ice and heat timers with the time left")
-    running.add_argument("--json", action="store_true", help="machine-readable output")
-    report = command("report", history.cmd_report, "write a one-page PDF report for your clinician")
+    log_format.add_argument("--fhir", action="store_true", help=_("every pain rating as a FHIR R4 Bundle (JSON)"))
+    log.add_argument("--since", metavar="DATE", help=_("only entries from this date or time on (e.g. 2026-11-01)"))
+    log.add_argument("--limit", type=int, default=50, metavar="N", help=_("the most recent N entries (default 50)"))
+    timer = command("timer", _timer, _("start an ice or heat timer, or list the presets"))
+    timer.add_argument("preset", nargs="?", metavar="PRESET", help=_("preset id, e.g. ice-cycle"))
+    timer.add_argument("--list", action="store_true", help=_("list the timer presets"))
+    timer.add_argument("--json", action="store_true", help=_("with --list: machine-readable output"))
+    running = command("timers", timers.cmd_timers, _("show running ice and heat timers with the time left"))
+    running.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    report = command("report", history.cmd_report, _("write a one-page PDF report for your clinician"))
     report.add_argument("--since", metavar="DATE",
-                        help="start date (default: the day the spasm started, else the last 7 days)")  # fmt: skip
-    report.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help="the PDF file to write")
+                        help=_("start date (default: the day the spasm started, else the last 7 days)"))  # fmt: skip
+    report.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help=_("the PDF file to write"))
     diary.add_parsers(command)
     reminders.add_parsers(command)
     share.add_parsers(command)
-    run = command("run", None, "open the window straight into a routine and start it")
-    run.add_argument("routine", metavar="ROUTINE", help="routine id")
-    run.add_argument("--no-prompt", action="store_true", help="skip the pain-rating questions before and after")
+    run = command("run", None, _("open the window straight into a routine and start it"))
+    run.add_argument("routine", metavar="ROUTINE", help=_("routine id"))
+    run.add_argument("--no-prompt", action="store_true", help=_("skip the pain-rating questions before and after"))
     desktop.add_parser(commands)
     return parser
 
@@ -121,9 +134,10 @@ def tolerant(stream: TextIO) -> TextIO:
 
 def run(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Run the terminal command ``args`` asks for, writing to ``out`` (standard output by default)."""
+    language.setup()
     handler: Handler | None = args.handler
     if handler is None:
-        raise UsageError("this command opens the window")
+        raise UsageError(_("this command opens the window"))
     stream = out or tolerant(sys.stdout)
     tolerant(sys.stderr)
 
@@ -138,6 +152,10 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     """Parse ``argv`` and run a terminal command (the window commands are ``spasmcoach.cli``'s)."""
     args = build_parser().parse_args(argv)
     if args.handler is None:
-        warn(f"spasmcoach: '{clean(' '.join(argv or sys.argv[1:]))}' opens the window; start it with spasmcoach.cli")
+        warn(
+            _("spasmcoach: '{value}' opens the window; start it with spasmcoach.cli").format(
+                value=clean(" ".join(argv or sys.argv[1:]))
+            )
+        )
         return 2
     return run(args, out)

@@ -16,6 +16,7 @@ from typing import Any, TextIO
 from spasmcoach.core import instance, paths
 from spasmcoach.core.clock import timer_clock
 from spasmcoach.core.durations import format_clock, format_human
+from spasmcoach.core.i18n import _
 from spasmcoach.core.journal import Journal, JournalError
 from spasmcoach.core.storage import utc_now
 from spasmcoach.core.timers import (
@@ -47,15 +48,15 @@ def cmd_timer_list(args: argparse.Namespace, out: TextIO) -> int:
         json.dump([preset_to_json(p) for p in found.values()], out, indent=2, ensure_ascii=False)
         out.write("\n")
     else:
-        rows = [("ID", "TITLE", "THERAPY", "ON", "OFF", "CYCLES", "TOTAL")]
+        rows = [(_("ID"), _("TITLE"), _("THERAPY"), _("ON"), _("OFF"), _("CYCLES"), _("TOTAL"))]
         rows += [
-            (p.id, p.title, str(p.therapy), format_human(p.on), format_human(p.off) if p.off else "-",
+            (p.id, p.title, p.therapy.label, format_human(p.on), format_human(p.off) if p.off else "-",
              str(p.cycles), format_human(p.total))
             for p in found.values()
         ]  # fmt: skip
         write_table(rows, out)
     for error in errors:
-        warn(f"skipped (broken): {error.problems[0]}")
+        warn(_("skipped (broken): {problem}").format(problem=error.problems[0]))
     return 0
 
 
@@ -87,7 +88,11 @@ def check_preset(preset_id: str) -> TimerPreset:
     known, _errors = load_all_presets()
     if preset_id not in known:
         names = ", ".join(sorted(known)) or "none"
-        raise UsageError(f"no timer preset called '{clean(preset_id)}'. Known presets: {names}")
+        raise UsageError(
+            _("no timer preset called '{preset_id}'. Known presets: {names}").format(
+                preset_id=clean(preset_id), names=names
+            )
+        )
     return known[preset_id]
 
 
@@ -98,7 +103,11 @@ def _ends_text(ends_at: datetime | str | None) -> str:
             ends_at = datetime.fromisoformat(ends_at)
         except ValueError:
             return ""
-    return f"; first phase ends {_local_clock_time(ends_at)}" if isinstance(ends_at, datetime) else ""
+    return (
+        _("; first phase ends {local_clock_time}").format(local_clock_time=_local_clock_time(ends_at))
+        if isinstance(ends_at, datetime)
+        else ""
+    )
 
 
 def cmd_timer_start(args: argparse.Namespace, out: TextIO) -> int:
@@ -110,12 +119,22 @@ def cmd_timer_start(args: argparse.Namespace, out: TextIO) -> int:
     except instance.InstanceError as exc:
         raise UsageError(str(exc)) from None
     except OSError as exc:
-        raise UsageError(f"cannot use the data folder {paths.data_dir()}: {exc.strerror or exc}") from None
+        raise UsageError(
+            _("cannot use the data folder {data_dir}: {value}").format(
+                data_dir=paths.data_dir(), value=exc.strerror or exc
+            )
+        ) from None
     if reply is not None:
         if not reply.get("ok"):
-            raise UsageError(f"the open window did not start the timer: {clean(str(reply.get('error', '?')))}")
+            raise UsageError(
+                _("the open window did not start the timer: {get}").format(get=clean(str(reply.get("error", "?"))))
+            )
         title = clean(str(reply.get("title") or preset.title))
-        out.write(f"Started {title} in the open window{_ends_text(reply.get('ends_at'))}.\n")
+        out.write(
+            _("Started {title} in the open window{ends_text}.\n").format(
+                title=title, ends_text=_ends_text(reply.get("ends_at"))
+            )
+        )
         return 0
     with lock:
         return _start_saved(preset, out)
@@ -127,25 +146,31 @@ def _start_saved(preset: TimerPreset, out: TextIO) -> int:
     try:
         journal = Journal.open()
     except JournalError as exc:
-        warn(f"spasmcoach: the timer is not journaled: {exc}")
+        warn(_("spasmcoach: the timer is not journaled: {exc}").format(exc=exc))
     try:
         manager = TimerManager(timer_clock(), journal=journal)
         if manager.recovery_reason is not None:
-            warn(f"spasmcoach: the saved timers could not be read ({manager.recovery_reason}); started afresh")
+            warn(
+                _("spasmcoach: the saved timers could not be read ({recovery_reason}); started afresh").format(
+                    recovery_reason=manager.recovery_reason
+                )
+            )
         timer = manager.start(preset)
         if manager.save_error is not None:
-            raise UsageError(f"the timer could not be saved: {manager.save_error}")
+            raise UsageError(_("the timer could not be saved: {save_error}").format(save_error=manager.save_error))
         notes = start_warnings(preset.therapy, preset.on, _episode_start(journal), utc_now())
     finally:
         if journal is not None:
             journal.close()
     out.write(
-        f"Started {clean(preset.title)}{_ends_text(timer.status().ends_at)}. SpasmCoach is not open, so "
-        "nothing will sound when a phase ends: open SpasmCoach (run `spasmcoach`) and the timer is there. "
-        "`spasmcoach timers` shows the time left.\n"
+        _(
+            "Started {title}{ends_text}. SpasmCoach is not open, so nothing will sound when a phase "
+            "ends: open SpasmCoach (run `spasmcoach`) and the timer is there. `spasmcoach timers` "
+            "shows the time left.\n"
+        ).format(title=clean(preset.title), ends_text=_ends_text(timer.status().ends_at))
     )
     for note in notes:
-        out.write(f"Note: {note}\n")
+        out.write(_("Note: {note}").format(note=note) + "\n")
     return 0
 
 
@@ -168,10 +193,10 @@ def cmd_timers(args: argparse.Namespace, out: TextIO) -> int:
     try:
         timers = load_timers(path, clock=clock)
     except StateFileError as exc:
-        message = (
-            f"the timer state file {path} cannot be used: {exc}. "
-            "SpasmCoach will set it aside and start afresh when it next opens."
-        )
+        message = _(
+            "the timer state file {path} cannot be used: {exc}. SpasmCoach will set it aside and start "
+            "afresh when it next opens."
+        ).format(path=path, exc=exc)
         raise UsageError(message) from None
     statuses = [s for s in (t.status() for t in timers) if s.state.active]
     if getattr(args, "json", False):
@@ -179,7 +204,7 @@ def cmd_timers(args: argparse.Namespace, out: TextIO) -> int:
         out.write("\n")
         return 0
     if not statuses:
-        out.write("No ice or heat timers are running.\n")
+        out.write(_("No ice or heat timers are running.\n"))
         return 0
     rows = [("TITLE", "PHASE", "LEFT", "ENDS", "STATE")]
     for s in statuses:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 import platformdirs
 
+from spasmcoach.core.i18n import _
+
 HOME_ENV = "SPASMCOACH_HOME"
 APP_NAME = "SpasmCoach"
 NAME_MAX = 255  # bytes in one file or folder name on Linux file systems
@@ -34,7 +36,7 @@ def data_dir(environ: Mapping[str, str] | None = None) -> Path:
         return Path(override).expanduser().absolute()
     path = platformdirs.user_data_path(APP_NAME, appauthor=False)
     if not str(path):
-        raise DataDirError("the platform reported no user data folder; set SPASMCOACH_HOME")
+        raise DataDirError(_("the platform reported no user data folder; set SPASMCOACH_HOME"))
     return path
 
 
@@ -46,7 +48,7 @@ def _where(path: Path) -> str:
 
 def _from_env(environ: Mapping[str, str] | None) -> str:
     env = os.environ if environ is None else environ
-    return f" (set by {HOME_ENV})" if env.get(HOME_ENV, "").strip() else ""
+    return _(" (set by {HOME_ENV})").format(HOME_ENV=HOME_ENV) if env.get(HOME_ENV, "").strip() else ""
 
 
 def check_data_dir(environ: Mapping[str, str] | None = None) -> Path:
@@ -62,18 +64,24 @@ def check_data_dir(environ: Mapping[str, str] | None = None) -> Path:
     too_long_part = next((part for part in path.parts if len(os.fsencode(part)) > NAME_MAX), None)
     if too_long_part is not None:
         raise DataDirError(
-            f"the data folder {_where(path)}{origin} cannot be used: one of its names is "
-            f"{len(os.fsencode(too_long_part)):,} bytes long and this system allows at most {NAME_MAX}"
+            _(
+                "the data folder {where}{origin} cannot be used: one of its names is {fsencode:,} bytes "
+                "long and this system allows at most {NAME_MAX}"
+            ).format(where=_where(path), origin=origin, fsencode=len(os.fsencode(too_long_part)), NAME_MAX=NAME_MAX)
         )
     if len(longest) >= PATH_MAX:
         raise DataDirError(
-            f"the data folder {_where(path)}{origin} cannot be used: its path is longer than this system "
-            f"allows ({PATH_MAX:,} bytes)"
+            _(
+                "the data folder {where}{origin} cannot be used: its path is longer than this system "
+                "allows ({PATH_MAX:,} bytes)"
+            ).format(where=_where(path), origin=origin, PATH_MAX=PATH_MAX)
         )
     if len(longest) > SQLITE_PATH_MAX:
         raise DataDirError(
-            f"the data folder {_where(path)}{origin} cannot be used: the journal's path would be "
-            f"{len(longest):,} bytes long and SQLite allows at most {SQLITE_PATH_MAX}; choose a shorter folder"
+            _(
+                "the data folder {where}{origin} cannot be used: the journal's path would be {longest:,} "
+                "bytes long and SQLite allows at most {SQLITE_PATH_MAX}; choose a shorter folder"
+            ).format(where=_where(path), origin=origin, longest=len(longest), SQLITE_PATH_MAX=SQLITE_PATH_MAX)
         )
     probe = path
     while True:
@@ -85,14 +93,20 @@ def check_data_dir(environ: Mapping[str, str] | None = None) -> Path:
                 return path
             continue
         except OSError as exc:
-            reason = "a part of it is not a folder" if exc.errno == errno.ENOTDIR else exc.strerror or str(exc)
-            raise DataDirError(f"the data folder {_where(path)}{origin} cannot be used: {reason}") from exc
+            reason = _("a part of it is not a folder") if exc.errno == errno.ENOTDIR else exc.strerror or str(exc)
+            raise DataDirError(
+                _("the data folder {where}{origin} cannot be used: {reason}").format(
+                    where=_where(path), origin=origin, reason=reason
+                )
+            ) from exc
         if stat.S_ISDIR(info.st_mode):
             return path
         what = "is a file" if stat.S_ISREG(info.st_mode) else "is not a folder"
         raise DataDirError(
-            f"the data folder {_where(path)}{origin} cannot be used: {_where(probe)} {what}; "
-            f"point {HOME_ENV} at a folder, or move that file away"
+            _(
+                "the data folder {where}{origin} cannot be used: {where2} {what}; point {HOME_ENV} at a "
+                "folder, or move that file away"
+            ).format(where=_where(path), origin=origin, where2=_where(probe), what=what, HOME_ENV=HOME_ENV)
         )
 
 
@@ -102,7 +116,9 @@ def ensure_data_dir(environ: Mapping[str, str] | None = None) -> Path:
     try:
         path.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise DataDirError(f"cannot create the data folder {_where(path)}: {exc.strerror or exc}") from exc
+        raise DataDirError(
+            _("cannot create the data folder {where}: {value}").format(where=_where(path), value=exc.strerror or exc)
+        ) from exc
     return path
 
 

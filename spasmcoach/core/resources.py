@@ -60,6 +60,12 @@ def routines_dir() -> Path:
     return bundled_dir("routines")
 
 
+def locale_dir() -> Path:
+    """The compiled translations, ``<lang>/LC_MESSAGES/spasmcoach.mo``; they live inside the package itself."""
+    packaged = resources.files(_PACKAGE) / "locale"
+    return packaged if isinstance(packaged, Path) else Path(__file__).resolve().parents[1] / "locale"
+
+
 def schema_path(name: str) -> Path:
     """A shipped JSON Schema. It sits beside the bundled routines, so the same relative ``$schema`` line
     in a routine file works in a source checkout and in the installed wheel."""

@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import BinaryIO
 
+from spasmcoach.core.i18n import _
+
 READ_CHUNK = 64 * 1024
 
 
@@ -70,21 +72,21 @@ def stamp(moment: datetime | None = None) -> str:
 def _reason(exc: OSError) -> str:
     """The OS's words for an error, with the limit named where the name is too long."""
     if exc.errno == errno.ENAMETOOLONG:
-        return "the path is longer than this system allows (a file name may have at most 255 bytes)"
+        return _("the path is longer than this system allows (a file name may have at most 255 bytes)")
     return exc.strerror or str(exc)
 
 
 def _kind(mode: int) -> str:
     """What a non-regular file is, in plain words."""
     if stat.S_ISDIR(mode):
-        return "a folder"
+        return _("a folder")
     if stat.S_ISFIFO(mode):
-        return "a pipe (FIFO)"
+        return _("a pipe (FIFO)")
     if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
+        return _("a device")
     if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
+        return _("a socket")
+    return _("not a regular file")
 
 
 def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
@@ -98,15 +100,29 @@ def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
     try:
         descriptor = os.open(path, flags)
     except OSError as exc:
-        raise StorageError(exc.errno, f"Cannot read the {what} {path}: {_reason(exc)}.", _reason(exc)) from exc
+        raise StorageError(
+            exc.errno,
+            _("Cannot read the {what} {path}: {reason}.").format(what=_(what), path=path, reason=_reason(exc)),
+            _reason(exc),
+        ) from exc
     try:
         info = os.fstat(descriptor)
         if not stat.S_ISREG(info.st_mode):
-            kind = f"it is {_kind(info.st_mode)}, not a regular file"
-            raise StorageError(errno.EINVAL, f"Cannot read the {what} {path}: {kind}.", kind)
+            kind = _("it is {kind}, not a regular file").format(kind=_kind(info.st_mode))
+            raise StorageError(
+                errno.EINVAL,
+                _("Cannot read the {what} {path}: {kind}.").format(what=_(what), path=path, kind=kind),
+                kind,
+            )
         if info.st_size > limit:
-            too_large = f"it is too large ({info.st_size:,} bytes; at most {limit:,})"
-            raise StorageError(errno.EFBIG, f"Cannot read the {what} {path}: {too_large}.", too_large)
+            too_large = _("it is too large ({st_size:,} bytes; at most {limit:,})").format(
+                st_size=info.st_size, limit=limit
+            )
+            raise StorageError(
+                errno.EFBIG,
+                _("Cannot read the {what} {path}: {too_large}.").format(what=_(what), path=path, too_large=too_large),
+                too_large,
+            )
         chunks: list[bytes] = []
         total = 0
         while True:
@@ -116,13 +132,23 @@ def read_bytes(path: Path, limit: int, what: str = "file") -> bytes:
             chunks.append(chunk)
             total += len(chunk)
             if total > limit:
-                too_large = f"it is too large (more than {limit:,} bytes)"
-                raise StorageError(errno.EFBIG, f"Cannot read the {what} {path}: {too_large}.", too_large)
+                too_large = _("it is too large (more than {limit:,} bytes)").format(limit=limit)
+                raise StorageError(
+                    errno.EFBIG,
+                    _("Cannot read the {what} {path}: {too_large}.").format(
+                        what=_(what), path=path, too_large=too_large
+                    ),
+                    too_large,
+                )
         return b"".join(chunks)
     except StorageError:
         raise
     except OSError as exc:
-        raise StorageError(exc.errno, f"Cannot read the {what} {path}: {_reason(exc)}.", _reason(exc)) from exc
+        raise StorageError(
+            exc.errno,
+            _("Cannot read the {what} {path}: {reason}.").format(what=_(what), path=path, reason=_reason(exc)),
+            _reason(exc),
+        ) from exc
     finally:
         os.close(descriptor)
 
@@ -134,10 +160,14 @@ def check_regular_or_missing(path: Path, what: str = "file") -> None:
     except FileNotFoundError:
         return
     except OSError as exc:
-        raise StorageError(exc.errno, f"Cannot use the {what} {path}: {_reason(exc)}.") from exc
+        raise StorageError(
+            exc.errno, _("Cannot use the {what} {path}: {reason}.").format(what=_(what), path=path, reason=_reason(exc))
+        ) from exc
     if not stat.S_ISREG(info.st_mode):
-        kind = f"it is {_kind(info.st_mode)}, not a regular file"
-        raise StorageError(errno.EINVAL, f"Cannot use the {what} {path}: {kind}.", kind)
+        kind = _("it is {kind}, not a regular file").format(kind=_kind(info.st_mode))
+        raise StorageError(
+            errno.EINVAL, _("Cannot use the {what} {path}: {kind}.").format(what=_(what), path=path, kind=kind), kind
+        )
 
 
 # -- writing -----------------------------------------------------------------------------------------------
@@ -174,7 +204,10 @@ def atomic_writer(path: Path, what: str = "file", mode: int = 0o644) -> Iterator
         folder.mkdir(parents=True, exist_ok=True)
         handle, temp_name = tempfile.mkstemp(prefix=".tmp-", suffix=".part", dir=folder)
     except OSError as exc:
-        raise StorageError(exc.errno, f"Cannot write the {what} {path}: {_reason(exc)}.") from exc
+        raise StorageError(
+            exc.errno,
+            _("Cannot write the {what} {path}: {reason}.").format(what=_(what), path=path, reason=_reason(exc)),
+        ) from exc
     try:
         with contextlib.suppress(OSError):  # keep the old file's mode; a new file is rw-r--r--, not private
             os.chmod(temp_name, stat.S_IMODE(path.stat().st_mode) if path.exists() else mode)
@@ -190,7 +223,10 @@ def atomic_writer(path: Path, what: str = "file", mode: int = 0o644) -> Iterator
             raise
         if isinstance(exc, OSError):
             raise StorageError(
-                exc.errno, f"Could not write the {what} {path}: {_reason(exc)}. Nothing was saved there."
+                exc.errno,
+                _("Could not write the {what} {path}: {reason}. Nothing was saved there.").format(
+                    what=_(what), path=path, reason=_reason(exc)
+                ),
             ) from exc
         raise
     fsync_dir(folder)
@@ -233,8 +269,10 @@ def move_aside(
     except OSError as exc:
         raise StorageError(
             exc.errno,
-            f"The file {path} is damaged and could not be moved aside to {base}: {_reason(exc)}. "
-            f"Move it away by hand (do not delete it) and start SpasmCoach again.",
+            _(
+                "The file {path} is damaged and could not be moved aside to {base}: {reason}. Move it away "
+                "by hand (do not delete it) and start SpasmCoach again."
+            ).format(path=path, base=base, reason=_reason(exc)),
         ) from exc
     fsync_dir(path.parent)
     return base

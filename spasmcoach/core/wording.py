@@ -10,11 +10,14 @@ import re
 from datetime import date, datetime, time, timedelta, tzinfo
 
 from .durations import format_human
+from .i18n import ENGLISH, _, current_language, ngettext
+from .locale_format import format_date, format_decimal, format_time
 
 __all__ = [
     "SAME_THRESHOLD",
     "ago",
     "date_text",
+    "in_sentence",
     "day_range",
     "day_text",
     "length_text",
@@ -33,25 +36,28 @@ SAME_THRESHOLD = 0.05  # an average change smaller than this reads as "stayed th
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """'1 session', '3 sessions'."""
+    """'1 session', '3 sessions' (English words: pass ``ngettext`` text where the words are translated)."""
     return f"{count} {word if count == 1 else (words or word + 's')}"
 
 
 def times_text(count: int) -> str:
     """'once', 'twice', '3 times'."""
-    return {1: "once", 2: "twice"}.get(count, f"{count} times")
+    if count == 1:
+        return _("once")
+    if count == 2:
+        return _("twice")
+    return ngettext("{count} time", "{count} times", count).format(count=count)
 
 
 def _number(value: float) -> str:
-    """One decimal, without a trailing '.0': 1.5, 2, 0.3."""
-    text = f"{abs(value):.1f}"
-    return text[:-2] if text.endswith(".0") else text
+    """One decimal, without a trailing '.0': 1.5, 2, 0.3 (a decimal comma in German)."""
+    return format_decimal(abs(value), 1)
 
 
 def points_text(value: float) -> str:
     """'1 point', '1.5 points' (the size of a change, without its sign)."""
     text = _number(value)
-    return f"{text} point" if text == "1" else f"{text} points"
+    return _("{number} point").format(number=text) if text == "1" else _("{number} points").format(number=text)
 
 
 def pain_change_text(average: float | None) -> str:
@@ -59,9 +65,16 @@ def pain_change_text(average: float | None) -> str:
     if average is None:
         return ""
     if abs(average) < SAME_THRESHOLD:
-        return "stayed about the same"
-    direction = "down" if average < 0 else "up"
-    return f"went {direction} by {points_text(average)}"
+        return _("stayed about the same")
+    if average < 0:
+        return _("went down by {points}").format(points=points_text(average))
+    return _("went up by {points}").format(points=points_text(average))
+
+
+def in_sentence(label: str) -> str:
+    """A label as it reads inside a sentence: 'Lower back, left' -> 'lower back, left'. German keeps its
+    capitals (its nouns are always capitalised)."""
+    return label.lower() if current_language() == ENGLISH else label
 
 
 def title_from_id(identifier: str) -> str:
@@ -77,30 +90,30 @@ def ago(moment: datetime, now: datetime, tz: tzinfo | None = None) -> str:
     """'today', 'yesterday', '3 days ago', by calendar day in the local time zone."""
     days = (now.astimezone(tz).date() - moment.astimezone(tz).date()).days
     if days <= 0:
-        return "today"
+        return _("today")
     if days == 1:
-        return "yesterday"
-    return f"{days} days ago"
+        return _("yesterday")
+    return ngettext("{count} day ago", "{count} days ago", days).format(count=days)
 
 
 def short_day_text(day: date) -> str:
-    """'Mon 16'."""
-    return f"{day:%a} {day.day}"
+    """'Mon 16' ('Mo 16.')."""
+    return format_date(day, "short_day")
 
 
 def day_text(day: date) -> str:
-    """'Mon 17 Nov'."""
-    return f"{day:%a} {day.day} {day:%b}"
+    """'Mon 17 Nov' ('Mo 17. Nov.')."""
+    return format_date(day, "day")
 
 
 def date_text(day: date) -> str:
-    """'16 November 2026'."""
-    return f"{day.day} {day:%B %Y}"
+    """'16 November 2026' ('16. November 2026')."""
+    return format_date(day, "date")
 
 
 def long_day_text(day: date, *, year: bool = True) -> str:
-    """'Monday 17 November 2026' (or 'Monday 17 November' without the year)."""
-    return f"{day:%A} {day.day} {day:%B %Y}" if year else f"{day:%A} {day.day} {day:%B}"
+    """'Monday 17 November 2026' (or 'Monday 17 November' without the year); 'Montag, 17. November 2026'."""
+    return format_date(day, "long" if year else "long_no_year")
 
 
 def range_text(first: date, last: date) -> str:
@@ -108,16 +121,18 @@ def range_text(first: date, last: date) -> str:
     if first == last:
         return date_text(first)
     if (first.year, first.month) == (last.year, last.month):
-        return f"{first.day} to {date_text(last)}"
-    if first.year == last.year:
-        return f"{first.day} {first:%B} to {date_text(last)}"
-    return f"{date_text(first)} to {date_text(last)}"
+        start = format_date(first, "day_only")
+    elif first.year == last.year:
+        start = format_date(first, "day_month")
+    else:
+        start = date_text(first)
+    return _("{first} to {last}").format(first=start, last=date_text(last))
 
 
 def when_text(moment: datetime, tz: tzinfo | None = None, *, gap: str = " ") -> str:
     """'Mon 16 Nov 09:30' in local time; ``gap`` goes between the day and the time."""
     local = moment.astimezone(tz)
-    return f"{day_text(local.date())}{gap}{local:%H:%M}"
+    return f"{day_text(local.date())}{gap}{format_time(local)}"
 
 
 NBSP = "\u00a0"

@@ -16,37 +16,40 @@ from PySide6.QtSvg import QSvgRenderer
 
 from spasmcoach.core import loader, storage
 from spasmcoach.core.durations import format_human
+from spasmcoach.core.i18n import N_, _, ngettext
 from spasmcoach.core.model import Routine, Sides, Step
 from spasmcoach.core.red_flags import emergency_sentence
 
 from .ink import PRINT
 from .page_flow import PageFlow, pdf_font, render_pdf
 
-WHAT = "handout"
+WHAT = N_("handout")
 PICTURE_MM = 42.0
 MAX_PICTURE_BYTES = 4 * 1024 * 1024
 ALWAYS = (
-    "Stop at once if pain increases, and rest in a comfortable position.",
-    "Move slowly and never bounce. Breathe out as you stretch.",
-    "This sheet is not medical advice; follow what your physiotherapist or doctor told you.",
+    N_("Stop at once if pain increases, and rest in a comfortable position."),
+    N_("Move slowly and never bounce. Breathe out as you stretch."),
+    N_("This sheet is not medical advice; follow what your physiotherapist or doctor told you."),
 )
 
 
 def dose_text(step: Step) -> str:
     """How much of a step, in plain words: 'Hold 20 s, 3 times on each side, resting 10 s between'."""
     if step.duration is not None:
-        return f"Keep going for {format_human(step.duration)}."
+        return _("Keep going for {length}.").format(length=format_human(step.duration))
     assert step.hold is not None
-    parts = [f"Hold {format_human(step.hold)}"]
+    parts = [_("Hold {length}").format(length=format_human(step.hold))]
     if step.reps > 1:
-        parts.append(f"{step.reps} times")
+        parts.append(ngettext("{count} time", "{count} times", step.reps).format(count=step.reps))
     if step.sides is Sides.BOTH:
-        parts.append("on each side")
-    elif step.sides in (Sides.LEFT, Sides.RIGHT):
-        parts.append(f"on the {step.sides.value} side")
+        parts.append(_("on each side"))
+    elif step.sides is Sides.LEFT:
+        parts.append(_("on the left side"))
+    elif step.sides is Sides.RIGHT:
+        parts.append(_("on the right side"))
     text = parts[0] + (", " + " ".join(parts[1:]) if len(parts) > 1 else "")
     if step.rest > 0 and (step.reps > 1 or step.sides is Sides.BOTH):
-        text += f", resting {format_human(step.rest)} between"
+        text += _(", resting {length} between").format(length=format_human(step.rest))
     return text + "."
 
 
@@ -94,13 +97,15 @@ def _render(writer: QPdfWriter, routine: Routine, total: int | None) -> int:
     flow.paragraph(routine.title, pdf_font(18, bold=True))
     flow.y += 1.0 * flow.mm
     flow.paragraph(
-        f"About {format_human(routine.total)} in all · {len(routine.steps)} steps", pdf_font(11), PRINT.muted
+        _("About {length} in all · {count} steps").format(length=format_human(routine.total), count=len(routine.steps)),
+        pdf_font(11),
+        PRINT.muted,
     )
     if routine.summary:
         flow.gap(2)
         flow.paragraph(routine.summary, body)
     if routine.cautions:
-        flow.heading("Before you start", flow.measure(routine.cautions[0], body, flow.width))
+        flow.heading(_("Before you start"), flow.measure(routine.cautions[0], body, flow.width))
         for caution in routine.cautions:
             flow.bullet(caution, body)
 
@@ -148,8 +153,8 @@ def _render(writer: QPdfWriter, routine: Routine, total: int | None) -> int:
 
         flow.block(height, paint)
 
-    flow.heading("Always", flow.measure(ALWAYS[0], body, flow.width))
-    for line in ALWAYS:
+    flow.heading(_("Always"), flow.measure(_(ALWAYS[0]), body, flow.width))
+    for line in map(_, ALWAYS):
         flow.bullet(line, body)
     flow.gap(2)
     flow.paragraph(emergency_sentence(), small, PRINT.warning_text)
@@ -164,6 +169,7 @@ def write_handout(routine: Routine, path: Path) -> int:
     pages, _draft = render_pdf(routine.title, lambda w: _render(w, routine, None))
     _pages, pdf = render_pdf(routine.title, lambda w: _render(w, routine, pages))
     if not pdf.startswith(b"%PDF-") or b"%%EOF" not in pdf[-1024:]:
-        raise storage.StorageError(None, f"Could not write the {WHAT} {path}: the PDF came out incomplete.")
+        message = _("Could not write the {what} {path}: the PDF came out incomplete.")
+        raise storage.StorageError(None, message.format(what=_(WHAT), path=path))
     storage.write_bytes_atomic(path, pdf, WHAT)
     return pages

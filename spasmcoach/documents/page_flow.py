@@ -10,6 +10,8 @@ from collections.abc import Callable, Sequence
 from PySide6.QtCore import QBuffer, QIODevice, QMarginsF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPageLayout, QPageSize, QPainter, QPdfWriter, QPen
 
+from spasmcoach.core.i18n import _
+
 from .ink import PRINT
 
 RESOLUTION = 300  # dots per inch of the page coordinates; text and drawings stay vectors
@@ -206,5 +208,6 @@ class PageFlow:
         self.painter.setFont(font)
         self.painter.setPen(QColor(PRINT.muted))
         self.painter.drawText(rect, int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter), self.footer_text)
-        page = f"Page {self.page}" + (f" of {self.total}" if self.total else "")
+        number = _("Page {page} of {total}") if self.total else _("Page {page}")
+        page = number.format(page=self.page, total=self.total)
         self.painter.drawText(rect, int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter), page)

@@ -31,11 +31,12 @@ from PySide6.QtWidgets import (
 from spasmcoach.core import diary
 from spasmcoach.core.diary import episodes
 from spasmcoach.core.diary.vocabulary import Term
+from spasmcoach.core.i18n import N_, _
 from spasmcoach.core.journal import Journal, JournalError, Receipt
 from spasmcoach.core.red_flags import SYMPTOM_LABELS, advise
 from spasmcoach.core.storage import utc_now
+from spasmcoach.core.wording import when_text
 
-from . import theme
 from .body_map import BodyMap
 from .library import ago
 from .pain_scale import PainScale
@@ -46,14 +47,8 @@ log = logging.getLogger(__name__)
 
 __all__ = ["CheckInPage"]
 
-TITLE = "How is your back?"
+TITLE = N_("How is your back?")
 NOTE_LIMIT = 500
-# Chosen toggles must read as chosen from across the room: filled, with a tick.
-LOCAL_STYLE = f"""
-QPushButton#toggle:checked {{ background: {theme.ACCENT}; color: white; border: 2px solid {theme.ACCENT}; }}
-QPushButton#toggle:checked:focus {{ border: 3px solid {theme.FOCUS_DARK}; }}
-QLabel#status {{ font-size: 17px; }}
-"""
 
 
 class ToggleRow(QWidget):
@@ -114,13 +109,13 @@ class CheckInPage(QWidget):
         self.episode: episodes.Episode | None = None
         self.last_receipt: Receipt | None = None
 
-        self.title = label(TITLE, "title")
-        self.intro = label("Only the number is needed. Type it, or tap it; the rest is optional.", "subtitle")
-        self.scale = PainScale("How strong is the pain now?")
+        self.title = label(_(TITLE), "title")
+        self.intro = label(_("Only the number is needed. Type it, or tap it; the rest is optional."), "subtitle")
+        self.scale = PainScale(_("How strong is the pain now?"))
         self.body_map = BodyMap()
-        self.where = label("Tap where it hurts (several are fine). Keys: Tab or arrows, then Space.", "muted")
-        self.qualities = ToggleRow(diary.QUALITIES, "What it is like")
-        self.helped = ToggleRow(diary.HELPED, "What helped")
+        self.where = label(_("Tap where it hurts (several are fine). Keys: Tab or arrows, then Space."), "muted")
+        self.qualities = ToggleRow(diary.QUALITIES, _("What it is like"))
+        self.helped = ToggleRow(diary.HELPED, _("What helped"))
         self.symptom_boxes: dict[str, QCheckBox] = {}
         symptoms = QGridLayout()
         symptoms.setHorizontalSpacing(18)
@@ -134,28 +129,28 @@ class CheckInPage(QWidget):
                 symptoms.addWidget(box, index - 2, 0, 1, 3)
             self.symptom_boxes[key] = box
         self.banner = label("", "alert")
-        self.banner.setAccessibleName("Advice")
+        self.banner.setAccessibleName(_("Advice"))
         self.banner.hide()
         self.note = QLineEdit()
         self.note.setMaxLength(NOTE_LIMIT)
-        self.note.setPlaceholderText("A note for yourself or your clinician (optional)")
-        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText(_("A note for yourself or your clinician (optional)"))
+        self.note.setAccessibleName(_("Note"))
 
         self.episode_text = label("", "")
-        self.triggers = ToggleRow(diary.TRIGGERS, "What set it off", columns=4)
-        self.started_button = QPushButton("A spasm started now")
-        self.started_button.setAccessibleName("Record that a spasm started now")
-        self.settled_button = QPushButton("My back has settled")
-        self.settled_button.setAccessibleName("Record that your back has settled")
+        self.triggers = ToggleRow(diary.TRIGGERS, _("What set it off"), columns=4)
+        self.started_button = QPushButton(_("A spasm started now"))
+        self.started_button.setAccessibleName(_("Record that a spasm started now"))
+        self.settled_button = QPushButton(_("My back has settled"))
+        self.settled_button.setAccessibleName(_("Record that your back has settled"))
 
         self.status = label("", "status")
-        self.status.setAccessibleName("Save status")
-        self.reliever_button = QPushButton("I took a pain reliever…")
-        self.back_button = QPushButton("Back")
-        self.save_button = QPushButton("Save")
+        self.status.setAccessibleName(_("Save status"))
+        self.reliever_button = QPushButton(_("I took a pain reliever…"))
+        self.back_button = QPushButton(_("Back"))
+        self.save_button = QPushButton(_("Save"))
         self.save_button.setObjectName("primary")
-        self.save_button.setAccessibleName("Save this check-in")
-        self.save_button.setToolTip("Save this check-in (Ctrl+S)")
+        self.save_button.setAccessibleName(_("Save this check-in"))
+        self.save_button.setToolTip(_("Save this check-in (Ctrl+S)"))
         self.save_button.setMinimumHeight(60)
         self._build(symptoms)
         self._connect()
@@ -174,12 +169,12 @@ class CheckInPage(QWidget):
         layout.addWidget(_card(self.scale))
         middle = QHBoxLayout()
         middle.setSpacing(12)
-        middle.addWidget(_card(label("Where does it hurt?", "heading"), self.body_map, self.where), 2)
+        middle.addWidget(_card(label(_("Where does it hurt?"), "heading"), self.body_map, self.where), 2)
         right = QVBoxLayout()
         right.setSpacing(12)
-        right.addWidget(_card(label("What is it like?", "heading"), self.qualities))
-        right.addWidget(_card(label("What helped since last time?", "heading"), self.helped))
-        right.addWidget(_card(label("Do you have any of these?", "heading"), symptoms, self.banner))
+        right.addWidget(_card(label(_("What is it like?"), "heading"), self.qualities))
+        right.addWidget(_card(label(_("What helped since last time?"), "heading"), self.helped))
+        right.addWidget(_card(label(_("Do you have any of these?"), "heading"), symptoms, self.banner))
         right.addStretch(1)
         middle.addLayout(right, 3)
         layout.addLayout(middle)
@@ -189,7 +184,8 @@ class CheckInPage(QWidget):
         episode_buttons.addWidget(self.settled_button)
         episode_buttons.addStretch(1)
         layout.addWidget(
-            _card(label("This spasm", "heading"), self.episode_text, label("What set it off? (optional)", "muted"),
+            _card(label(_("This spasm"), "heading"), self.episode_text,
+                  label(_("What set it off? (optional)"), "muted"),
                   self.triggers, episode_buttons)
         )  # fmt: skip
         self.scroller = scrolling(content)
@@ -204,11 +200,10 @@ class CheckInPage(QWidget):
         outer.setSpacing(0)
         outer.addWidget(self.scroller, 1)
         outer.addLayout(footer)
-        self.setStyleSheet(LOCAL_STYLE)
         self.setTabOrder(self.scale.buttons[-1], self.body_map.first())
 
     def _connect(self) -> None:
-        self.save_action = QAction("Save check-in", self)
+        self.save_action = QAction(_("Save check-in"), self)
         self.save_action.setShortcut(QKeySequence.StandardKey.Save)
         self.save_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.save_action.triggered.connect(self.save)
@@ -241,7 +236,8 @@ class CheckInPage(QWidget):
 
     def _show_where(self) -> None:
         chosen = [diary.label_of(diary.AREAS, a) for a in self.areas()]
-        self.where.setText("Where: " + "; ".join(chosen) if chosen else "Tap where it hurts (several are fine).")
+        hint = _("Tap where it hurts (several are fine).")
+        self.where.setText(_("Where: {areas}").format(areas="; ".join(chosen)) if chosen else hint)
 
     def _update_banner(self) -> None:
         advice = advise(self.symptoms())
@@ -271,11 +267,11 @@ class CheckInPage(QWidget):
         """Write the check-in (and changed triggers); the receipt, or None if nothing was written."""
         pain = self.scale.value()
         if pain is None:
-            self._tell("Choose a number for the pain first (0 = no pain, 10 = worst), then save.")
+            self._tell(_("Choose a number for the pain first (0 = no pain, 10 = worst), then save."))
             self.scale.buttons[0].setFocus(Qt.FocusReason.OtherFocusReason)
             return None
         if self.journal is None:
-            self._tell("Your journal is not available, so this check-in could not be kept.")
+            self._tell(_("Your journal is not available, so this check-in could not be kept."))
             return None
         try:
             entry = diary.CheckIn.build(
@@ -285,9 +281,9 @@ class CheckInPage(QWidget):
             receipt = diary.record_checkin(self.journal, entry, now=self.now())
         except ValueError as exc:  # a bug, not the person's doing: say so calmly, keep the answers
             log.warning("check-in not saved: %s", exc)
-            self._tell(f"This check-in could not be saved: {exc}")
+            self._tell(_("This check-in could not be saved: {error}").format(error=exc))
             return None
-        words = receipt.sentence("Your check-in")
+        words = receipt.sentence(_("Your check-in"))
         words += self._save_triggers()
         self.last_receipt = receipt
         self._tell(words)
@@ -305,9 +301,10 @@ class CheckInPage(QWidget):
             data = episodes.trigger_data(stored.data if stored is not None else {}, chosen)
             self.journal.update_event(episode.start_id, data=data, now=self.now())
         except (JournalError, LookupError, ValueError) as exc:
-            return f" What set the spasm off could not be saved now ({exc}); please try again later."
+            problem = _("What set the spasm off could not be saved now ({error}); please try again later.")
+            return " " + problem.format(error=exc)
         self.refresh_episode()
-        return " What set it off is saved too."
+        return " " + _("What set it off is saved too.")
 
     def ask_reliever(self) -> Receipt | None:
         """Ask for a pain reliever taken and write it."""
@@ -315,12 +312,12 @@ class CheckInPage(QWidget):
         if entry is None:
             return None
         if self.journal is None:
-            self._tell("Your journal is not available, so this could not be kept.")
+            self._tell(_("Your journal is not available, so this could not be kept."))
             return None
         try:
             receipt = diary.record_reliever(self.journal, entry, now=self.now())
         except ValueError as exc:
-            self._tell(f"That could not be saved: {exc}")
+            self._tell(_("That could not be saved: {error}").format(error=exc))
             return None
         self._tell(receipt.sentence(f"“{entry.name}”"))
         self.saved.emit(receipt)
@@ -338,14 +335,17 @@ class CheckInPage(QWidget):
         episode = self.episode
         if episode is None:
             self.episode_text.setText(
-                "No spasm is recorded as going on. If one has started, say so: the timers use it to suggest ice "
-                "or heat."
+                _(
+                    "No spasm is recorded as going on. If one has started, say so: the timers use it to suggest ice "
+                    "or heat."
+                )
             )
         else:
-            when = episode.start.astimezone().strftime("%a %d %b, %H:%M")
+            when = when_text(episode.start, gap=", ")
             self.episode_text.setText(
-                f"This spasm started {ago(episode.start, self.now())} ({when}), "
-                f"{episodes.length_text(episode.length)} ago. Tell the app when it has settled."
+                _("This spasm started {day} ({when}), {length} ago. Tell the app when it has settled.").format(
+                    day=ago(episode.start, self.now()), when=when, length=episodes.length_text(episode.length)
+                )
             )
             self.triggers.set_chosen(episode.triggers)
         self.started_button.setVisible(episode is None)
@@ -356,7 +356,7 @@ class CheckInPage(QWidget):
         if self.journal is None:
             return None
         receipt = episodes.start(self.journal, triggers=self.triggers.chosen(), now=self.now())
-        self._tell(receipt.sentence("The start of this spasm"))
+        self._tell(receipt.sentence(_("The start of this spasm")))
         self.refresh_episode()
         self.saved.emit(receipt)
         return receipt
@@ -370,7 +370,7 @@ class CheckInPage(QWidget):
         except ValueError as exc:
             self._tell(str(exc)[:1].upper() + str(exc)[1:] + ".")
             return None
-        self._tell(receipt.sentence("The end of this spasm"))
+        self._tell(receipt.sentence(_("The end of this spasm")))
         self.refresh_episode()
         self.triggers.set_chosen(())
         self.saved.emit(receipt)

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from spasmcoach.core.i18n import _
 from spasmcoach.core.storage import StorageError, write_bytes_atomic
 
 from .widgets import CountdownRing, IllustrationView
@@ -110,12 +111,12 @@ def snapshot(window: QMainWindow) -> dict[str, Any]:
     ]  # fmt: skip
     player = getattr(window, "player", None)
     return {
-        "page": spec.title if spec is not None else "",
+        "page": str(spec.key) if spec is not None else "",  # the English name, whatever the language
         "window": _rect(window.geometry()),
         "frame": _rect(window.frameGeometry()),
         "content": _rect(_global(central, central.rect())) if central is not None else [],
         "screen": _rect(screen.availableGeometry()) if screen is not None else [],
-        "paused": bool(player is not None and player.isVisible() and player.pause_button.text() == "Resume"),
+        "paused": bool(player is not None and player.isVisible() and player.pause_button.text() == _("Resume")),
         "widgets": widgets,
         "tables": tables,
     }

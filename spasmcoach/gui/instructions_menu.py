@@ -6,14 +6,15 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
+from spasmcoach.core.i18n import N_, _
 from spasmcoach.core.journal import Journal
 from spasmcoach.core.session import InstructionsAloud, reads_instructions
 
 SETTING = "sound/instructions"
 CHOICES = (
-    (InstructionsAloud.FIRST_RUNS, "Until I have &finished the routine once"),
-    (InstructionsAloud.ALWAYS, "&Always"),
-    (InstructionsAloud.NEVER, "&Never"),
+    (InstructionsAloud.FIRST_RUNS, N_("Until I have &finished the routine once")),
+    (InstructionsAloud.ALWAYS, N_("&Always")),
+    (InstructionsAloud.NEVER, N_("&Never")),
 )
 
 
@@ -28,13 +29,13 @@ def instructions_mode(settings: QSettings) -> InstructionsAloud:
 
 def instructions_menu(parent: QWidget, settings: QSettings) -> QMenu:
     """The submenu of three choices, saved to the settings as soon as one is picked."""
-    menu = QMenu("Read &instructions aloud", parent)
-    menu.setToolTip("Read each step's instructions during its get-ready, so you can follow by ear alone")
+    menu = QMenu(_("Read &instructions aloud"), parent)
+    menu.setToolTip(_("Read each step's instructions during its get-ready, so you can follow by ear alone"))
     group = QActionGroup(menu)
     group.setExclusive(True)
     current = instructions_mode(settings)
     for mode, text in CHOICES:
-        action = QAction(text, menu, checkable=True)
+        action = QAction(_(text), menu, checkable=True)
         action.setChecked(mode is current)
         action.setData(mode.value)
         action.triggered.connect(lambda _on=False, value=mode.value: settings.setValue(SETTING, value))

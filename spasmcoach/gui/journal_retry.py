@@ -11,6 +11,7 @@ from typing import Final
 
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from spasmcoach.core.i18n import _
 from spasmcoach.core.journal import Journal
 from spasmcoach.core.notify import Notifier
 
@@ -44,7 +45,7 @@ class JournalRetry(QObject):
         if not self.journal.flush_pending():
             return False
         self.timer.stop()
-        self.notifier.notify("Everything that was waiting is now saved in your journal.")
+        self.notifier.notify(_("Everything that was waiting is now saved in your journal."))
         self.flushed.emit()
         return True
 

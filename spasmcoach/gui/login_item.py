@@ -6,6 +6,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction
 
 from spasmcoach.core import autostart
+from spasmcoach.core.i18n import _
 from spasmcoach.core.notify import Notifier
 from spasmcoach.core.storage import StorageError
 
@@ -16,8 +17,8 @@ def start_at_login_action(parent: QObject, notifier: Notifier) -> QAction:
     The check mark shows what is on disk, so an entry removed by the desktop's own settings shows as off.
     A failure is a calm notice and the check mark goes back to the truth.
     """
-    action = QAction("Start at &login (hidden, so timers keep running)", parent, checkable=True)
-    action.setToolTip("Adds SpasmCoach to your desktop's startup applications")
+    action = QAction(_("Start at &login (hidden, so timers keep running)"), parent, checkable=True)
+    action.setToolTip(_("Adds SpasmCoach to your desktop's startup applications"))
     action.setChecked(autostart.is_enabled())
 
     def toggled(on: bool) -> None:
@@ -27,7 +28,7 @@ def start_at_login_action(parent: QObject, notifier: Notifier) -> QAction:
             else:
                 autostart.disable()
         except StorageError as exc:
-            notifier.warn(f"Start at login could not be changed: {exc}")
+            notifier.warn(_("Start at login could not be changed: {error}").format(error=exc))
         enabled = autostart.is_enabled()
         if enabled != on:
             action.blockSignals(True)

@@ -12,8 +12,10 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeyEvent
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from spasmcoach.core.i18n import N_, _
+
 TEN_WINDOW_MS = 1000  # after a typed "1", how long a "0" still makes it 10
-KEYS_HELP = "Type a number, or use the arrow keys and Enter. For 10, type 1 then 0."
+KEYS_HELP = N_("Type a number, or use the arrow keys and Enter. For 10, type 1 then 0.")
 _MOVES = {Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1, Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1}
 
 
@@ -40,17 +42,19 @@ class PainScale(QWidget):
             button.setCheckable(True)
             button.setAutoDefault(True)  # Enter chooses the focused number, as Space does
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-            meaning = {0: "no pain", 10: "worst pain"}.get(value, "")
-            button.setAccessibleName(f"Pain {value}" + (f", {meaning}" if meaning else ""))
-            button.setToolTip(f"Pain {value} of 10" + (f" ({meaning})" if meaning else "") + f". {KEYS_HELP}")
+            meaning = {0: _("no pain"), 10: _("worst pain")}.get(value, "")
+            name = _("Pain {value}").format(value=value)
+            button.setAccessibleName(f"{name}, {meaning}" if meaning else name)
+            tip = _("Pain {value} of 10").format(value=value) + (f" ({meaning})" if meaning else "")
+            button.setToolTip(f"{tip}. {_(KEYS_HELP)}")
             button.installEventFilter(self)
             self.group.addButton(button, value)
             self.buttons.append(button)
             row.addWidget(button)
         layout.addLayout(row)
         ends = QHBoxLayout()
-        low, high = QLabel("0 = no pain"), QLabel("10 = worst")
-        self.keys_help = QLabel("Keys: type the number (10: type 1 then 0)")
+        low, high = QLabel(_("0 = no pain")), QLabel(_("10 = worst"))
+        self.keys_help = QLabel(_("Keys: type the number (10: type 1 then 0)"))
         for widget in (low, high, self.keys_help):
             widget.setObjectName("muted")
         ends.addWidget(low)

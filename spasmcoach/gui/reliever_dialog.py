@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from spasmcoach.core.diary import Reliever
 from spasmcoach.core.diary.entries import MAX_AMOUNT, MAX_NAME
+from spasmcoach.core.i18n import _
 
 from .widgets import label
 
@@ -30,36 +31,36 @@ class RelieverDialog(QDialog):
 
     def __init__(self, now: datetime, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("A pain reliever you took")
+        self.setWindowTitle(_("A pain reliever you took"))
         self.setObjectName("page")
         self.setMinimumWidth(460)
         self.entry: Reliever | None = None
         self.name = QLineEdit()
         self.name.setMaxLength(MAX_NAME)
-        self.name.setPlaceholderText("As written on the pack")
-        self.name.setAccessibleName("Name of the pain reliever")
+        self.name.setPlaceholderText(_("As written on the pack"))
+        self.name.setAccessibleName(_("Name of the pain reliever"))
         self.amount = QLineEdit()
         self.amount.setMaxLength(MAX_AMOUNT)
-        self.amount.setPlaceholderText("In your own words (optional)")
-        self.amount.setAccessibleName("Amount taken")
+        self.amount.setPlaceholderText(_("In your own words (optional)"))
+        self.amount.setAccessibleName(_("Amount taken"))
         moment = QDateTime.fromSecsSinceEpoch(int(now.timestamp()))
         self.time = QDateTimeEdit(moment)
         self.time.setDisplayFormat("yyyy-MM-dd HH:mm")
         self.time.setCalendarPopup(True)
         self.time.setMaximumDateTime(moment)
-        self.time.setAccessibleName("When you took it")
+        self.time.setAccessibleName(_("When you took it"))
         form = QFormLayout()
-        form.addRow("Name", self.name)
-        form.addRow("Amount", self.amount)
-        form.addRow("When", self.time)
+        form.addRow(_("Name"), self.name)
+        form.addRow(_("Amount"), self.amount)
+        form.addRow(_("When"), self.time)
         self.problem = label("", "alert")
         self.problem.hide()
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
         buttons.accepted.connect(self.save)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
-        layout.addWidget(label("Write down what you took, as you took it. SpasmCoach never suggests a medicine "
-                               "or a dose; ask a pharmacist or doctor about those.", "muted"))  # fmt: skip
+        layout.addWidget(label(_("Write down what you took, as you took it. SpasmCoach never suggests a medicine "
+                                 "or a dose; ask a pharmacist or doctor about those."), "muted"))  # fmt: skip
         layout.addLayout(form)
         layout.addWidget(self.problem)
         layout.addWidget(buttons)

@@ -16,13 +16,14 @@ from PySide6.QtWidgets import (
 )
 
 from spasmcoach.core.durations import format_human
+from spasmcoach.core.i18n import N_, _
 from spasmcoach.core.model import Routine
 from spasmcoach.core.red_flags import advise
 from spasmcoach.core.session import SYMPTOM_LABELS, SYMPTOMS, GuidedSession, PainStop
 
 from .widgets import PainScale, label, scrolling
 
-REST_ADVICE = (
+REST_ADVICE = N_(
     "Lie on your back on a firm surface with two or three pillows under your knees, "
     "or with your lower legs resting on a chair seat. Breathe slowly and let your back settle."
 )
@@ -83,14 +84,14 @@ class BeforePage(_Page):
         self.title = label("", "title")
         self.left_out = label("", "lastStop")
         self.cautions = label("", "instructions")
-        self.scale = PainScale("How strong is your pain right now? Choose a number to start.")
+        self.scale = PainScale(_("How strong is your pain right now? Choose a number to start."))
         self.skip = _button(
-            "Start without rating", primary=True, tip="Start the routine without rating your pain (Enter)"
+            _("Start without rating"), primary=True, tip=_("Start the routine without rating your pain (Enter)")
         )
-        self.back = _button("Back to the library", tip="Go back (Esc)")
+        self.back = _button(_("Back to the library"), tip=_("Go back (Esc)"))
         layout.addWidget(self.title)
         layout.addWidget(self.left_out)
-        layout.addWidget(label("Before you start", "heading"))
+        layout.addWidget(label(_("Before you start"), "heading"))
         layout.addWidget(self.cautions)
         layout.addStretch(1)
         self.outer.insertWidget(1, self.scale)  # under the cautions, never scrolled away: it starts the routine
@@ -110,9 +111,10 @@ class BeforePage(_Page):
 
     def show_routine(self, routine: Routine, left_out: list[str]) -> None:
         self.title.setText(routine.title)
-        cautions = list(routine.cautions) or ["Move slowly and never bounce.", "Stop at once if pain increases."]
+        cautions = list(routine.cautions) or [_("Move slowly and never bounce."), _("Stop at once if pain increases.")]
         self.cautions.setText("\n".join(f"•  {c}" for c in cautions))
-        self.left_out.setText(f"Leaving out “{', '.join(left_out)}” this time." if left_out else "")
+        names = ", ".join(left_out)
+        self.left_out.setText(_("Leaving out “{steps}” this time.").format(steps=names) if left_out else "")
         self.left_out.setVisible(bool(left_out))
         self.scale.clear()
         self.skip.setFocus()
@@ -127,10 +129,10 @@ class StopPage(_Page):
         super().__init__(parent)
         layout = self.column
         layout.setSpacing(14)
-        self.heading = label("Stopped. Rest in a comfortable position.", "title")
+        self.heading = label(_("Stopped. Rest in a comfortable position."), "title")
         self.saved = label("", "muted")
-        self.advice = label(REST_ADVICE, "instructions")
-        self.scale = PainScale("How strong is the pain now? (optional)")
+        self.advice = label(_(REST_ADVICE), "instructions")
+        self.scale = PainScale(_("How strong is the pain now? (optional)"))
         self.symptom_boxes: dict[str, QCheckBox] = {}
         symptoms = QGridLayout()
         symptoms.setHorizontalSpacing(24)
@@ -144,11 +146,11 @@ class StopPage(_Page):
         self.warning = label("", "alert")
         self.warning.hide()
         self.note = QPlainTextEdit()
-        self.note.setPlaceholderText("A note for yourself or your clinician (optional)")
-        self.note.setAccessibleName("Note")
+        self.note.setPlaceholderText(_("A note for yourself or your clinician (optional)"))
+        self.note.setAccessibleName(_("Note"))
         self.note.setMaximumHeight(90)
         self.note.setTabChangesFocus(True)  # Tab leaves the note: the keyboard is never trapped in it
-        self.finish = _button("Save and go back to the library", primary=True)
+        self.finish = _button(_("Save and go back to the library"), primary=True)
         layout.addWidget(self.heading)
         layout.addWidget(self.saved)
         layout.addWidget(self.advice)
@@ -156,7 +158,7 @@ class StopPage(_Page):
         frame.setObjectName("card")
         inner = QVBoxLayout(frame)
         inner.addWidget(self.scale)
-        inner.addWidget(label("Anything else you notice? (optional)", "heading"))
+        inner.addWidget(label(_("Anything else you notice? (optional)"), "heading"))
         inner.addLayout(symptoms)
         inner.addWidget(self.warning)
         inner.addWidget(self.note)
@@ -202,13 +204,13 @@ class FinishPage(_Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         layout = self.column
-        self.heading = label("Well done. Routine complete.", "title")
+        self.heading = label(_("Well done. Routine complete."), "title")
         self.summary = label("", "instructions")
-        self.scale = PainScale("How strong is your pain now? (optional)")
+        self.scale = PainScale(_("How strong is your pain now? (optional)"))
         self.result = label("", "instructions")
         self.warning = label("", "alert")
         self.warning.hide()
-        self.close_button = _button("Back to the library", primary=True)
+        self.close_button = _button(_("Back to the library"), primary=True)
         layout.addWidget(self.heading)
         layout.addWidget(self.summary)
         layout.addWidget(self.scale)
@@ -232,22 +234,27 @@ class FinishPage(_Page):
 
     def show_summary(self, session: GuidedSession) -> None:
         steps = len(session.routine.steps)
-        lines = [f"Time: {format_human(session.elapsed)}", f"Steps done: {session.runner.steps_done} of {steps}"]
+        lines = [
+            _("Time: {length}").format(length=format_human(session.elapsed)),
+            _("Steps done: {done} of {steps}").format(done=session.runner.steps_done, steps=steps),
+        ]
         if session.pain_before is not None or session.pain_after is not None:
-            before = "not rated" if session.pain_before is None else session.pain_before
-            after = "not rated" if session.pain_after is None else session.pain_after
-            lines.append(f"Pain {before} before, {after} after")
+            before = _("not rated") if session.pain_before is None else session.pain_before
+            after = _("not rated") if session.pain_after is None else session.pain_after
+            lines.append(_("Pain {before} before, {after} after").format(before=before, after=after))
         self.summary.setText("\n".join(lines))
 
     def show_rise(self, session: GuidedSession, rose: bool) -> None:
         self.show_summary(session)
         if rose:
             self.warning.setText(
-                f"Your pain went up by {session.pain_rise} points. This routine may not suit your back right now. "
-                "Rest in a comfortable position, and if pain keeps rising, talk to a doctor or physiotherapist."
+                _(
+                    "Your pain went up by {points} points. This routine may not suit your back right now. "
+                    "Rest in a comfortable position, and if pain keeps rising, talk to a doctor or physiotherapist."
+                ).format(points=session.pain_rise)
             )
             self.warning.show()
         else:
             self.warning.hide()
         receipt = session.rating_receipt  # never a false "saved" when the rating waits in the outbox
-        self.result.setText(receipt.sentence("Your rating") if receipt is not None else "")
+        self.result.setText(receipt.sentence(_("Your rating")) if receipt is not None else "")

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from spasmcoach.core.cues import Moment, sound_of
+from spasmcoach.core.i18n import _
 from spasmcoach.core.storage import utc_now
 from spasmcoach.core.timers import (
     TherapyTimer,
@@ -72,7 +73,11 @@ class TimerWiring(QObject):
                 self.ctx.audio.play(sound_of(Moment.TIMER_DONE if done else Moment.TIMER_PHASE))
             take_off = done or event.phase is TimerPhase.OFF  # "take the ice off now": critical
             info = event.therapy.info
-            summary = f"Take the {info.noun} off now" if take_off else f"{info.label} on again"
+            summary = (
+                _("Take the {noun} off now").format(noun=info.noun)
+                if take_off
+                else _("{therapy} on again").format(therapy=info.label)
+            )
             self.alert(summary, message, critical=take_off, key=event.timer_id, extendable=not done)
             log.info("timer %s: %s", "finished" if done else "phase change", message)
             self.page.highlight(event.timer_id)

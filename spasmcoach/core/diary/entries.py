@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from spasmcoach.core.i18n import _
 from spasmcoach.core.journal import Op, Receipt, ops
 from spasmcoach.core.red_flags import SYMPTOM_LABELS
 from spasmcoach.core.storage import require_aware, utc_now
@@ -35,7 +36,7 @@ def _past(moment: datetime | None, now: datetime, what: str) -> datetime:
     """``moment`` (default ``now``) in UTC; ValueError if it lies in the future."""
     when = require_aware(moment if moment is not None else now, what)
     if when > require_aware(now) + FUTURE_SLACK:
-        raise ValueError(f"{what} lies in the future; give a time that has passed")
+        raise ValueError(_("{what} lies in the future; give a time that has passed").format(what=what))
     return when
 
 
@@ -65,16 +66,20 @@ class CheckIn:
     ) -> CheckIn:
         """A checked check-in from loose input; ValueError naming the first bad field."""
         if isinstance(pain, bool) or not isinstance(pain, int) or not 0 <= pain <= 10:
-            raise ValueError(f"pain must be a whole number from 0 to 10, got {pain!r}")
+            raise ValueError(_("pain must be a whole number from 0 to 10, got {pain!r}").format(pain=pain))
         unknown = [s for s in symptoms if s not in SYMPTOM_LABELS]
         if unknown:
-            raise ValueError(f"symptom '{unknown[0]}' is not one of: {', '.join(SYMPTOM_LABELS)}")
+            raise ValueError(
+                _("symptom '{unknown}' is not one of: {SYMPTOM_LABELS}").format(
+                    unknown=unknown[0], SYMPTOM_LABELS=", ".join(SYMPTOM_LABELS)
+                )
+            )
         text = (note or "").strip() or None
         return cls(
             pain=pain,
             areas=parse_terms(areas, AREAS, "area"),
-            qualities=parse_terms(qualities, QUALITIES, "pain quality"),
-            helped=parse_terms(helped, HELPED, "what helped"),
+            qualities=parse_terms(qualities, QUALITIES, _("pain quality")),
+            helped=parse_terms(helped, HELPED, _("what helped")),
             symptoms=tuple(dict.fromkeys(symptoms)),
             note=text,
             time=time,
@@ -95,18 +100,18 @@ class Reliever:
         """A checked entry; ValueError for an empty or overlong name or amount."""
         clean_name = " ".join(name.split())
         if not clean_name:
-            raise ValueError("the pain reliever needs a name (as written on the pack)")
+            raise ValueError(_("the pain reliever needs a name (as written on the pack)"))
         if len(clean_name) > MAX_NAME:
-            raise ValueError(f"the name is longer than {MAX_NAME} characters")
+            raise ValueError(_("the name is longer than {MAX_NAME} characters").format(MAX_NAME=MAX_NAME))
         clean_amount = " ".join((amount or "").split()) or None
         if clean_amount is not None and len(clean_amount) > MAX_AMOUNT:
-            raise ValueError(f"the amount is longer than {MAX_AMOUNT} characters")
+            raise ValueError(_("the amount is longer than {MAX_AMOUNT} characters").format(MAX_AMOUNT=MAX_AMOUNT))
         return cls(clean_name, clean_amount, time)
 
 
 def record_checkin(journal: DiaryJournal, entry: CheckIn, *, now: datetime | None = None) -> Receipt:
     """Write ``entry`` at its own time (default: now) through the journal's never-lose path; its receipt."""
-    when = _past(entry.time, now or utc_now(), "the check-in time")
+    when = _past(entry.time, now or utc_now(), _("the check-in time"))
     data = {"areas": list(entry.areas), "qualities": list(entry.qualities), "helped": list(entry.helped)}
     return journal.submit(
         ops.event(CHECKIN_EVENT, pain=entry.pain, symptoms=entry.symptoms, note=entry.note, data=data, now=when)
@@ -115,7 +120,7 @@ def record_checkin(journal: DiaryJournal, entry: CheckIn, *, now: datetime | Non
 
 def record_reliever(journal: DiaryJournal, entry: Reliever, *, now: datetime | None = None) -> Receipt:
     """Write that ``entry`` was taken, at its own time (default: now), never losing it; its receipt."""
-    when = _past(entry.time, now or utc_now(), "the time it was taken")
+    when = _past(entry.time, now or utc_now(), _("the time it was taken"))
     data: dict[str, Any] = {"name": entry.name}
     if entry.amount:
         data["amount"] = entry.amount

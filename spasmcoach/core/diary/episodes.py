@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
+from spasmcoach.core.i18n import _
 from spasmcoach.core.journal import Op, Receipt, ops
 from spasmcoach.core.storage import require_aware, utc_now
 
@@ -147,7 +148,7 @@ def open_episode(journal: EpisodeReader, *, now: datetime | None = None) -> Epis
 def _past(moment: datetime | None, now: datetime, what: str) -> datetime:
     when = require_aware(moment if moment is not None else now, what)
     if when > require_aware(now) + FUTURE_SLACK:
-        raise ValueError(f"{what} lies in the future; give a time that has passed")
+        raise ValueError(_("{what} lies in the future; give a time that has passed").format(what=what))
     return when
 
 
@@ -158,7 +159,7 @@ def start(
 
     ValueError for a time in the future or an unknown trigger (naming it and the known ones).
     """
-    when = _past(at, now or utc_now(), "the start of the spasm")
+    when = _past(at, now or utc_now(), _("the start of the spasm"))
     tags = parse_terms(triggers, TRIGGERS, "trigger")
     return journal.submit(ops.event(START_EVENT, data={"triggers": list(tags)} if tags else None, now=when))
 
@@ -175,10 +176,10 @@ def end(
     ValueError when there is no episode to end, or the end lies in the future or before the start.
     """
     if current is None:
-        raise ValueError("there is no episode going on to end (record when the spasm started first)")
-    when = _past(at, now or utc_now(), "the time it settled")
+        raise ValueError(_("there is no episode going on to end (record when the spasm started first)"))
+    when = _past(at, now or utc_now(), _("the time it settled"))
     if when < current.start:
-        raise ValueError("the time it settled lies before the spasm started; give a later time")
+        raise ValueError(_("the time it settled lies before the spasm started; give a later time"))
     return journal.submit(ops.event(END_EVENT, now=when))
 
 
@@ -191,7 +192,7 @@ def trigger_data(stored: Mapping[str, Any], triggers: Iterable[str]) -> dict[str
 def length_text(length: timedelta | None) -> str:
     """'3 days 4 hours', '5 hours', '20 minutes', or 'not known' — how long an episode lasted."""
     if length is None:
-        return "not known"
+        return _("not known")
     minutes = int(length.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
@@ -212,9 +213,9 @@ def describe(episode: Episode, tz: Any = None) -> str:
     if episode.end is not None:
         state = f"settled {episode.end.astimezone(tz).strftime('%Y-%m-%d %H:%M')} ({length_text(episode.length)})"
     elif episode.ongoing:
-        state = f"going on for {length_text(episode.length)}"
+        state = _("going on for {length_text}").format(length_text=length_text(episode.length))
     else:
-        state = "not marked as settled"
+        state = _("not marked as settled")
     triggers = ", ".join(episode.trigger_labels)
     return f"Started {begun}, {state}" + (f"; triggers: {triggers}" if triggers else "")
 

@@ -9,61 +9,62 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-
-def _(text: str) -> str:
-    """Marks a label for translation (the translation layer hooks in here)."""
-    return text
+from ..i18n import N_, _
 
 
 @dataclass(frozen=True)
 class Term:
-    """One entry of a word list: the stored identifier and the label shown."""
+    """One entry of a word list: the stored identifier and the label shown (in the chosen language)."""
 
     id: str
-    label: str
+    text: str  # the English label, marked with N_
+
+    @property
+    def label(self) -> str:
+        return _(self.text)
 
 
 AREAS: tuple[Term, ...] = (
-    Term("neck", _("Neck")),
-    Term("upper-back", _("Upper back")),
-    Term("mid-back", _("Mid back")),
-    Term("lower-back-left", _("Lower back, left")),
-    Term("lower-back-centre", _("Lower back, centre")),
-    Term("lower-back-right", _("Lower back, right")),
-    Term("buttock", _("Buttock")),
-    Term("leg-left", _("Left leg")),
-    Term("leg-right", _("Right leg")),
+    Term("neck", N_("Neck")),
+    Term("upper-back", N_("Upper back")),
+    Term("mid-back", N_("Mid back")),
+    Term("lower-back-left", N_("Lower back, left")),
+    Term("lower-back-centre", N_("Lower back, centre")),
+    Term("lower-back-right", N_("Lower back, right")),
+    Term("buttock", N_("Buttock")),
+    Term("leg-left", N_("Left leg")),
+    Term("leg-right", N_("Right leg")),
 )
 
 QUALITIES: tuple[Term, ...] = (
-    Term("aching", _("Aching")),
-    Term("sharp", _("Sharp")),
-    Term("stabbing", _("Stabbing")),
-    Term("burning", _("Burning")),
-    Term("throbbing", _("Throbbing")),
-    Term("cramping", _("Cramping (spasm)")),
-    Term("shooting", _("Shooting")),
+    Term("aching", N_("Aching")),
+    Term("sharp", N_("Sharp")),
+    Term("stabbing", N_("Stabbing")),
+    Term("burning", N_("Burning")),
+    Term("throbbing", N_("Throbbing")),
+    Term("cramping", N_("Cramping (spasm)")),
+    Term("shooting", N_("Shooting")),
 )
 
 HELPED: tuple[Term, ...] = (
-    Term("rest", _("Rest")),
-    Term("ice", _("Ice")),
-    Term("heat", _("Heat")),
-    Term("stretching", _("Stretching")),
-    Term("walking", _("Walking")),
-    Term("pain-reliever", _("A pain reliever")),
-    Term("other", _("Something else")),
+    Term("rest", N_("Rest")),
+    Term("ice", N_("Ice")),
+    Term("heat", N_("Heat")),
+    Term("stretching", N_("Stretching")),
+    Term("walking", N_("Walking")),
+    Term("pain-reliever", N_("A pain reliever")),
+    Term("other", N_("Something else")),
 )
 
 TRIGGERS: tuple[Term, ...] = (
-    Term("lifting", _("Lifting")),
-    Term("twist", _("A sudden twist")),
-    Term("sitting", _("Long sitting")),
-    Term("posture", _("Posture")),
-    Term("sneeze-cough", _("A sneeze or cough")),
-    Term("little-water", _("Little water")),
-    Term("hard-exercise", _("Hard exercise")),
-    Term("other", _("Something else")),
+    Term("lifting", N_("Lifting")),
+    Term("twist", N_("A sudden twist")),
+    Term("sitting", N_("Long sitting")),
+    Term("posture", N_("Posture")),
+    Term("sneeze-cough", N_("A sneeze or cough")),
+    Term("little-water", N_("Little water")),
+    Term("hard-exercise", N_("Hard exercise")),
+    Term("other", N_("Something else")),
 )
 
 
@@ -83,6 +84,7 @@ def parse_terms(values: Iterable[str], terms: Sequence[Term], what: str) -> tupl
         key = "-".join(raw.strip().lower().replace("_", " ").replace(",", " ").split())
         if key not in known:
             choices = ", ".join(known)
-            raise ValueError(f"{what} '{raw}' is not one of: {choices}")
+            message = _("{what} '{value}' is not one of: {choices}")
+            raise ValueError(message.format(what=what, value=raw, choices=choices))
         chosen.add(key)
     return tuple(t.id for t in terms if t.id in chosen)

@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from ..i18n import N_, _
+
 
 class SaveState(StrEnum):
     """Where a write is now."""
@@ -28,17 +30,17 @@ class Waiting(StrEnum):
 
 
 _WHEN = {
-    Waiting.BUSY: "when the journal is free again",
-    Waiting.NO_ROOM: "when there is room on the disk",
-    Waiting.READ_ONLY: "when the journal can be written again",
-    Waiting.OTHER: "when the journal can be written again",
-    Waiting.NOTHING: "when the journal can be written again",
+    Waiting.BUSY: N_("when the journal is free again"),
+    Waiting.NO_ROOM: N_("when there is room on the disk"),
+    Waiting.READ_ONLY: N_("when the journal can be written again"),
+    Waiting.OTHER: N_("when the journal can be written again"),
+    Waiting.NOTHING: N_("when the journal can be written again"),
 }
 
 
 def when_text(waiting: Waiting) -> str:
     """'when the journal is free again' and the like."""
-    return _WHEN[waiting]
+    return _(_WHEN[waiting])
 
 
 @dataclass(frozen=True)
@@ -59,10 +61,12 @@ class Receipt:
     def sentence(self, what: str = "This") -> str:
         """A plain, true sentence about where ``what`` is, e.g. 'Your stop is saved in your journal.'"""
         if self.state is SaveState.SAVED:
-            return f"{what} is saved in your journal."
+            return _("{what} is saved in your journal.").format(what=what)
         if self.state is SaveState.KEPT:
-            return f"{what} is kept safe and will be saved in your journal {when_text(self.waiting)}."
-        return (
-            f"{what} is kept while SpasmCoach stays open and will be saved in your journal "
-            f"{when_text(self.waiting)}. Please keep SpasmCoach open until then."
-        )
+            return _("{what} is kept safe and will be saved in your journal {when}.").format(
+                what=what, when=when_text(self.waiting)
+            )
+        return _(
+            "{what} is kept while SpasmCoach stays open and will be saved in your journal "
+            "{when}. Please keep SpasmCoach open until then."
+        ).format(what=what, when=when_text(self.waiting))

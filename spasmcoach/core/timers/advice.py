@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from ..durations import format_human
+from ..i18n import _, ngettext
 from ..storage import require_aware
 from .kinds import Therapy
 from .presets import TimerPreset
@@ -91,10 +92,11 @@ def age_text(started: datetime, now: datetime) -> str:
     '3 days ago' (from 48 hours on)."""
     hours = int(Episode(started).age(now).total_seconds() // 3600)
     if hours < 1:
-        return "less than an hour ago"
+        return _("less than an hour ago")
     if hours >= 48:
-        return f"{round(hours / 24)} days ago"
-    return f"about {hours} hour{'s' if hours != 1 else ''} ago"
+        days = round(hours / 24)
+        return ngettext("{count} day ago", "{count} days ago", days).format(count=days)
+    return ngettext("about {count} hour ago", "about {count} hours ago", hours).format(count=hours)
 
 
 def suggested_therapy(episode_started: datetime | None, now: datetime) -> Therapy:
@@ -115,12 +117,12 @@ def heat_warning(episode_started: datetime | None, now: datetime) -> str | None:
     episode = Episode(episode_started)
     if not episode.early(now):
         return None
-    return (
-        f"A note: this spasm started {age_text(episode.started, now)}. Many people find cold soothing in the "
+    return _(
+        "A note: this spasm started {age}. Many people find cold soothing in the "
         "first two to three days, so you may like to try ice first. Heat is fine too if it helps you more: "
         "heat wraps have moderate evidence of easing a new back spasm (the evidence for cold is limited). "
         "Keep it warm, not hot."
-    )
+    ).format(age=age_text(episode.started, now))
 
 
 def long_phase_warning(preset: TimerPreset) -> str | None:
@@ -133,10 +135,10 @@ def long_on_warning(therapy: Therapy, seconds: float) -> str | None:
     if seconds <= LONG_PHASE_SECONDS:
         return None
     what = Therapy(therapy).info.sensation
-    return (
-        f"Each round of {what} lasts {format_human(seconds)}. More than 20 minutes of {what} at a time can "
+    return _(
+        "Each round of {what} lasts {length}. More than 20 minutes of {what} at a time can "
         "harm the skin; 15 to 20 minutes is usually enough. Check your skin often."
-    )
+    ).format(what=what, length=format_human(seconds))
 
 
 def start_warnings(therapy: Therapy, on_seconds: float, episode_started: datetime | None, now: datetime) -> list[str]:

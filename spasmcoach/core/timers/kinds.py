@@ -6,8 +6,10 @@ member plus its entry in :data:`THERAPY_KINDS`.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
+
+from ..i18n import ENGLISH, N_, _, current_language
 
 
 class Therapy(StrEnum):
@@ -18,8 +20,8 @@ class Therapy(StrEnum):
 
     @property
     def info(self) -> TherapyKind:
-        """This kind's descriptor."""
-        return THERAPY_KINDS[self]
+        """This kind's descriptor, its words in the chosen language."""
+        return _translated(THERAPY_KINDS[self])
 
     @property
     def label(self) -> str:
@@ -53,12 +55,12 @@ class TherapyKind:
 
 
 # The advice shown with every timer of that therapy unless a preset gives its own. Plain and calm.
-COLD_ADVICE = (
+COLD_ADVICE = N_(
     "Never put ice directly on the skin — wrap it in a thin towel. "
     "Check your skin every few minutes: if it looks white or blotchy, or feels numb or burning, "
     "take the ice off."
 )
-HEAT_ADVICE = (
+HEAT_ADVICE = N_(
     "Use warmth, not heat: it should feel pleasantly warm, never hot. "
     "Put a cloth between the heat and your skin and check the skin now and then; take it off if it turns "
     "very red or hurts. Never fall asleep on a heat pad or a hot water bottle."
@@ -66,27 +68,41 @@ HEAT_ADVICE = (
 
 THERAPY_KINDS: Mapping[Therapy, TherapyKind] = {
     Therapy.COLD: TherapyKind(
-        label="Ice",
-        noun="ice",
-        sensation="cold",
+        label=N_("Ice"),
+        noun=N_("ice"),
+        sensation=N_("cold"),
         colour="#2B6CB0",
         chart_colour="#4299E1",
         icon="weather-snow",
         advice=COLD_ADVICE,
-        suggestion="Many people find cold soothing in the first two to three days; heat is fine too if it helps "
-        "more. Keep gently active.",
+        suggestion=N_(
+            "Many people find cold soothing in the first two to three days; heat is fine too if it helps "
+            "more. Keep gently active."
+        ),
         discouraged_early=False,
     ),
     Therapy.HEAT: TherapyKind(
-        label="Heat",
-        noun="heat",
-        sensation="heat",
+        label=N_("Heat"),
+        noun=N_("heat"),
+        sensation=N_("heat"),
         colour="#C05621",
         chart_colour="#DD6B20",
         icon="weather-clear",
         advice=HEAT_ADVICE,
-        suggestion="Gentle heat often helps the muscles relax (heat wraps have moderate evidence of easing back "
-        "pain). Keep gently active.",
+        suggestion=N_(
+            "Gentle heat often helps the muscles relax (heat wraps have moderate evidence of easing back "
+            "pain). Keep gently active."
+        ),
         discouraged_early=True,
     ),
 }
+
+
+def _translated(kind: TherapyKind) -> TherapyKind:
+    """``kind`` with its words in the chosen language (the table holds the English msgids)."""
+    if current_language() == ENGLISH:
+        return kind  # the table itself: its texts are the English words
+    return replace(
+        kind, label=_(kind.label), noun=_(kind.noun), sensation=_(kind.sensation), advice=_(kind.advice),
+        suggestion=_(kind.suggestion),
+    )  # fmt: skip

@@ -15,6 +15,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from spasmcoach.core.i18n import _
+
 from .. import paths
 from ..clock import Clock
 from ..journal import Event, Op, Receipt, SaveState, ops
@@ -90,7 +92,7 @@ class TimerManager:
         try:
             return self._timers[timer_id]
         except KeyError:
-            raise KeyError(f"no timer with id {timer_id!r}") from None
+            raise KeyError(_("no timer with id {timer_id!r}").format(timer_id=timer_id)) from None
 
     def seconds_to_next_event(self) -> float | None:
         """Clock seconds until the next :meth:`poll` has something for any timer; None if never."""
@@ -177,13 +179,18 @@ class TimerManager:
             receipt = self.journal.submit(ops.event(type_, data=data, key=key, now=when))
         except Exception as exc:  # a bug: it must never stop a running timer
             self.journal_errors.append(exc)
-            self._warn(f"The timer keeps running, but it could not be written to the journal: {exc}", "journal")
+            self._warn(
+                _("The timer keeps running, but it could not be written to the journal: {exc}").format(exc=exc),
+                "journal",
+            )
             return
         if not receipt.saved:
-            kept = "kept safe" if receipt.state is SaveState.KEPT else "kept while SpasmCoach stays open"
+            kept = _("kept safe") if receipt.state is SaveState.KEPT else _("kept while SpasmCoach stays open")
             self._warn(
-                f"The timer keeps running. The journal cannot take its events just now; they are {kept} "
-                "and will be saved later.",
+                _(
+                    "The timer keeps running. The journal cannot take its events just now; they are {kept} and "
+                    "will be saved later."
+                ).format(kept=kept),
                 "journal",
             )
 
@@ -234,8 +241,10 @@ class TimerManager:
         except StorageError as exc:
             self.save_error = exc
             self._warn(
-                f"The timers keep running, but could not be saved to {self.state_path}: {_reason(exc)}. "
-                "They will not survive closing the app.",
+                _(
+                    "The timers keep running, but could not be saved to {state_path}: {reason}. They will not "
+                    "survive closing the app."
+                ).format(state_path=self.state_path, reason=_reason(exc)),
                 "save",
             )
             return False
@@ -274,15 +283,19 @@ class TimerManager:
             self._may_save = False  # saving would overwrite the file we could neither read nor move
             self.save_error = exc
             self._warn(
-                f"The saved timers in {self.state_path} could not be read ({reason}) or set aside "
-                f"({_reason(exc)}); timers will not be saved until that is fixed.",
+                _(
+                    "The saved timers in {state_path} could not be read ({reason}) or set aside ({reason2}); "
+                    "timers will not be saved until that is fixed."
+                ).format(state_path=self.state_path, reason=reason, reason2=_reason(exc)),
                 "damaged",
             )
             return
         self.recovered_from = target
         self._warn(
-            f"The saved timers could not be read ({reason}), so SpasmCoach started without them. "
-            f"The old file is kept as {target}.",
+            _(
+                "The saved timers could not be read ({reason}), so SpasmCoach started without them. The "
+                "old file is kept as {target}."
+            ).format(reason=reason, target=target),
             "damaged",
         )
 

@@ -22,6 +22,7 @@ from ..durations import format_human
 from ..fields import FieldReader
 from ..loader import is_preset_file, yaml_files
 from ..model import MAX_PHASE_SECONDS
+from ..routine_text import localized_preset
 from ..yamlsource import Problems, RoutineFileError, compose_file, display_name, join
 from .kinds import Therapy
 
@@ -294,6 +295,7 @@ def load_all_presets(
             except RoutineFileError as exc:
                 errors.append(exc)
                 continue
+            bundled = folder == resources.routines_dir()
             for preset in presets:
-                found[preset.id] = preset
+                found[preset.id] = localized_preset(preset) if bundled else preset  # a user's text stays as written
     return found, errors
