@@ -2,7 +2,8 @@
 
 Run after any change to the UI:  python tools/screenshots.py [OUTPUT_FOLDER]
 Uses a throwaway data folder with a week of sample journal entries and a fake clock, so every run shows
-the same moments (the player mid-hold, a running ice cycle, and so on).
+the same moments (the player mid-hold, a running ice cycle, and so on). The main pages are also taken in
+the dark theme (``NAME-dark.png``), switched live as a user would, to show every page reads in it.
 """
 
 from __future__ import annotations
@@ -31,9 +32,11 @@ from spasmcoach.gui.context import AppContext  # noqa: E402
 from spasmcoach.gui.history import HistoryView  # noqa: E402
 from spasmcoach.gui.main_window import MainWindow  # noqa: E402
 from spasmcoach.gui.navigation import Page  # noqa: E402
+from spasmcoach.gui.palette import DARK, LIGHT  # noqa: E402
 
 SIZE = (1280, 800)
 SMALL = (1008, 552)  # the window on a 1024×600 screen (see spasmcoach.gui.screen_fit)
+DARK_TOO = {"safety", "library", "player", "player-small", "stop", "timers", "history", "calendar", "checkin"}
 
 
 class Silent:
@@ -93,7 +96,7 @@ def sample_diary(journal: Journal, start: datetime) -> None:
 def main(out: Path) -> None:
     out.mkdir(parents=True, exist_ok=True)
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
-    app.setStyleSheet(theme.STYLE_SHEET)
+    theme.apply(app, LIGHT)
     paths.ensure_data_dir()
     journal = Journal.open()
     sample_week(journal)
@@ -106,12 +109,19 @@ def main(out: Path) -> None:
     window.resize(*SIZE)
     window.show()
 
-    def shot(name: str) -> None:
+    def grab(name: str) -> None:
         for _ in range(4):  # layout requests travel one parent per round
             app.processEvents()
         window.player.illustration.wait_rendered()  # pictures are drawn in a worker thread
         window.grab().save(str(out / f"{name}.png"))
         print(out / f"{name}.png")
+
+    def shot(name: str) -> None:
+        grab(name)
+        if name in DARK_TOO:
+            theme.apply(app, DARK)
+            grab(f"{name}-dark")
+            theme.apply(app, LIGHT)
 
     shot("safety")
     window.safety.button.click()

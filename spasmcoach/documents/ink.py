@@ -23,6 +23,8 @@ class Ink:
     stop_strong: str = "#9B2C2C"
     warning_text: str = "#7B341E"
     header_fill: str = "#EDF2F7"
+    checkin: str = "#6B46C1"  # a check-in's dot: violet, apart from the routines' blue and grey
+    reliever: str = "#2C7A7B"  # a pain reliever's pill: teal
 
 
 PRINT = Ink()  # light paper: the clinician's PDF stays printable whatever the screen's theme

@@ -26,13 +26,15 @@ from PySide6.QtGui import (
 )
 
 from spasmcoach.core.history import History, SessionRow, TimerUse
+from spasmcoach.core.i18n import _, ngettext
+from spasmcoach.core.locale_format import format_date
 from spasmcoach.core.timers.kinds import Therapy
-from spasmcoach.core.wording import plural, short_day_text
+from spasmcoach.core.wording import short_day_text
 
 from .ink import PRINT, Ink
 
-CHECKIN_COLOUR = "#6B46C1"  # a check-in's dot: violet, apart from the routines' blue and grey
-RELIEVER_COLOUR = "#2C7A7B"  # a pain reliever's pill: teal
+CHECKIN_COLOUR = PRINT.checkin  # a check-in's dot (on paper; the screen's ink has its own)
+RELIEVER_COLOUR = PRINT.reliever  # a pain reliever's pill
 XPosition = Callable[[datetime], float]  # a moment to its horizontal position
 YPosition = Callable[[float], float]  # a pain rating to its vertical position
 
@@ -86,17 +88,22 @@ def summary_text(history: History) -> str:
     """What the chart shows, in words (its accessible description)."""
     rated = [s for s in history.sessions if s.pain_before is not None or s.pain_after is not None]
     if not rated and not history.stops and not history.timers and not history.checkins and not history.relievers:
-        return "Nothing recorded in this period yet."
-    parts = [f"{plural(len(rated), 'session')} with pain ratings"]
-    if history.checkins:
-        parts.append(plural(len(history.checkins), "check-in"))
-    if history.relievers:
-        parts.append(plural(len(history.relievers), "pain reliever"))
-    if history.stops:
-        parts.append(plural(len(history.stops), "pain stop"))
-    if history.timers:
-        parts.append(plural(len(history.timers), "ice or heat timer", "ice or heat timers"))
-    return "Pain chart: " + ", ".join(parts) + "."
+        return _("Nothing recorded in this period yet.")
+
+    sessions = len(rated)
+    parts = [ngettext("{count} session with pain ratings", "{count} sessions with pain ratings", sessions).format(
+        count=sessions
+    )]  # fmt: skip
+    if count := len(history.checkins):
+        parts.append(ngettext("{count} check-in", "{count} check-ins", count).format(count=count))
+    if count := len(history.relievers):
+        parts.append(ngettext("{count} pain reliever", "{count} pain relievers", count).format(count=count))
+    if count := len(history.stops):
+        parts.append(ngettext("{count} pain stop", "{count} pain stops", count).format(count=count))
+    if count := len(history.timers):
+        parts.append(ngettext("{count} ice or heat timer", "{count} ice or heat timers", count).format(count=count))
+    text = ", ".join(parts)
+    return _("Pain chart: {parts}.").format(parts=text)
 
 
 def paint_pain_chart(
@@ -156,7 +163,7 @@ def paint_pain_chart(
     painter.setPen(QColor(ink.muted))
     for index in range(0, span.days, step):
         day = span.first + timedelta(days=index)
-        text = short_day_text(day) if span.days <= 31 else f"{day.day} {day:%b}"
+        text = short_day_text(day) if span.days <= 31 else format_date(day, "day_month_short")
         cell = QRectF(plot.left() + index * day_width, band.bottom() + line * 0.15, day_width * step, label_height)
         painter.drawText(cell, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop, text)
 
@@ -210,7 +217,7 @@ def paint_pain_chart(
 def _paint_checkin(painter: QPainter, centre: QPointF, radius: float, unit: float, ink: Ink) -> None:
     """A check-in: a violet dot with a light ring, at its pain."""
     painter.setPen(QPen(QColor(ink.surface), unit * 1.2))
-    painter.setBrush(QColor(CHECKIN_COLOUR))
+    painter.setBrush(QColor(ink.checkin))
     painter.drawEllipse(centre, radius, radius)
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
@@ -219,13 +226,13 @@ def _paint_pill(painter: QPainter, centre: QPointF, radius: float, unit: float, 
     """A pain reliever taken: a small two-tone capsule."""
     width, height = radius * 2.6, radius * 1.2
     box = QRectF(centre.x() - width / 2, centre.y() - height / 2, width, height)
-    painter.setPen(QPen(QColor(RELIEVER_COLOUR), unit * 1.2))
+    painter.setPen(QPen(QColor(ink.reliever), unit * 1.2))
     painter.setBrush(QColor(ink.surface))
     painter.drawRoundedRect(box, height / 2, height / 2)
     half = QPainterPath()
     half.addRoundedRect(QRectF(box.left(), box.top(), width / 2, height), height / 2, height / 2)
     half.addRect(QRectF(box.left() + height / 2, box.top(), width / 2 - height / 2, height))
-    painter.fillPath(half.simplified(), QColor(RELIEVER_COLOUR))
+    painter.fillPath(half.simplified(), QColor(ink.reliever))
     painter.setBrush(Qt.BrushStyle.NoBrush)
 
 
@@ -242,7 +249,7 @@ def _paint_legend(
     bold = QFont(font)
     bold.setBold(True)
     painter.setFont(bold)
-    title = "Pain (0–10)"
+    title = _("Pain (0–10)")
     painter.drawText(
         QRectF(x, rect.top(), QFontMetricsF(bold, painter.device()).horizontalAdvance(title) + 4, rect.height()),
         Qt.AlignmentFlag.AlignVCenter,
@@ -253,12 +260,12 @@ def _paint_legend(
     radius = unit * 5.5
     items = ("before", "after", "stop", *Therapy, *diary)
     texts: dict[str, str] = {
-        "before": "before",
-        "after": "after the routine",
-        "stop": "pain stop",
-        "unrated": "pain stop, not rated",
-        "checkin": "check-in",
-        "reliever": "pain reliever",
+        "before": _("before"),
+        "after": _("after the routine"),
+        "stop": _("pain stop"),
+        "unrated": _("pain stop, not rated"),
+        "checkin": _("check-in"),
+        "reliever": _("pain reliever"),
         **{kind: kind.info.noun for kind in Therapy},
     }
     indent = x

@@ -12,24 +12,37 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from PySide6.QtCore import QEvent, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QEnterEvent, QFont, QKeyEvent, QPainter, QPainterPath, QPaintEvent, QPen, QResizeEvent
+from PySide6.QtGui import (
+    QColor,
+    QEnterEvent,
+    QFont,
+    QFontInfo,
+    QKeyEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import QAbstractButton, QSizePolicy, QWidget
 
 from spasmcoach.core.diary import AREAS, label_of
+from spasmcoach.core.i18n import N_, _
 
 from . import theme
 
-# Each area's box in the 200 × 400 outline, and a short word painted inside it.
+# Each area's box in the 200 × 400 outline, and a short word painted inside it (translated where painted;
+# the lower back's three boxes hold one letter each: left, centre, right).
 REGIONS: dict[str, tuple[tuple[float, float, float, float], str]] = {
-    "neck": ((84, 50, 32, 22), "Neck"),
-    "upper-back": ((56, 72, 88, 50), "Upper"),
-    "mid-back": ((60, 122, 80, 44), "Mid"),
-    "lower-back-left": ((60, 166, 26, 42), "L"),
-    "lower-back-centre": ((86, 166, 28, 42), "C"),
-    "lower-back-right": ((114, 166, 26, 42), "R"),
-    "buttock": ((58, 208, 84, 40), "Buttock"),
-    "leg-left": ((58, 248, 40, 142), "Left\nleg"),
-    "leg-right": ((102, 248, 40, 142), "Right\nleg"),
+    "neck": ((84, 50, 32, 22), N_("Neck")),
+    "upper-back": ((56, 72, 88, 50), N_("Upper")),
+    "mid-back": ((60, 122, 80, 44), N_("Mid")),
+    "lower-back-left": ((60, 166, 26, 42), N_("L")),
+    "lower-back-centre": ((86, 166, 28, 42), N_("C")),
+    "lower-back-right": ((114, 166, 26, 42), N_("R")),
+    "buttock": ((58, 208, 84, 40), N_("Buttock")),
+    "leg-left": ((58, 248, 40, 142), N_("Left\nleg")),
+    "leg-right": ((102, 248, 40, 142), N_("Right\nleg")),
 }
 BOX = QSize(200, 400)
 _NEXT = {Qt.Key.Key_Right: 1, Qt.Key.Key_Down: 1, Qt.Key.Key_Left: -1, Qt.Key.Key_Up: -1}
@@ -48,11 +61,11 @@ class AreaButton(QAbstractButton):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setCursor(Qt.CursorShape.PointingHandCursor)
         self.setAccessibleName(name)
-        self.setToolTip(f"{name}: click or press Space to mark where it hurts")
+        self.setToolTip(_("{area}: click or press Space to mark where it hurts").format(area=name))
         self.toggled.connect(self._toggled)
 
     def _toggled(self, on: bool) -> None:
-        self.setAccessibleDescription("chosen" if on else "not chosen")
+        self.setAccessibleDescription(_("chosen") if on else _("not chosen"))
         self.update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -74,25 +87,27 @@ class AreaButton(QAbstractButton):
         path = QPainterPath()
         path.addRoundedRect(inner, radius, radius)
         chosen = self.isChecked()
-        fill = QColor(theme.ACCENT if chosen else theme.SURFACE)
+        p = theme.palette()
+        fill = QColor(p.accent if chosen else p.surface)
         if not chosen and self.underMouse():
-            fill = QColor(theme.FOCUS_BG)
+            fill = QColor(p.focus_bg)
         painter.fillPath(path, fill)
         focused = self.hasFocus()
-        pen = QPen(QColor(theme.FOCUS_DARK if focused else theme.MUTED), 4 if focused else 1.5)
+        pen = QPen(QColor(p.focus_strong if focused else p.muted), 4 if focused else 1.5)
         if focused:
             pen.setStyle(Qt.PenStyle.SolidLine)
         painter.setPen(pen)
         painter.drawPath(path)
-        word = REGIONS[self.area][1]
+        word = _(REGIONS[self.area][1])
         font = QFont(self.font())
         lines = word.split("\n")
         longest = max(len(line) for line in lines)
         by_height = inner.height() * 0.32 / len(lines)
-        font.setPixelSize(max(11, min(20, round(by_height), round(inner.width() * 1.6 / max(longest, 1)))))
+        largest = round(QFontInfo(self.font()).pixelSize() * 4 / 3)  # the body text's size and a third
+        font.setPixelSize(max(11, min(largest, round(by_height), round(inner.width() * 1.6 / max(longest, 1)))))
         font.setBold(chosen or focused)
         painter.setFont(font)
-        painter.setPen(QColor("white" if chosen else theme.TEXT))
+        painter.setPen(QColor(p.on_accent if chosen else p.text))
         painter.drawText(inner, Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap, word)
         painter.end()
 
@@ -110,7 +125,7 @@ class BodyMap(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setAccessibleName("Where it hurts: body seen from behind")
+        self.setAccessibleName(_("Where it hurts: body seen from behind"))
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(170, 340)
         self.buttons: dict[str, AreaButton] = {}
@@ -169,7 +184,7 @@ class BodyMap(QWidget):
         painter.translate(dx, dy)
         painter.scale(scale, scale)
         painter.setPen(QPen(QColor(theme.BORDER), 2))
-        painter.setBrush(QColor("#E4E7EB"))
+        painter.setBrush(QColor(theme.palette().track))
         painter.drawEllipse(QRectF(78, 4, 44, 48))  # head
         for arm in (QRectF(30, 78, 24, 128), QRectF(146, 78, 24, 128)):
             painter.drawRoundedRect(arm, 11, 11)
@@ -178,8 +193,9 @@ class BodyMap(QWidget):
         painter.drawPath(body)
         painter.setPen(QColor(theme.MUTED))
         font = QFont(self.font())
-        font.setPixelSize(13)
+        # the body text's size on screen, drawn in the outline's units; never taller than the space beside the head
+        font.setPixelSize(max(1, round(min(QFontInfo(self.font()).pixelSize() / max(scale, 0.01), 18))))
         painter.setFont(font)
-        painter.drawText(QRectF(0, 4, 60, 20), Qt.AlignmentFlag.AlignLeft, "Left")
-        painter.drawText(QRectF(140, 4, 60, 20), Qt.AlignmentFlag.AlignRight, "Right")
+        painter.drawText(QRectF(0, 4, 74, 24), Qt.AlignmentFlag.AlignLeft, _("Left"))
+        painter.drawText(QRectF(126, 4, 74, 24), Qt.AlignmentFlag.AlignRight, _("Right"))
         painter.end()

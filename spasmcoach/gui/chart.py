@@ -1,4 +1,4 @@
-"""The pain chart on the History page: a widget around ``documents.pain_chart``, in the screen's colours."""
+"""The pain chart on the History page: a widget around ``documents.pain_chart``, in the palette in use."""
 
 from __future__ import annotations
 
@@ -14,7 +14,30 @@ from spasmcoach.documents.pain_chart import paint_pain_chart, summary_text
 
 from . import theme
 
-SCREEN_INK = Ink(text=theme.TEXT, muted=theme.MUTED, border=theme.BORDER, surface=theme.SURFACE, after=theme.ACCENT)
+CHART_TEXT = 16 / 15  # the chart's words, a little larger than the body text
+
+
+def screen_ink() -> Ink:
+    """The chart's colours in the palette in use (the printed report keeps ``ink.PRINT``)."""
+    p = theme.palette()
+    return Ink(
+        text=p.text,
+        muted=p.muted,
+        border=p.border,
+        surface=p.surface,
+        grid=p.gridline if not p.dark else p.track,
+        day_shade=p.background,
+        before=p.chart_before,
+        after=p.focus if p.dark else p.accent,
+        better=p.chart_better,
+        worse=p.worse if p.dark else p.stop,
+        stop=p.stop if not p.dark else p.worse,
+        stop_strong=p.stop_hover if not p.dark else p.worse,
+        warning_text=p.warning_text,
+        header_fill=p.header_fill,
+        checkin=p.checkin,
+        reliever=p.reliever,
+    )
 
 
 class PainChart(QWidget):
@@ -46,9 +69,10 @@ class PainChart(QWidget):
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)
-        painter.fillRect(self.rect(), QColor(SCREEN_INK.surface))
-        font = QFont(self.font())
-        font.setPixelSize(16)
+        ink = screen_ink()
+        painter.fillRect(self.rect(), QColor(ink.surface))
+        font = QFont(self.font())  # the body size of the style sheet: follows the system font and "Larger text"
+        font.setPointSizeF(max(font.pointSizeF(), 6.0) * CHART_TEXT)
         margin = 12
         paint_pain_chart(
             painter,
@@ -58,6 +82,6 @@ class PainChart(QWidget):
             last=self.last,
             font=font,
             today=self.today,
-            ink=SCREEN_INK,
+            ink=ink,
         )
         painter.end()

@@ -6,19 +6,27 @@ bounded size and element count) and rendered into an image in a worker thread. T
 paints finished images, so a heavy picture can make its own frame late, never the window. Until a step's
 pictures are ready the area stays blank (no flash of the placeholder); a picture that cannot be used shows
 a calm placeholder figure and the routine goes on.
+
+In a dark theme the bundled pictures (drawn for a light page in a handful of known colours) are recoloured
+with the palette's ``illustration`` table before they are drawn, and a user's own picture is shown on a
+light rounded card, since its colours are unknown (see "Themes" at the end of this module).
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import re
 import time
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
+from functools import cache
 from pathlib import Path
 
 from PySide6.QtCore import (
     QBuffer,
     QByteArray,
     QCoreApplication,
+    QEvent,
     QIODevice,
     QObject,
     QRectF,
@@ -31,9 +39,12 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QHideEvent, QImage, QImageReader, QPainter, QPaintEvent, QPen, QResizeEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from spasmcoach.core.resources import illustrations_dir
 from spasmcoach.core.svg_check import UnsafeSvgError, read_svg
 
 from . import theme
+from .palette import LIGHT
+from .raster_picture import is_raster, load_raster
 
 log = logging.getLogger(__name__)
 
@@ -86,15 +97,22 @@ def render_svg(data: bytes, size: QSize, ratio: float = 1.0) -> QImage | None:
     return image
 
 
-def load_frame(path: Path | None, size: QSize, ratio: float) -> QImage | None:
-    """One frame read, checked and drawn (in the worker thread); None, logged, if it cannot be used."""
+def load_frame(
+    path: Path | None, size: QSize, ratio: float, colours: Mapping[str, str] | None = None
+) -> QImage | None:
+    """One frame read, checked and drawn (in the worker thread); None, logged, if it cannot be used.
+    ``colours``: the theme's recolouring of a bundled picture (see :func:`themed_colours`)."""
     if path is None:
         return None
+    if is_raster(path):  # a user's PNG or JPEG: checked and decoded the same careful way (gui/raster_picture)
+        return load_raster(path, size, ratio)
     try:
         data = read_svg(path)
     except UnsafeSvgError as exc:
         log.warning("illustration not usable, showing a placeholder: %s (%s)", path, exc)
         return None
+    if colours:
+        data = recolour_svg(data, colours)
     image = render_svg(data, size, ratio)
     if image is None:
         log.warning("illustration not usable, showing a placeholder: %s (not a picture Qt can draw)", path)
@@ -125,6 +143,8 @@ class IllustrationView(QWidget):
         self._generation = 0
         self._rendered_size = QSize()
         self._slow = False  # the last pictures took long to draw
+        self._theme = theme.palette().name  # the palette the current images were drawn for
+        self._cards: list[bool] = []  # per image: shown on a light card (a user's picture in a dark theme)
         self._timer = QTimer(self)
         self._timer.setObjectName("illustrationFrameTimer")
         self._timer.timeout.connect(self._next_frame)
@@ -165,19 +185,21 @@ class IllustrationView(QWidget):
         size = self.size() if not self.size().isEmpty() else self.sizeHint()
         self._rendered_size = QSize(size)
         generation, paths, ratio, relay = self._generation, self.paths, self.devicePixelRatioF(), self._relay
+        self._theme = theme.palette().name
+        colours = [themed_colours(path) for path in paths]  # read here: the palette belongs to the GUI thread
 
         relay.latest = generation
 
         def job() -> None:
             images: list[QImage | None] = []
             started = time.monotonic()
-            for path in paths:
+            for path, recolour in zip(paths, colours, strict=True):
                 if relay.latest != generation:
                     return  # a newer step or size was asked for while this waited: skip the work
                 if time.monotonic() - started > STEP_BUDGET_S:
                     log.warning("illustrations too slow to draw; showing %d of %d frames", len(images), len(paths))
                     break
-                images.append(load_frame(path, size, ratio))
+                images.append(load_frame(path, size, ratio, recolour))
             relay.done.emit(generation, (images, time.monotonic() - started))
 
         _pool().start(job)
@@ -188,6 +210,7 @@ class IllustrationView(QWidget):
         images, seconds = result
         self._slow = seconds > STEP_BUDGET_S / 3  # such pictures are not drawn again for a mere resize
         usable = [image for image in images if image is not None]
+        self._cards = [needs_card(path) for path, image in zip(self.paths, images, strict=False) if image is not None]
         animating = self._timer.isActive()
         self._images = usable
         self._frame %= max(len(usable), 1)
@@ -236,6 +259,15 @@ class IllustrationView(QWidget):
         self._timer.stop()
         self._resize_timer.stop()
 
+    def changeEvent(self, event: QEvent) -> None:
+        """A new theme (its style sheet or palette arrives): the pictures are drawn again in its colours."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange):
+            if self.paths and self._theme != theme.palette().name:
+                self._render()
+            else:
+                self.update()
+
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self.paths and event.size() != self._rendered_size and not self._slow:
@@ -251,7 +283,10 @@ class IllustrationView(QWidget):
             iw, ih = image.width() / ratio, image.height() / ratio
             scale = min(self.width() / iw, self.height() / ih)  # about 1, or the last size's until re-rendered
             w, h = iw * scale, ih * scale
-            painter.drawImage(QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h), image)
+            target = QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+            if self._frame < len(self._cards) and self._cards[self._frame]:
+                target = image_on_card(painter, target)
+            painter.drawImage(target, image)
         elif self.missing:
             self._paint_placeholder(painter)
         painter.end()
@@ -261,7 +296,7 @@ class IllustrationView(QWidget):
         rect = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
         painter.setPen(QPen(QColor(theme.BORDER), 4, Qt.PenStyle.DashLine))
         painter.drawRoundedRect(rect, 18, 18)
-        painter.setPen(QPen(QColor("#9AA5B1"), 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
+        painter.setPen(QPen(QColor(theme.palette().placeholder), 10, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
         cx, cy = rect.center().x(), rect.center().y()
         painter.drawEllipse(QRectF(cx - side * 0.08, cy - side * 0.3, side * 0.16, side * 0.16))
         painter.drawLine(round(cx), round(cy - side * 0.12), round(cx), round(cy + side * 0.12))
@@ -270,3 +305,57 @@ class IllustrationView(QWidget):
         painter.drawLine(
             round(cx - side * 0.15), round(cy - side * 0.04), round(cx + side * 0.15), round(cy - side * 0.04)
         )
+
+
+# -- Themes: the bundled pictures recoloured, a user's picture on a card -----------------------------------
+_COLOUR = re.compile(rb"#[0-9A-Fa-f]{6}\b")
+CARD_COLOUR = LIGHT.background  # the light card behind a user's picture in a dark theme
+CARD_MARGIN = 10.0
+
+
+def is_bundled(path: Path | None) -> bool:
+    """True for one of the app's own pictures (whose colours are known)."""
+    # by name only (no disk access on the GUI thread): the loader hands over absolute paths
+    return path is not None and Path(os.path.abspath(path)).is_relative_to(_bundled_folder())
+
+
+@cache
+def _bundled_folder() -> Path:
+    return Path(os.path.abspath(illustrations_dir()))
+
+
+def themed_colours(path: Path | None) -> dict[str, str] | None:
+    """The recolouring the palette in use asks for ``path``: only bundled pictures, only in a dark theme."""
+    colours = theme.palette().illustration
+    return dict(colours) if colours and is_bundled(path) else None
+
+
+def needs_card(path: Path | None) -> bool:
+    """A user's picture in a dark theme is shown on a light card (its colours were chosen for paper)."""
+    return theme.palette().dark and path is not None and not is_bundled(path)
+
+
+def recolour_svg(data: bytes, colours: Mapping[str, str]) -> bytes:
+    """``data`` with each ``#RRGGBB`` found in ``colours`` (any case) replaced by its counterpart."""
+    table = {key.upper(): value for key, value in colours.items()}
+
+    def swap(match: re.Match[bytes]) -> bytes:
+        new = table.get(match.group(0).decode("ascii").upper())
+        return new.encode("ascii") if new is not None else match.group(0)
+
+    return _COLOUR.sub(swap, data)
+
+
+def image_on_card(painter: QPainter, target: QRectF) -> QRectF:
+    """A light rounded card filling ``target``, so a picture drawn for paper reads on a dark page; returns
+    where the picture goes on it (inset by a margin, its proportions kept)."""
+    painter.save()
+    painter.setPen(Qt.PenStyle.NoPen)
+    painter.setBrush(QColor(CARD_COLOUR))
+    painter.drawRoundedRect(target, 16, 16)
+    painter.restore()
+    margin = min(CARD_MARGIN, target.width() / 4, target.height() / 4)
+    scale = min((target.width() - 2 * margin) / target.width(), (target.height() - 2 * margin) / target.height())
+    inner = QRectF(0, 0, target.width() * scale, target.height() * scale)
+    inner.moveCenter(target.center())
+    return inner

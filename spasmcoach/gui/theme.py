@@ -1,87 +1,174 @@
-"""Colours, sizes and the one style sheet: calm, high-contrast, readable from across a room."""
+"""The palette in use and the one style sheet built from it: calm, readable from across a room.
+
+Text sizes follow the system font: each role (body, title, step name, …) is a factor of the body size, and
+the body is a little larger than the desktop's own font (``BODY_FACTOR``), times the "Larger text" scale.
+So nothing is a fixed pixel size, and a larger system font or display scale makes everything larger.
+
+The colours are those of :mod:`palette`; ``gui/appearance.py`` decides which palette is in use and calls
+:func:`apply`. The old names (``theme.TEXT``, ``theme.PHASE_COLOURS``, ``theme.STYLE_SHEET``, …) still
+work and always give the colour of the palette in use *when read*, so code that reads them at paint time
+follows a change of theme.
+"""
 
 from __future__ import annotations
 
+import re
+
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette
+
 from spasmcoach.core.model import PhaseKind
 
-TEXT = "#1F2933"
-MUTED = "#52606D"
-BACKGROUND = "#F5F7FA"
-SURFACE = "#FFFFFF"
-BORDER = "#CBD2D9"
-ACCENT = "#2B6CB0"
-STOP = "#C53030"
-STOP_HOVER = "#9B2C2C"
-WARNING_BG = "#FFF4E5"
-WARNING_TEXT = "#7B341E"
-ALERT_BG = "#FDECEC"
-FOCUS_DARK = "#1A365D"  # the focus ring on filled (blue or red) buttons
-FOCUS_BG = "#E6F0FA"  # behind a focused check box or drop-down
+from .palette import LIGHT, Palette
+from .style_rules import style_sheet
 
-PHASE_COLOURS = {
-    PhaseKind.GET_READY: "#B7791F",
-    PhaseKind.HOLD: "#2B6CB0",
-    PhaseKind.TIMED: "#2B6CB0",
-    PhaseKind.REST: "#2F855A",
+__all__ = ["BODY_FACTOR", "LARGER_TEXT", "apply", "base_point_size", "palette", "qpalette", "readable", "screen_html", "style_sheet", "text_scale", "use"]
+
+BODY_FACTOR = 1.25  # body text over the desktop's font: 9 pt → 11.25 pt (15 px at 96 dpi)
+LARGER_TEXT = 1.3  # the "Larger text" setting: every size times this
+
+_state: dict[str, object] = {"palette": LIGHT, "scale": 1.0}
+
+# Kept for the code that reads colours by these names; looked up in the palette in use (see __getattr__).
+TEXT: str
+MUTED: str
+BACKGROUND: str
+SURFACE: str
+BORDER: str
+ACCENT: str
+STOP: str
+STOP_HOVER: str
+WARNING_BG: str
+WARNING_TEXT: str
+ALERT_BG: str
+FOCUS_DARK: str
+FOCUS_BG: str
+PHASE_COLOURS: dict[PhaseKind, str]
+STYLE_SHEET: str
+
+_ROLES = {
+    "TEXT": "text",
+    "MUTED": "muted",
+    "BACKGROUND": "background",
+    "SURFACE": "surface",
+    "BORDER": "border",
+    "ACCENT": "accent",
+    "STOP": "stop",
+    "STOP_HOVER": "stop_hover",
+    "WARNING_BG": "warning_bg",
+    "WARNING_TEXT": "warning_text",
+    "ALERT_BG": "alert_bg",
+    "FOCUS_DARK": "focus_strong",
+    "FOCUS_BG": "focus_bg",
+    "PHASE_COLOURS": "phases",
 }
 
-STYLE_SHEET = f"""
-QMainWindow, QWidget#page {{ background: {BACKGROUND}; }}
-QWidget {{ color: {TEXT}; font-size: 15px; }}
-QLabel#title {{ font-size: 30px; font-weight: 600; }}
-QLabel#subtitle {{ font-size: 17px; color: {MUTED}; }}
-QLabel#muted {{ color: {MUTED}; }}
-QLabel#heading {{ font-size: 19px; font-weight: 600; }}
-QLabel#stepName {{ font-size: 40px; font-weight: 700; }}
-QLabel#sideRep {{ font-size: 26px; color: {MUTED}; }}
-QLabel#instructions {{ font-size: 21px; }}
-QLabel#nextStep {{ font-size: 19px; color: {MUTED}; }}
-QLabel#notice {{ background: {WARNING_BG}; color: {WARNING_TEXT}; border: 1px solid #F6AD55; border-radius: 8px; padding: 10px 14px; }}
-QLabel#lastStop {{ background: {WARNING_BG}; color: {WARNING_TEXT}; border-radius: 8px; padding: 10px 14px; font-size: 16px; }}
-QLabel#alert {{ background: {ALERT_BG}; color: #742A2A; border: 2px solid {STOP}; border-radius: 8px; padding: 12px 16px; font-size: 18px; font-weight: 600; }}
-QLabel#broken {{ color: #9B2C2C; }}
-QFrame#card {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 12px; }}
-QPushButton {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 10px; padding: 10px 18px; font-size: 17px; }}
-QPushButton:hover {{ border-color: {ACCENT}; }}
-QPushButton:focus {{ border: 2px solid {ACCENT}; }}
-QPushButton:checked {{ background: #E2E8F0; }}
-QPushButton#primary {{ background: {ACCENT}; color: white; border: none; font-weight: 600; font-size: 20px; padding: 14px 28px; }}
-QPushButton#primary:focus {{ border: 3px solid {FOCUS_DARK}; }}
-QPushButton:disabled {{ background: #E4E7EB; color: #9AA5B1; border-color: #E4E7EB; }}
-QPushButton#stop {{ background: {STOP}; color: white; border: none; font-size: 26px; font-weight: 700; padding: 18px 24px; border-radius: 14px; }}
-QPushButton#stop:hover {{ background: {STOP_HOVER}; }}
-QPushButton#stop:focus {{ border: 3px solid #2D0F0F; }}
-QPushButton#painButton {{ font-size: 22px; font-weight: 600; min-width: 34px; min-height: 52px; padding: 4px; }}
-QPushButton#painButton:checked {{ background: {ACCENT}; color: white; }}
-QPushButton#painButton:checked:focus {{ border: 3px solid {FOCUS_DARK}; }}
-QPushButton#primary:disabled {{ background: #E4E7EB; color: #7B8794; border: 1px dashed #9AA5B1; }}
-QListWidget {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 10px; font-size: 17px; }}
-QListWidget::item {{ padding: 8px; }}
-QListWidget::item:selected {{ background: #DCEAF7; color: {TEXT}; }}
-QLineEdit, QComboBox, QPlainTextEdit, QSpinBox {{ background: {SURFACE}; border: 1px solid {BORDER}; border-radius: 8px; padding: 6px 8px; font-size: 16px; }}
-QProgressBar {{ border: none; background: #E4E7EB; border-radius: 6px; height: 12px; text-align: center; }}
-QProgressBar::chunk {{ background: {ACCENT}; border-radius: 6px; }}
-QCheckBox {{ font-size: 17px; spacing: 10px; }}
-QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
-QCheckBox::indicator {{ width: 22px; height: 22px; }}
-QCheckBox {{ border: 2px solid transparent; border-radius: 6px; padding: 4px 6px; }}
-QCheckBox:focus {{ border-color: {ACCENT}; background: {FOCUS_BG}; }}
-QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QSpinBox:focus {{ border: 2px solid {ACCENT}; padding: 5px 7px; }}
-QComboBox:focus {{ background: {FOCUS_BG}; }}
-QListWidget:focus, QTableView:focus, QTreeView:focus, QScrollArea:focus {{ border: 2px solid {ACCENT}; }}
-QLabel#phaseWord {{ font-size: 30px; font-weight: 700; letter-spacing: 2px; }}
-QWidget[fit="small"] QLabel#phaseWord {{ font-size: 22px; }}
-QWidget[fit="small"] QLabel#stepName {{ font-size: 28px; }}
-QWidget[fit="small"] QLabel#sideRep {{ font-size: 20px; }}
-QWidget[fit="small"] QLabel#instructions {{ font-size: 18px; }}
-QWidget[fit="small"] QLabel#nextStep {{ font-size: 16px; }}
-QWidget[fit="small"] QPushButton#stop {{ font-size: 22px; padding: 10px 18px; }}
-QWidget[fit="large"] QLabel#phaseWord {{ font-size: 40px; }}
-QWidget[fit="large"] QLabel#stepName {{ font-size: 56px; }}
-QWidget[fit="large"] QLabel#sideRep {{ font-size: 34px; }}
-QWidget[fit="large"] QLabel#instructions {{ font-size: 28px; }}
-QWidget[fit="large"] QLabel#nextStep {{ font-size: 24px; }}
-QWidget[fit="large"] QLabel#subtitle {{ font-size: 22px; }}
-QWidget[fit="large"] QPushButton {{ font-size: 22px; }}
-QWidget[fit="large"] QPushButton#stop {{ font-size: 34px; }}
-"""
+
+def __getattr__(name: str) -> object:
+    """The old constant names, read from the palette in use at the moment they are read."""
+    if name in _ROLES:
+        return getattr(palette(), _ROLES[name])
+    if name == "STYLE_SHEET":
+        return style_sheet(palette(), base_point_size() * BODY_FACTOR * text_scale())
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+def palette() -> Palette:
+    """The palette in use (light until :func:`apply` says otherwise)."""
+    current = _state["palette"]
+    assert isinstance(current, Palette)
+    return current
+
+
+def text_scale() -> float:
+    """1.0, or :data:`LARGER_TEXT` while "Larger text" is on."""
+    scale = _state["scale"]
+    assert isinstance(scale, float)
+    return scale
+
+
+def base_point_size() -> float:
+    """The desktop's font size in points (Qt's default font when there is no application yet)."""
+    font = QGuiApplication.font() if QGuiApplication.instance() is not None else QFont()
+    if font.pointSizeF() > 0:
+        return font.pointSizeF()
+    if font.pixelSize() > 0:
+        return font.pixelSize() * 0.75  # 96 pixels to the inch, 72 points
+    return 9.0
+
+
+def use(p: Palette, scale: float = 1.0) -> None:
+    """Make ``p`` and ``scale`` the ones :func:`palette`, ``STYLE_SHEET`` and painting read, without
+    touching the application (:func:`apply` does both; tests use this alone)."""
+    _state["palette"], _state["scale"] = p, float(scale)
+
+
+# Colours that rich text written for a light page may carry (the safety page's headings come from the core)
+# and the palette role each stands for.
+_HTML_ROLES = {
+    "#9B2C2C": "worse",
+    "#7B341E": "warning_text",
+    "#742A2A": "alert_text",
+    "#1F2933": "text",
+    "#52606D": "muted",
+}
+_HTML_COLOUR = re.compile(r"#[0-9A-Fa-f]{6}\b")
+
+
+def readable(colour: str) -> str:
+    """A colour from the core (a therapy's, written for a light page) as the palette in use shows it."""
+    return palette().readable.get(colour.upper(), colour)
+
+
+def screen_html(html: str) -> str:
+    """``html`` written for a light page, its known colours turned into the palette in use's (call it where
+    the text is shown, and again when the theme changes)."""
+    p = palette()
+
+    def swap(match: re.Match[str]) -> str:
+        found = match.group(0)
+        role = _HTML_ROLES.get(found.upper())
+        colour = str(getattr(p, role)) if role else found
+        return found if colour.upper() == found.upper() else colour
+
+    return _HTML_COLOUR.sub(swap, html)
+
+
+def qpalette(p: Palette) -> QPalette:
+    """Qt's palette for ``p``, so Qt's own dialogs, menus and scroll bars match the pages."""
+    q = QPalette()
+    roles = {
+        QPalette.ColorRole.Window: p.background,
+        QPalette.ColorRole.WindowText: p.text,
+        QPalette.ColorRole.Base: p.surface,
+        QPalette.ColorRole.AlternateBase: p.header_fill,
+        QPalette.ColorRole.Text: p.text,
+        QPalette.ColorRole.Button: p.surface,
+        QPalette.ColorRole.ButtonText: p.text,
+        QPalette.ColorRole.BrightText: p.on_stop,
+        QPalette.ColorRole.Highlight: p.accent,
+        QPalette.ColorRole.HighlightedText: p.on_accent,
+        QPalette.ColorRole.ToolTipBase: p.surface,
+        QPalette.ColorRole.ToolTipText: p.text,
+        QPalette.ColorRole.PlaceholderText: p.muted,
+        QPalette.ColorRole.Link: p.focus,
+        QPalette.ColorRole.Mid: p.border,
+        QPalette.ColorRole.Dark: p.border,
+        QPalette.ColorRole.Light: p.surface,
+        QPalette.ColorRole.Midlight: p.header_fill,
+        QPalette.ColorRole.Shadow: p.track,
+    }
+    for role, colour in roles.items():
+        q.setColor(role, QColor(colour))
+    for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
+        q.setColor(QPalette.ColorGroup.Disabled, role, QColor(p.disabled_text))
+    return q
+
+
+def apply(app: QGuiApplication, p: Palette, scale: float = 1.0) -> None:
+    """Make ``p`` the palette in use at text scale ``scale``: Qt's palette, then the style sheet (whose
+    re-polish repaints every widget; widgets that paint themselves read :func:`palette` as they paint)."""
+    use(p, scale)
+    app.setPalette(qpalette(p))
+    set_sheet = getattr(app, "setStyleSheet", None)  # a QApplication; a bare QGuiApplication has no widgets
+    if callable(set_sheet):
+        set_sheet(style_sheet(p, base_point_size() * BODY_FACTOR * float(scale)))

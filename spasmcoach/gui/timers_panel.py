@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 
 from spasmcoach.core import timers
 from spasmcoach.core.durations import format_clock
+from spasmcoach.core.i18n import _
 from spasmcoach.core.journal import Journal
+from spasmcoach.core.locale_format import format_time
 from spasmcoach.core.storage import utc_now
 from spasmcoach.core.timers import (
     Therapy,
@@ -41,6 +43,7 @@ from spasmcoach.core.timers import (
     TimerState,
 )
 
+from . import theme
 from .wake import WakeTimer, to_next_whole_second
 from .widgets import label
 
@@ -51,13 +54,15 @@ def phase_text(timer: TherapyTimer) -> str:
     """'Ice on · cycle 2 of 3', 'Break · cycle 1 of 3', 'Paused', 'Finished at 14:35'."""
     status = timer.status()
     if status.state is TimerState.FINISHED:
-        when = status.finished_at.astimezone().strftime("%H:%M") if status.finished_at else ""
-        return f"Finished at {when}"
+        when = format_time(status.finished_at.astimezone()) if status.finished_at else ""
+        return _("Finished at {time}").format(time=when)
     if status.state is TimerState.CANCELLED:
-        return "Cancelled"
-    what = f"{status.preset.therapy.label} on" if status.phase is TimerPhase.ON else "Break"
-    cycle = f" · cycle {status.cycle} of {status.cycles}" if status.cycles > 1 else ""
-    paused = "Paused · " if status.state is TimerState.PAUSED else ""
+        return _("Cancelled")
+    on = _("{therapy} on").format(therapy=status.preset.therapy.label)
+    what = on if status.phase is TimerPhase.ON else _("Break")
+    cycle = _(" · cycle {cycle} of {cycles}").format(cycle=status.cycle, cycles=status.cycles)
+    cycle = cycle if status.cycles > 1 else ""
+    paused = _("Paused · ") if status.state is TimerState.PAUSED else ""
     return f"{paused}{what}{cycle}"
 
 
@@ -65,12 +70,14 @@ def event_message(event: TimerEvent, title: str) -> str:
     """What the notification says when a timer changes phase or ends."""
     label_ = event.therapy.label
     if event.kind is TimerEventKind.END:
-        return (
-            f"{title}: done. Take the {event.therapy.info.noun} off and let your skin rest."
+        return _("{title}: done. Take the {noun} off and let your skin rest.").format(
+            title=title, noun=event.therapy.info.noun
         )
     if event.phase is TimerPhase.OFF:
-        return f"{title}: time for a break. Take the {event.therapy.info.noun} off."
-    return f"{title}: cycle {event.cycle} of {event.cycles}. {label_} on again, wrapped in a towel."
+        return _("{title}: time for a break. Take the {noun} off.").format(title=title, noun=event.therapy.info.noun)
+    return _("{title}: cycle {cycle} of {cycles}. {therapy} on again, wrapped in a towel.").format(
+        title=title, cycle=event.cycle, cycles=event.cycles, therapy=label_
+    )
 
 
 class TimerDriver(QObject):
@@ -120,21 +127,20 @@ class TimerCard(QFrame):
         self.timer_id = timer.id
         self.driver = driver
         self.setObjectName("card")
-        colour = timer.preset.therapy.info.colour
         self.title = label(timer.preset.title, "heading")
         self.phase = label("", "subtitle")
-        self.clock = label("", "", wrap=False)
-        self.clock.setStyleSheet(f"font-size: 44px; font-weight: 700; color: {colour};")
-        self.clock.setAccessibleName(f"Time left on {timer.preset.title}")
-        self.pause_button = QPushButton("Pause")
-        self.add_button = QPushButton("+5 min")
-        self.cancel_button = QPushButton("Cancel")
-        self.clear_button = QPushButton("Clear")
+        self.clock = label("", "timerClock", wrap=False)  # size and colour: the app's style sheet
+        self.clock.setProperty("therapy", timer.preset.therapy.value)
+        self.clock.setAccessibleName(_("Time left on {timer}").format(timer=timer.preset.title))
+        self.pause_button = QPushButton(_("Pause"))
+        self.add_button = QPushButton(_("+5 min"))
+        self.cancel_button = QPushButton(_("Cancel"))
+        self.clear_button = QPushButton(_("Clear"))
         tips = (
-            (self.pause_button, "Pause or resume this timer"),
-            (self.add_button, "Add five minutes to this part"),
-            (self.cancel_button, "Stop this timer"),
-            (self.clear_button, "Remove this finished timer from the list"),
+            (self.pause_button, _("Pause or resume this timer")),
+            (self.add_button, _("Add five minutes to this part")),
+            (self.cancel_button, _("Stop this timer")),
+            (self.clear_button, _("Remove this finished timer from the list")),
         )
         for button, tip in tips:
             button.setToolTip(tip)
@@ -166,9 +172,11 @@ class TimerCard(QFrame):
         timer; otherwise the button goes back to "Cancel"."""
         if not self.armed:
             self.armed = True
-            self.cancel_button.setText("Yes, stop this timer")
-            self.cancel_button.setAccessibleName(f"Confirm: stop {self.driver.manager.get(self.timer_id).preset.title}")
-            self.phase.setText("Stop this timer? Press again to stop it.")
+            self.cancel_button.setText(_("Yes, stop this timer"))
+            self.cancel_button.setAccessibleName(
+                _("Confirm: stop {timer}").format(timer=self.driver.manager.get(self.timer_id).preset.title)
+            )
+            self.phase.setText(_("Stop this timer? Press again to stop it."))
             self.disarm.start()
             return
         self.disarm.stop()
@@ -194,7 +202,9 @@ class TimerCard(QFrame):
 
     def highlight(self, on: bool) -> None:
         self.highlighted = on
-        self.setStyleSheet("QFrame#card { background: #FFF4E5; border: 2px solid #DD6B20; }" if on else "")
+        p = theme.palette()
+        card = f"QFrame#card {{ background: {p.warning_bg}; border: 2px solid {p.warning_border}; }}"
+        self.setStyleSheet(card if on else "")
 
     def refresh(self) -> None:
         timer = self.driver.manager.get(self.timer_id)
@@ -202,10 +212,10 @@ class TimerCard(QFrame):
         self.clock.setText(format_clock(timer.remaining) if state.active else "")
         self.armed = self.armed and state.active
         if not self.armed:  # while armed, the question stays until answered or taken back
-            self.cancel_button.setText("Cancel")
-            self.cancel_button.setAccessibleName(f"Cancel {timer.preset.title}")
+            self.cancel_button.setText(_("Cancel"))
+            self.cancel_button.setAccessibleName(_("Cancel {timer}").format(timer=timer.preset.title))
             self.phase.setText(phase_text(timer))
-        self.pause_button.setText("Resume" if state is TimerState.PAUSED else "Pause")
+        self.pause_button.setText(_("Resume") if state is TimerState.PAUSED else _("Pause"))
         for button in (self.pause_button, self.add_button, self.cancel_button):
             button.setVisible(state.active)
         self.clear_button.setVisible(not state.active)
@@ -224,49 +234,49 @@ class TimersPage(QWidget):
         self.cards: dict[str, TimerCard] = {}
 
         self.preset_box = QComboBox()
-        self.preset_box.setAccessibleName("Timer preset")
+        self.preset_box.setAccessibleName(_("Timer preset"))
         for preset in presets.values():
             self.preset_box.addItem(f"{preset.title}", preset.id)
-        self.start_preset = QPushButton("Start timer")
+        self.start_preset = QPushButton(_("Start timer"))
         self.start_preset.setObjectName("primary")
-        self.start_preset.setAccessibleName("Start the chosen timer")
+        self.start_preset.setAccessibleName(_("Start the chosen timer"))
         self.advice = label("", "muted")
-        self.cold = QRadioButton("Ice (cold)")
-        self.heat = QRadioButton("Heat")
+        self.cold = QRadioButton(_("Ice (cold)"))
+        self.heat = QRadioButton(_("Heat"))
         self.cold.setChecked(True)
-        self.on_minutes = self._spin(1, 120, 20, "Minutes on")
-        self.off_minutes = self._spin(0, 720, 0, "Minutes off between cycles")
-        self.cycles = self._spin(1, 24, 1, "Cycles")
-        self.start_custom = QPushButton("Start custom timer")
+        self.on_minutes = self._spin(1, 120, 20, _("Minutes on"))
+        self.off_minutes = self._spin(0, 720, 0, _("Minutes off between cycles"))
+        self.cycles = self._spin(1, 24, 1, _("Cycles"))
+        self.start_custom = QPushButton(_("Start custom timer"))
         self.episode_text = label("", "")
         self.episode_edit = QDateTimeEdit()
         self.episode_edit.setCalendarPopup(True)
         self.episode_edit.setDisplayFormat("yyyy-MM-dd HH:mm")
-        self.episode_edit.setAccessibleName("When this spasm started")
-        self.episode_button = QPushButton("Save start")
-        self.episode_button.setToolTip("Record when this episode of back spasm began")
-        self.empty = label("No timers running. Start one above; it keeps going while you follow a routine.", "muted")
+        self.episode_edit.setAccessibleName(_("When this spasm started"))
+        self.episode_button = QPushButton(_("Save start"))
+        self.episode_button.setToolTip(_("Record when this episode of back spasm began"))
+        self.empty = label(_("No timers running. Start one above; it keeps going while you follow a routine."), "muted")
 
         start_card = QFrame()
         start_card.setObjectName("card")
         grid = QGridLayout(start_card)
-        grid.addWidget(label("Start a timer", "heading"), 0, 0, 1, 4)
+        grid.addWidget(label(_("Start a timer"), "heading"), 0, 0, 1, 4)
         grid.addWidget(self.preset_box, 1, 0, 1, 3)
         grid.addWidget(self.start_preset, 1, 3)
         grid.addWidget(self.advice, 2, 0, 1, 4)
-        grid.addWidget(label("Or your own:", ""), 3, 0)
+        grid.addWidget(label(_("Or your own:"), ""), 3, 0)
         therapy_row = QHBoxLayout()
         therapy_row.addWidget(self.cold)
         therapy_row.addWidget(self.heat)
         grid.addLayout(therapy_row, 3, 1)
         custom = QHBoxLayout()
-        for text, spin in (("on", self.on_minutes), ("min off", self.off_minutes), ("cycles", self.cycles)):
+        for text, spin in ((_("on"), self.on_minutes), (_("min off"), self.off_minutes), (_("cycles"), self.cycles)):
             custom.addWidget(spin)
             custom.addWidget(label(text, "muted", wrap=False))
         grid.addLayout(custom, 4, 0, 1, 3)
         grid.addWidget(self.start_custom, 4, 3)
         episode = QHBoxLayout()
-        episode.addWidget(label("This spasm started:", "", wrap=False))
+        episode.addWidget(label(_("This spasm started:"), "", wrap=False))
         episode.addWidget(self.episode_edit)
         episode.addWidget(self.episode_button)
         episode.addStretch(1)
@@ -287,7 +297,7 @@ class TimersPage(QWidget):
         layout.setContentsMargins(24, 16, 24, 16)
         layout.addWidget(start_card, 2)
         running = QVBoxLayout()
-        running.addWidget(label("Running timers", "heading"))
+        running.addWidget(label(_("Running timers"), "heading"))
         running.addWidget(scroll, 1)
         layout.addLayout(running, 3)
 
@@ -319,10 +329,11 @@ class TimersPage(QWidget):
         now = datetime.now(UTC)
         self.episode_edit.setDateTime(QDateTime.fromSecsSinceEpoch(int((started or now).timestamp())))
         if started is None:
-            self.episode_text.setText("Tell the app when this spasm began and it suggests cold or heat.")
+            self.episode_text.setText(_("Tell the app when this spasm began and it suggests cold or heat."))
             return
         suggestion = timers.suggested_therapy(started, now)
-        self.episode_text.setText(f"Started {timers.age_text(started, now)}. {suggestion.info.suggestion}")
+        text = _("Started {age}. {suggestion}")
+        self.episode_text.setText(text.format(age=timers.age_text(started, now), suggestion=suggestion.info.suggestion))
 
     def _save_episode(self) -> None:
         if self.journal is None:
@@ -367,8 +378,8 @@ class TimersPage(QWidget):
     def ask(cls, parent: QWidget, title: str, text: str) -> bool:
         """A calm yes/no before starting; tests monkeypatch this so no modal dialog blocks them."""
         box = QMessageBox(QMessageBox.Icon.Information, title, text, parent=parent)
-        box.addButton("Start anyway", QMessageBox.ButtonRole.AcceptRole)
-        cancel = box.addButton("Not now", QMessageBox.ButtonRole.RejectRole)
+        box.addButton(_("Start anyway"), QMessageBox.ButtonRole.AcceptRole)
+        cancel = box.addButton(_("Not now"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(cancel)
         box.exec()
         return box.clickedButton() is not cancel
@@ -401,14 +412,18 @@ class TimersPage(QWidget):
 
 def tray_lines(manager: TimerManager) -> list[str]:
     """One line per running timer for the tray menu."""
-    return [f"{t.preset.title}: {phase_text(t)}, {format_clock(t.remaining)} left" for t in manager.active]
+    line = _("{timer}: {phase}, {time} left")
+    return [
+        line.format(timer=t.preset.title, phase=phase_text(t), time=format_clock(t.remaining)) for t in manager.active
+    ]
 
 
 def summary_text(manager: TimerManager) -> str:
     """One line for the header: 'Ice on 12:34 · Heat 3:02'."""
     parts = []
     for timer in manager.active:
-        what = timer.preset.therapy.label if timer.phase is TimerPhase.ON else f"{timer.preset.therapy.label} break"
+        label_ = timer.preset.therapy.label
+        what = label_ if timer.phase is TimerPhase.ON else _("{therapy} break").format(therapy=label_)
         paused = " (paused)" if timer.state is TimerState.PAUSED else ""
         parts.append(f"{what} {format_clock(timer.remaining)}{paused}")
     return " · ".join(parts)

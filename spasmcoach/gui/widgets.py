@@ -54,7 +54,7 @@ class CountdownRing(QWidget):
         rect = rect.adjusted(thickness / 2, thickness / 2, -thickness / 2, -thickness / 2)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pen = QPen(QColor("#E4E7EB"), thickness, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
+        pen = QPen(QColor(theme.palette().track), thickness, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap)
         painter.setPen(pen)
         painter.drawEllipse(rect)
         if self._fraction > 0:

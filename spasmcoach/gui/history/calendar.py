@@ -10,11 +10,11 @@ Signals (of :class:`DiaryPanel`): recorded(str sentence) after a pain reliever i
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime, timedelta
 
 from PySide6.QtCore import QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QKeyEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from spasmcoach.core import diary
@@ -38,6 +38,8 @@ PAIN_COLOURS: tuple[str, ...] = (
     "#F09E55", "#E27A45", "#CF5638", "#B53A2E", "#8E2424",
 )  # fmt: skip
 DARK_FROM = 7  # from this rating on, the number is written in white
+# Words on a coloured day are written in these whatever the theme: the colours are the same in every theme.
+ON_PAIN, ON_PAIN_MUTED, ON_PAIN_DARK = "#1F2933", "#3E4C59", "#FFFFFF"
 MAX_WEEKS = 26  # half a year at most; a longer range shows its latest weeks
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 
@@ -62,7 +64,7 @@ class PainCalendar(QWidget):
         self.first = self.last = self.current = date.today()
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(340, 240)
+        self.setMinimumSize(340, 150)  # short, so the History table below keeps several rows
         self.setAccessibleName("Pain calendar")
 
     def sizeHint(self) -> QSize:
@@ -121,8 +123,7 @@ class PainCalendar(QWidget):
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.fillRect(self.rect(), QColor(theme.SURFACE))
-        font = QFont(self.font())
-        font.setPixelSize(15)
+        font = QFont(self.font())  # the style sheet's body size: follows the system font and "Larger text"
         painter.setFont(font)
         line = QFontMetricsF(font).height()
         legend = line * 2.2
@@ -135,7 +136,8 @@ class PainCalendar(QWidget):
         for column, name in enumerate(WEEKDAYS):
             painter.drawText(QRectF(8 + column * cell_w, 2, cell_w, top), Qt.AlignmentFlag.AlignCenter, name)
         big = QFont(font)
-        big.setPixelSize(max(14, min(24, round(cell_h * 0.42))))
+        body = QFontInfo(font).pixelSize()
+        big.setPixelSize(max(round(body * 0.9), min(round(body * 1.6), round(cell_h * 0.42))))
         big.setBold(True)
         for row, week in enumerate(self.grid):
             for column, day in enumerate(week):
@@ -153,12 +155,13 @@ class PainCalendar(QWidget):
         found = self.days.get(day) if inside else None
         dark = found is not None and round(found.value(self.measure)) >= DARK_FROM
         painter.setFont(font)
-        painter.setPen(QColor("white" if dark else theme.MUTED if inside else theme.BORDER))
+        muted = theme.MUTED if inside else theme.BORDER
+        painter.setPen(QColor(ON_PAIN_DARK if dark else ON_PAIN_MUTED if found is not None else muted))
         painter.drawText(cell.adjusted(6, 3, -4, -2), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
                          str(day.day) if day.day != 1 else f"1 {day:%b}")  # fmt: skip
         if found is not None:
             painter.setFont(big)
-            painter.setPen(QColor("white" if dark else theme.TEXT))
+            painter.setPen(QColor(ON_PAIN_DARK if dark else ON_PAIN))
             text = _value_text(round(found.value(self.measure), 1))
             painter.drawText(cell.adjusted(0, 8, 0, 0), Qt.AlignmentFlag.AlignCenter, text)
         if day == self.current and self.hasFocus():
@@ -172,18 +175,20 @@ class PainCalendar(QWidget):
         what = "Highest pain of the day" if self.measure is DayMeasure.HIGHEST else "Average pain of the day"
         advance = QFontMetricsF(font).horizontalAdvance(what) + 16
         painter.drawText(QRectF(rect.left(), rect.top(), advance, rect.height()), Qt.AlignmentFlag.AlignVCenter, what)
-        swatch = min(34.0, (rect.width() - advance - 120) / 11)
+        blank_text = "blank: no rating"
+        blank_width = QFontMetricsF(font).horizontalAdvance(blank_text) + 8
+        swatch = min(34.0, (rect.width() - advance - blank_width - 12) / 11)
         x = rect.left() + advance
         for value, colour in enumerate(PAIN_COLOURS):
             box = QRectF(x + value * swatch, rect.center().y() - swatch * 0.45, swatch - 2, swatch * 0.9)
             painter.setPen(QPen(QColor(theme.BORDER), 1))
             painter.setBrush(QColor(colour))
             painter.drawRect(box)
-            painter.setPen(QColor("white" if value >= DARK_FROM else theme.TEXT))
+            painter.setPen(QColor(ON_PAIN_DARK if value >= DARK_FROM else ON_PAIN))
             painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(value))
         painter.setPen(QColor(theme.MUTED))
-        blank = QRectF(x + 11 * swatch + 12, rect.top(), 120, rect.height())
-        painter.drawText(blank, Qt.AlignmentFlag.AlignVCenter, "blank: no rating")
+        blank = QRectF(x + 11 * swatch + 12, rect.top(), blank_width, rect.height())
+        painter.drawText(blank, Qt.AlignmentFlag.AlignVCenter, blank_text)
 
 
 class DiaryPanel(QWidget):
@@ -197,6 +202,7 @@ class DiaryPanel(QWidget):
         super().__init__(parent)
         self.journal, self.now = journal, now
         self.rated: list[RatedEvent] = []
+        self._all_days: dict[date, DayPain] | None = None
         self.first = self.last = date.today()
         self.measure = QComboBox()
         self.measure.setAccessibleName("Colour each day by")
@@ -234,13 +240,24 @@ class DiaryPanel(QWidget):
         self.reliever_button.clicked.connect(self.ask_reliever)
 
     def show_data(
-        self, rated: Sequence[RatedEvent], found: Sequence[Episode], first: date | None, last: date | None
+        self,
+        rated: Sequence[RatedEvent],
+        found: Sequence[Episode],
+        first: date | None,
+        last: date | None,
+        days: Mapping[date, DayPain] | None = None,
     ) -> None:
-        """Show the ratings of the chosen range (first..last; None: from the data / up to today)."""
+        """Show the ratings of the chosen range (first..last; None: from the data / up to today).
+
+        ``days``: ``daily_pain(rated)`` already worked out (off the GUI thread), used while all areas show."""
         self.rated = list(rated)
+        self._all_days = None if days is None else dict(days)
         today = self.now().astimezone().date()
         self.last = last or today
-        start = min((e.time.astimezone().date() for e in self.rated), default=self.last - timedelta(days=27))
+        if days is not None:
+            start = min(days, default=self.last - timedelta(days=27))
+        else:
+            start = min((e.time.astimezone().date() for e in self.rated), default=self.last - timedelta(days=27))
         self.first = first or start
         self._fill()
         lines = [describe(e) for e in reversed(found)][:8]
@@ -248,7 +265,8 @@ class DiaryPanel(QWidget):
                               "record when a spasm started and when it settled.")  # fmt: skip
 
     def _fill(self) -> None:
-        days = daily_pain(self.rated, area=self.area.currentData())
+        area = self.area.currentData()
+        days = self._all_days if area is None and self._all_days is not None else daily_pain(self.rated, area=area)
         self.calendar.set_days(days, self.first, self.last)
 
     def ask_reliever(self) -> None:

@@ -19,7 +19,6 @@ __all__ = ["COLUMNS", "KEY_ROLE", "PAGE_ROWS", "SORT_ROLE", "HistoryModel", "tab
 SORT_ROLE = Qt.ItemDataRole.UserRole + 10
 KEY_ROLE = Qt.ItemDataRole.UserRole + 11
 COLUMNS = ("When", "What", "Routine or timer", "Result", "Length", "Pain", "Symptoms and notes")
-RELIEF_COLOUR = "#276749"
 
 
 def table_when(row: HistoryRow) -> str:
@@ -151,7 +150,8 @@ class HistoryModel(QAbstractTableModel):
         """Pain stops (and sessions ended by one) in the stop colour; a pain change green, red or plain."""
         stopped = row.kind is RowKind.PAIN_STOP or (isinstance(row.entry, SessionRow) and row.entry.stopped_for_pain)
         if stopped:
-            return QColor(theme.STOP_HOVER)
+            return QColor(theme.palette().worse)
         if column == 5 and row.change is not None:
-            return QColor(RELIEF_COLOUR if row.change < 0 else theme.STOP_HOVER if row.change > 0 else theme.TEXT)
+            p = theme.palette()
+            return QColor(p.relief if row.change < 0 else p.worse if row.change > 0 else p.text)
         return None
