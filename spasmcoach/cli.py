@@ -6,10 +6,13 @@ This module sits above both the GUI and the commands, so neither has to import t
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Sequence
 from typing import TextIO
 
 from .commands import main as commands
+
+SHARED_SUFFIX = ".spasmcoach"  # a routine package made by ``spasmcoach export``
 
 
 def _open_window(args: argparse.Namespace) -> int:
@@ -20,8 +23,12 @@ def _open_window(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
-    """``spasmcoach [COMMAND ...]``: the exit code."""
-    args = commands.build_parser().parse_args(argv)
+    """``spasmcoach [COMMAND ...]``: the exit code. ``spasmcoach FILE.spasmcoach`` (how a file manager opens a
+    shared routine) means ``spasmcoach open FILE.spasmcoach``."""
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments and arguments[0].lower().endswith(SHARED_SUFFIX):
+        arguments.insert(0, "open")
+    args = commands.build_parser().parse_args(arguments)
     code = commands.run(args, out) if args.handler is not None else 0
     if code == 0 and args.window:
         return _open_window(args)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import io
 import json
 import subprocess
@@ -113,3 +114,13 @@ def test_module_entry_point_and_version() -> None:
     assert result.returncode == 0 and result.stdout.strip() == f"spasmcoach {__version__}"
     result = subprocess.run([sys.executable, "-m", "spasmcoach", "frobnicate"], capture_output=True, text=True)
     assert result.returncode == 2 and "invalid choice" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_shared_routine_file_given_alone_opens_it_in_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A file manager runs ``spasmcoach FILE.spasmcoach``: that is ``open FILE``, never a usage error."""
+    opened: list[argparse.Namespace] = []
+    monkeypatch.setattr(cli, "_open_window", lambda args: opened.append(args) or 0)
+    assert cli.main(["/tmp/From my physio.SpasmCoach"]) == 0
+    assert len(opened) == 1 and opened[0].open_file == "/tmp/From my physio.SpasmCoach"
+    opened.clear()
+    assert cli.main(["open"]) == 0 and opened[0].open_file is None

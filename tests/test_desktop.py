@@ -229,7 +229,9 @@ def test_install_puts_everything_in_the_xdg_folders_and_uninstall_takes_it_out(x
         check = subprocess.run(["desktop-file-validate", str(installed)], capture_output=True, text=True)
         assert check.returncode == 0, check.stdout
     # the menu entry's command really starts this SpasmCoach
-    version = subprocess.run([*command.split(), "--version"], capture_output=True, text=True, timeout=60)
+    program = command.removesuffix(" open %f")
+    assert command.endswith(" open %f") and values["MimeType"] == f"{MIME_TYPE};", "opening a package starts the import"
+    version = subprocess.run([*program.split(), "--version"], capture_output=True, text=True, timeout=60)
     assert version.stdout.strip() == f"spasmcoach {__version__}", version.stderr
 
     result = spasmcoach("desktop", "uninstall", env=xdg)

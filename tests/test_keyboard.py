@@ -148,7 +148,8 @@ def tab_chain(start: QWidget, count: int) -> list[QWidget]:
 
 def test_tab_order_follows_each_page_top_to_bottom(window: MainWindow) -> None:
     library = window.library
-    assert tab_chain(library.search, 4)[:3] == [library.kind_filter, library.area_filter, library.list]
+    filters = [library.kind_filter, library.area_filter, library.where_filter]
+    assert tab_chain(library.search, 5)[:4] == [*filters, library.list]
     open_before(window)
     before = window.before
     assert tab_chain(before.scale.buttons[0], 3) == [before.back, before.skip, before.scale.buttons[0]]

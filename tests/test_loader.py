@@ -127,6 +127,15 @@ MISTAKES = [
         ("title: T\nkind: rest\nsteps:\n  - name: A\n    hold: 5\n    rest: 2 hours 1 s\n",
          "routine.yaml:6:11: steps[0].rest: is 7201 s; at most 7200 s (2 h) is allowed"),
         ("title: '  '\nkind: rest\nsteps: [{name: A, hold: 5}]\n", "routine.yaml:1:8: title: must not be empty"),
+        ("title: T\nkind: rest\nposition: sofa\nsteps: [{name: A, hold: 5}]\n",
+         'routine.yaml:3:11: position: must be one of floor, bed, chair, standing, got "sofa"'),
+        ("title: T\nkind: rest\nsteps:\n  - name: A\n    hold: 5\n    position: flor\n",
+         "routine.yaml:6:15: steps[0].position: must be one of floor, bed, chair, standing, got \"flor\"; "
+         "did you mean 'floor'?"),
+        ("title: T\nkind: rest\nreview_on: 14/03/2026\nsteps: [{name: A, hold: 5}]\n",
+         'routine.yaml:3:12: review_on: must be a date written as YYYY-MM-DD, such as 2026-03-14, got "14/03/2026"'),
+        ("title: T\nkind: rest\nprescribed_by: [Jo]\nsteps: [{name: A, hold: 5}]\n",
+         "routine.yaml:3:16: prescribed_by: must be text, got a list"),
 ]  # fmt: skip
 
 

@@ -164,3 +164,37 @@ def test_descriptions_state_the_real_limits() -> None:
     step = defs["step"]["properties"]
     assert step["get_ready"] == {"$ref": "#/$defs/getReady"}
     assert step["frame_seconds"] == {"$ref": "#/$defs/frameSeconds"}
+
+
+def test_schema_keys_are_the_loaders_keys() -> None:
+    """A field added to the loader (position, the prescription) is in the schema, and the other way round."""
+    assert set(schema()["properties"]) == loader.ROUTINE_KEYS
+    assert set(schema()["$defs"]["step"]["properties"]) == loader.STEP_KEYS
+
+
+@pytest.mark.parametrize(
+    ("extra", "step", "good"),
+    [
+        ({"position": "floor"}, {"position": "chair"}, True),
+        ({"position": "sofa"}, {}, False),
+        ({}, {"position": "lying"}, False),
+        ({"prescribed_by": "Jo", "prescribed_on": "2026-11-02", "review_on": "2026-12-14", "note": "Go gently."},
+         {}, True),
+        ({"review_on": "2026-13-01"}, {}, False),
+        ({"prescribed_on": "next week"}, {}, False),
+        ({"prescribed_by": " "}, {}, False),
+        ({"note": ["a"]}, {}, False),
+    ],
+)  # fmt: skip
+def test_schema_and_loader_agree_on_position_and_prescription(
+    extra: dict[str, Any], step: dict[str, Any], good: bool, tmp_path: Path
+) -> None:
+    doc = {"title": "T", "kind": "rest", **extra, "steps": [{"name": "A", "hold": 5, **step}]}
+    assert (routine_errors(doc) == []) is good
+    path = tmp_path / "r.yaml"
+    path.write_text(json.dumps(doc), encoding="utf-8")  # JSON is YAML; dates stay quoted text, which is accepted
+    if good:
+        loader.load_routine(path, images=[tmp_path])
+    else:
+        with pytest.raises(RoutineFileError):
+            loader.load_routine(path, images=[tmp_path])

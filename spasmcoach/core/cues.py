@@ -19,6 +19,7 @@ from enum import StrEnum
 from types import MappingProxyType
 from typing import Final, NamedTuple
 
+from .i18n import N_, _
 from .model import Phase, PhaseKind, Routine, Step, Timeline
 from .runner import Cue, CueKind, planned_cues
 
@@ -70,7 +71,8 @@ class CueEntry:
 
     The words may use ``{step}``, ``{say}``, ``{count}``, ``{side}`` (the side this or the next phase is
     on), ``{sides}`` (" Left side first." or " Left side." before a step done on sides) and
-    ``{instructions}``. ``droppable`` words may be skipped while words that matter are being spoken.
+    ``{instructions}`` and ``{move}`` (how to change position before the step, see ``core.positions``).
+    ``droppable`` words may be skipped while words that matter are being spoken.
     """
 
     sound: Sound | None
@@ -86,36 +88,46 @@ class CueEntry:
         side: str = "",
         sides: str = "",
         instructions: str = "",
+        move: str = "",
     ) -> str | None:
         """The words filled in for one cue, or None when nothing is left to say."""
         if self.words is None:
             return None
+        words = self.words.replace("{side}", side) if side in ("left", "right") else self.words
         values = {"step": step, "say": say, "count": "" if count is None else count, "side": side}
-        text = self.words.format(**values, sides=sides, instructions=instructions)
+        text = _(words).format(**values, sides=sides, instructions=instructions, move=move)
         text = " ".join(text.split())
         return text or None
 
 
 CATALOGUE: Final[Mapping[Moment, CueEntry]] = MappingProxyType(
     {
-        Moment.GET_READY: CueEntry(Sound.GET_READY, "Next: {step}.{sides}"),
-        Moment.HOLD: CueEntry(Sound.HOLD, "{step}. {say}"),
+        Moment.GET_READY: CueEntry(Sound.GET_READY, N_("Next: {step}.{sides} {move}")),
+        Moment.HOLD: CueEntry(Sound.HOLD, N_("{step}. {say}")),
         Moment.HOLD_AGAIN: CueEntry(Sound.HOLD, "{say}"),
-        Moment.MOVE: CueEntry(Sound.MOVE, "{step}. {say}"),
+        Moment.MOVE: CueEntry(Sound.MOVE, N_("{step}. {say}")),
         Moment.INSTRUCTIONS: CueEntry(None, "{instructions}"),
-        Moment.REST: CueEntry(Sound.REST, "Rest."),
-        Moment.REST_BEFORE_SIDE: CueEntry(Sound.REST, "Rest. Next: {side} side."),
-        Moment.SWITCH_SIDES: CueEntry(Sound.SWITCH_SIDES, "Switch to the {side} side."),
+        Moment.REST: CueEntry(Sound.REST, N_("Rest.")),
+        Moment.REST_BEFORE_SIDE: CueEntry(Sound.REST, "Rest. Next: {side} side."),  # see SIDE_WORDS
+        Moment.SWITCH_SIDES: CueEntry(Sound.SWITCH_SIDES, "Switch to the {side} side."),  # see SIDE_WORDS
         Moment.NEW_SIDE: CueEntry(None, "{say}"),
-        Moment.HALFWAY: CueEntry(Sound.HALFWAY, "Halfway.", droppable=True),
+        Moment.HALFWAY: CueEntry(Sound.HALFWAY, N_("Halfway."), droppable=True),
         Moment.COUNTDOWN: CueEntry(Sound.TICK, "{count}", droppable=True),
-        Moment.DONE: CueEntry(Sound.DONE, "Done. Well done."),
+        Moment.DONE: CueEntry(Sound.DONE, N_("Done. Well done.")),
         Moment.STOPPED: CueEntry(Sound.STOPPED),
         Moment.TIMER_PHASE: CueEntry(Sound.TIMER_PHASE),
         Moment.TIMER_DONE: CueEntry(Sound.TIMER_DONE),
     }
 )
 """The catalogue itself: every :class:`Moment` has exactly one entry."""
+
+# A sentence naming a side is translated whole (German declines "left" differently in each), so each
+# "{side}" template is looked up with the side filled in: these are its msgids.
+SIDE_WORDS: Final = (
+    N_("Rest. Next: left side."), N_("Rest. Next: right side."),
+    N_("Switch to the left side."), N_("Switch to the right side."),
+    N_("Left side first."), N_("Right side first."), N_("Left side."), N_("Right side."),
+)  # fmt: skip
 
 
 def sound_of(moment: Moment) -> Sound | None:
@@ -191,7 +203,7 @@ def _sides_note(step: Step) -> str:
     if order == (None,):
         return ""
     first = str(order[0]).capitalize()
-    return f" {first} side first." if len(order) > 1 else f" {first} side."
+    return " " + _(f"{first} side first." if len(order) > 1 else f"{first} side.")  # msgids in SIDE_WORDS
 
 
 def sounds_for(
@@ -221,8 +233,9 @@ def sounds_for(
         until = cue.due + (about.end - cue.offset)
         side = (following.side if moment is Moment.REST_BEFORE_SIDE and following else phase.side) or ""
         step = phase.step
+        move = "" if read_instructions else step.move  # read out with the instructions, which open with it
         text = entry.spoken(
-            step=step.name, say=step.say or "", count=cue.count, side=side, sides=_sides_note(step)
+            step=step.name, say=step.say or "", count=cue.count, side=side, sides=_sides_note(step), move=move
         )  # fmt: skip
         if entry.sound or text:
             out.append(Announcement(entry.sound, text, cue.due, entry.droppable, until))

@@ -92,9 +92,16 @@ def exec_line(argv: Sequence[str]) -> str:
 def with_command(template: str, argv: Sequence[str], extra: Mapping[str, str] | None = None) -> str:
     """``template`` (a desktop entry) with its ``Exec=`` set to ``argv`` and ``TryExec=`` to ``argv[0]``.
 
-    ``extra`` keys are set in the ``[Desktop Entry]`` group too (replaced where present, else added).
+    ``extra`` keys are set in the ``[Desktop Entry]`` group too (replaced where present, else added). What the
+    template's own ``Exec=`` has after its program (``open %f``: how the desktop hands over a file) is kept.
     """
-    values = {"Exec": exec_line(argv), "TryExec": argv[0].replace("\\", "\\\\"), **(extra or {})}
+    command = exec_line(argv)
+    tail = template_arguments(template)
+    values = {
+        "Exec": f"{command} {tail}" if tail else command,
+        "TryExec": argv[0].replace("\\", "\\\\"),
+        **(extra or {}),
+    }
     lines = template.splitlines()
     out: list[str] = []
     group = ""
@@ -115,3 +122,16 @@ def with_command(template: str, argv: Sequence[str], extra: Mapping[str, str] | 
     if group == "[Desktop Entry]":
         out.extend(f"{key}={value}" for key, value in values.items() if key not in seen)
     return "\n".join(out) + "\n"
+
+
+def template_arguments(template: str) -> str:
+    """The arguments after the program in the template's ``[Desktop Entry]`` ``Exec=`` (our own, trusted text)."""
+    group = ""
+    for line in template.splitlines():
+        stripped = line.strip()
+        if stripped.startswith("[") and stripped.endswith("]"):
+            group = stripped
+        elif group == "[Desktop Entry]" and stripped.startswith("Exec="):
+            parts = stripped.removeprefix("Exec=").split(None, 1)
+            return parts[1].strip() if len(parts) > 1 else ""
+    return ""

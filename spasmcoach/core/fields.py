@@ -6,19 +6,23 @@ Shared by the routine loader and the timer-preset loader so both speak the same 
 from __future__ import annotations
 
 import difflib
+import re
 from collections.abc import Iterator
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
 import yaml
 
 from .durations import DurationError, parse_duration
+from .i18n import _
 from .model import MAX_PHASE_SECONDS
 from .yamlsource import Problems, describe, join, mapping_items, scalar, unknown_key_message
 
 E = TypeVar("E", bound=StrEnum)
 
 MAX_TEXT = 4000
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 
 
 class FieldReader:
@@ -32,8 +36,12 @@ class FieldReader:
     ) -> dict[str, yaml.Node] | None:
         """The entries of a mapping node, with unknown and missing keys reported."""
         if not isinstance(node, yaml.MappingNode):
-            what = field or "the file"
-            self.problems.add(node, field, f"{what} must be a mapping of keys to values, got {describe(node)}")
+            what = field or _("the file")
+            self.problems.add(
+                node,
+                field,
+                _("{what} must be a mapping of keys to values, got {found}").format(what=what, found=describe(node)),
+            )
             return None
         found: dict[str, yaml.Node] = {}
         for key, key_node, value_node in mapping_items(node, field, self.problems):
@@ -42,29 +50,29 @@ class FieldReader:
                 continue
             found[key] = value_node
         for key in sorted(required - found.keys()):
-            self.problems.add(node, join(field, key), "is required")
+            self.problems.add(node, join(field, key), _("is required"))
         return found
 
     def items(self, node: yaml.Node, field: str, *, allow_empty: bool = False) -> Iterator[tuple[int, yaml.Node]]:
         """(index, node) for each entry of a list node."""
         if not isinstance(node, yaml.SequenceNode):
-            self.problems.add(node, field, f"must be a list, got {describe(node)}")
+            self.problems.add(node, field, _("must be a list, got {found}").format(found=describe(node)))
             return
         if not node.value and not allow_empty:
-            self.problems.add(node, field, "must not be empty")
+            self.problems.add(node, field, _("must not be empty"))
         yield from enumerate(node.value)
 
     def text(self, node: yaml.Node, field: str, *, allow_empty: bool = False) -> str | None:
         value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
         if not isinstance(value, str):
-            self.problems.add(node, field, f"must be text, got {describe(node)}")
+            self.problems.add(node, field, _("must be text, got {found}").format(found=describe(node)))
             return None
         value = " ".join(value.split()) if "\n" not in value.strip() else value.strip()
         if not value and not allow_empty:
-            self.problems.add(node, field, "must not be empty")
+            self.problems.add(node, field, _("must not be empty"))
             return None
         if len(value) > MAX_TEXT:
-            self.problems.add(node, field, f"is longer than {MAX_TEXT} characters")
+            self.problems.add(node, field, _("is longer than {limit} characters").format(limit=MAX_TEXT))
             return None
         return value
 
@@ -82,32 +90,73 @@ class FieldReader:
         if isinstance(value, str) and value in options:
             return enum(value)
         hint = difflib.get_close_matches(value, options, n=1) if isinstance(value, str) else []
-        suggestion = f"; did you mean '{hint[0]}'?" if hint else ""
-        self.problems.add(node, field, f"must be one of {', '.join(options)}, got {describe(node)}{suggestion}")
+        if hint:
+            message = _("must be one of {options}, got {found}; did you mean '{hint}'?")
+        else:
+            message = _("must be one of {options}, got {found}")
+        self.problems.add(
+            node, field, message.format(options=", ".join(options), found=describe(node), hint=hint[0] if hint else "")
+        )
         return None
 
     def duration(
         self, node: yaml.Node, field: str, *, allow_zero: bool = False, limit: float = MAX_PHASE_SECONDS
     ) -> float | None:
         """Seconds; positive (or zero when allowed) and at most ``limit``."""
-        kind = "a duration of zero or more" if allow_zero else "a positive duration"
         value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
         try:
             seconds = parse_duration(value)
         except DurationError:
-            self.problems.add(node, field, f"must be {kind} such as 30, 45s, 1m30s or 1:30, got {describe(node)}")
+            if allow_zero:
+                message = _("must be a duration of zero or more such as 30, 45s, 1m30s or 1:30, got {found}")
+            else:
+                message = _("must be a positive duration such as 30, 45s, 1m30s or 1:30, got {found}")
+            self.problems.add(node, field, message.format(found=describe(node)))
             return None
         if seconds < 0 or (seconds == 0 and not allow_zero):
-            self.problems.add(node, field, f"must be {kind}, got {describe(node)}")
+            if allow_zero:
+                message = _("must be a duration of zero or more, got {found}")
+            else:
+                message = _("must be a positive duration, got {found}")
+            self.problems.add(node, field, message.format(found=describe(node)))
             return None
         if seconds > limit:
-            self.problems.add(node, field, f"is {seconds:g} s; at most {limit:g} s ({limit / 3600:g} h) is allowed")
+            self.problems.add(
+                node,
+                field,
+                _("is {seconds} s; at most {limit} s ({hours} h) is allowed").format(
+                    seconds=f"{seconds:g}", limit=f"{limit:g}", hours=f"{limit / 3600:g}"
+                ),
+            )
             return None
         return seconds
 
     def integer(self, node: yaml.Node, field: str, low: int, high: int) -> int | None:
         value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            self.problems.add(node, field, f"must be a whole number from {low} to {high}, got {describe(node)}")
+            self.problems.add(
+                node,
+                field,
+                _("must be a whole number from {low} to {high}, got {found}").format(
+                    low=low, high=high, found=describe(node)
+                ),
+            )
             return None
         return value
+
+    def date(self, node: yaml.Node, field: str) -> date | None:
+        """A calendar day written as YYYY-MM-DD (YAML reads it as a date; quoted text is accepted too)."""
+        value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        if isinstance(value, date) and not isinstance(value, datetime):
+            return value
+        if isinstance(value, str) and _ISO_DATE.match(value.strip()):
+            try:
+                return date.fromisoformat(value.strip())
+            except ValueError:
+                pass
+        self.problems.add(
+            node,
+            field,
+            _("must be a date written as YYYY-MM-DD, such as 2026-03-14, got {found}").format(found=describe(node)),
+        )
+        return None

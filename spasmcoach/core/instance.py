@@ -7,7 +7,8 @@ window. A later launch (or ``spasmcoach timer PRESET`` over SSH) speaks to the o
 plain Python: one JSON object and a newline each way, no display and no Qt needed.
 
 Requests: ``{"cmd": "show"}``, ``{"cmd": "timer", "preset": ID}``, ``{"cmd": "run", "routine": ID, "prompt":
-bool}``, each with ``"expires"`` (Unix time after which the sender no longer waits: a window that was stopped
+bool}``, ``{"cmd": "import", "file": ABSOLUTE_PATH}`` (the window checks the file and asks before replacing),
+each with ``"expires"`` (Unix time after which the sender no longer waits: a window that was stopped
 and resumes later must not start what the sender already reported as not started).
 Replies: ``{"ok": true, ...}`` or ``{"ok": false, "error": TEXT}``.
 """
@@ -27,6 +28,7 @@ from typing import Any
 
 from . import paths
 from .filelock import try_lock_exclusive
+from .i18n import _
 
 # O_NOFOLLOW and O_CLOEXEC are POSIX-only: 0 (no effect) where the platform lacks them
 _NO_FOLLOW = getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -37,7 +39,7 @@ MAX_MESSAGE = 4096  # bytes in one request or reply, newline included; anything 
 SOCKET_PATH_LIMIT = 100  # sun_path holds 108 bytes on Linux; keep a margin for Qt's temporary name
 STARTUP_WAIT = 10.0  # seconds to wait for an owner that holds the lock but is not listening yet
 REPLY_WAIT = 5.0  # seconds an owner may take to answer before it counts as not answering
-COMMANDS = ("show", "timer", "run")
+COMMANDS = ("show", "timer", "run", "import")
 
 
 class InstanceError(Exception):
@@ -140,6 +142,8 @@ def valid_request(request: object) -> dict[str, Any] | None:
     expires = request.get("expires", 0.0)
     if not isinstance(expires, int | float) or isinstance(expires, bool):
         return None
+    if request["cmd"] == "import" and not (isinstance(request.get("file"), str) and os.path.isabs(request["file"])):
+        return None
     if request["cmd"] == "run" and not (
         isinstance(request.get("routine"), str) and isinstance(request.get("prompt", True), bool)
     ):
@@ -198,7 +202,7 @@ def hand_over_or_own(request: Mapping[str, Any], lock: InstanceLock, *, startup_
         if reply is not None:
             return reply
         time.sleep(0.02)  # the owner quit between our two looks; try to take over
-    raise InstanceError("SpasmCoach kept starting and stopping for this data folder; nothing was started.")
+    raise InstanceError(_("SpasmCoach kept starting and stopping for this data folder; nothing was started."))
 
 
 def _exchange(conn: socket.socket, request: Mapping[str, Any], reply_wait: float) -> dict[str, Any]:
@@ -221,15 +225,21 @@ def _exchange(conn: socket.socket, request: Mapping[str, Any], reply_wait: float
     except ValueError:
         parsed = None
     if not isinstance(parsed, dict):
-        raise InstanceError(_not_answering("it gave no usable reply"))
+        raise InstanceError(_not_answering(_("it gave no usable reply")))
     return parsed
 
 
 def _not_answering(reason: str | None = None) -> str:
     pid = owner_pid()
-    who = f"SpasmCoach is already open (process {pid})" if pid else "SpasmCoach is already open"
-    why = f" ({reason})" if reason else ""
-    return (
-        f"{who} for this data folder but is not answering{why}. Nothing was started. If that window is "
-        "frozen or stopped, close it (or end that process) and try again."
+    if pid and reason:
+        text = _("SpasmCoach is already open (process {pid}) for this data folder but is not answering ({reason}).")
+    elif pid:
+        text = _("SpasmCoach is already open (process {pid}) for this data folder but is not answering.")
+    elif reason:
+        text = _("SpasmCoach is already open for this data folder but is not answering ({reason}).")
+    else:
+        text = _("SpasmCoach is already open for this data folder but is not answering.")
+    advice = _(
+        "Nothing was started. If that window is frozen or stopped, close it (or end that process) and try again."
     )
+    return text.format(pid=pid, reason=reason) + " " + advice

@@ -8,21 +8,24 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from . import paths, resources, svg_check
+from . import paths, pictures, resources, svg_check
 from .fields import FieldReader
-from .model import MAX_PHASE_SECONDS, Area, Origin, Routine, RoutineKind, Sides, Step
+from .i18n import _
+from .model import MAX_PHASE_SECONDS, Area, Origin, Position, Routine, RoutineKind, Sides, Step
 from .yamlsource import Problems, RoutineFileError, compose_file, display_name, join
 
-ROUTINE_KEYS = {"title", "kind", "area", "summary", "cautions", "get_ready", "steps"}
+PRESCRIPTION_KEYS = ("prescribed_by", "prescribed_on", "review_on", "note")
+ROUTINE_KEYS = {"title", "kind", "area", "summary", "cautions", "get_ready", "steps", "position", *PRESCRIPTION_KEYS}
 STEP_KEYS = {
     "name", "instructions", "duration", "hold", "reps", "rest", "sides",
-    "image", "images", "frame_seconds", "say", "get_ready",
+    "image", "images", "frame_seconds", "say", "get_ready", "position",
 }  # fmt: skip
 HOLD_ONLY = ("reps", "rest", "sides")
 MAX_REPS = 50
@@ -70,7 +73,7 @@ class ImageFinder:
         return listing
 
     def check(self, path: Path) -> list[svg_check.SvgProblem]:
-        """Why the picture at ``path`` must not be drawn (see ``core.svg_check``); empty if it is safe.
+        """Why the picture at ``path`` must not be drawn (``core.svg_check``, ``core.pictures``); empty if safe.
 
         Each file is read and parsed once per loader (by its identity and modification time).
         """
@@ -81,11 +84,7 @@ class ImageFinder:
             key = None
         if key is not None and key in self._checked:
             return self._checked[key]
-        try:
-            svg_check.read_svg(path)
-            problems: list[svg_check.SvgProblem] = []
-        except svg_check.UnsafeSvgError as exc:
-            problems = exc.problems
+        problems = pictures.check_picture(path)
         if key is not None:
             self._checked[key] = problems
         return problems
@@ -129,12 +128,18 @@ def load_routine(
     get_ready = 5.0
     if "get_ready" in found:
         get_ready = reader.duration(found["get_ready"], "get_ready", allow_zero=True, limit=600) or 0.0
+    position = reader.choice(found["position"], "position", Position) if "position" in found else None
+    prescription = _read_prescription(reader, found)
     finder = images if isinstance(images, ImageFinder) else ImageFinder(image_dirs() if images is None else images)
     steps: list[Step] = []
     if "steps" in found:
         items = list(reader.items(found["steps"], "steps"))
         if len(items) > MAX_STEPS:
-            problems.add(found["steps"], "steps", f"has {len(items)} steps; at most {MAX_STEPS} are allowed")
+            problems.add(
+                found["steps"],
+                "steps",
+                _("has {count} steps; at most {limit} are allowed").format(count=len(items), limit=MAX_STEPS),
+            )
         names: dict[str, int] = {}
         for index, step_node in items[:MAX_STEPS]:
             name, step = _read_step(reader, step_node, join("steps", index), finder)
@@ -144,7 +149,9 @@ def load_routine(
                 problems.add(
                     step_node,
                     join("steps", index),
-                    f"another step (steps[{names[name]}]) is already named '{name}'; give each step its own name",
+                    _("another step (steps[{index}]) is already named '{name}'; give each step its own name").format(
+                        index=names[name], name=name
+                    ),
                 )
             if name is not None:
                 names.setdefault(name, index)
@@ -154,8 +161,20 @@ def load_routine(
     assert title is not None and kind is not None
     return Routine(
         id=path.stem, title=title, kind=kind, area=area, summary=summary or "", cautions=cautions,
-        get_ready=get_ready, steps=tuple(steps), path=path, origin=origin,
+        get_ready=get_ready, steps=tuple(steps), path=path, origin=origin, position=position, **prescription,
     )  # fmt: skip
+
+
+def _read_prescription(reader: FieldReader, found: dict[str, yaml.Node]) -> dict[str, Any]:
+    """The optional prescription fields that are given: who prescribed it, when, the review date, a note."""
+    values: dict[str, Any] = {}
+    for key in ("prescribed_by", "note"):
+        if key in found:
+            values[key] = reader.text(found[key], key) or ""
+    for key in ("prescribed_on", "review_on"):
+        if key in found:
+            values[key] = reader.date(found[key], key)
+    return values
 
 
 def _read_step(reader: FieldReader, node: yaml.Node, field: str, finder: ImageFinder) -> tuple[str | None, Step | None]:
@@ -175,14 +194,18 @@ def _read_step(reader: FieldReader, node: yaml.Node, field: str, finder: ImageFi
     has_duration, has_hold = "duration" in found, "hold" in found
     duration = hold = None
     if has_duration and has_hold:
-        problems.add(found["hold"], join(field, "hold"), "a step has either 'duration' or 'hold', not both")
+        problems.add(found["hold"], join(field, "hold"), _("a step has either 'duration' or 'hold', not both"))
     elif not has_duration and not has_hold:
-        problems.add(node, field, "needs 'duration' (one timed block) or 'hold' (timed repetitions)")
+        problems.add(node, field, _("needs 'duration' (one timed block) or 'hold' (timed repetitions)"))
     elif has_duration:
         duration = reader.duration(found["duration"], join(field, "duration"))
         for key in HOLD_ONLY:
             if key in found:
-                problems.add(found[key], join(field, key), f"'{key}' goes only with 'hold', not with 'duration'")
+                problems.add(
+                    found[key],
+                    join(field, key),
+                    _("'{key}' goes only with 'hold', not with 'duration'").format(key=key),
+                )
     else:
         hold = reader.duration(found["hold"], join(field, "hold"))
     reps = reader.integer(found["reps"], join(field, "reps"), 1, MAX_REPS) if "reps" in found else 1
@@ -196,24 +219,25 @@ def _read_step(reader: FieldReader, node: yaml.Node, field: str, finder: ImageFi
     frame_seconds = 2.0
     if "frame_seconds" in found:
         frame_seconds = reader.duration(found["frame_seconds"], join(field, "frame_seconds"), limit=60) or 2.0
+    position = reader.choice(found["position"], join(field, "position"), Position) if "position" in found else None
     image_names = _read_images(reader, found, field, finder)
     if len(problems.items) > before:
         return name, None
     assert name is not None and reps is not None and rest is not None and sides is not None
     if hold is not None and reps * len(sides.order()) * (hold + rest) > MAX_PHASE_SECONDS * 4:
-        problems.add(node, field, "adds up to more than 8 hours; split it into shorter steps")
+        problems.add(node, field, _("adds up to more than 8 hours; split it into shorter steps"))
         return name, None
     return name, Step(
         name=name, instructions=instructions or "", duration=duration, hold=hold, reps=reps, rest=rest,
         sides=sides, images=image_names, frame_seconds=frame_seconds, say=say, get_ready=get_ready,
-        line=node.start_mark.line + 1,
+        line=node.start_mark.line + 1, position=position,
     )  # fmt: skip
 
 
 def _read_images(reader: FieldReader, found: dict[str, yaml.Node], field: str, finder: ImageFinder) -> tuple[str, ...]:
     problems = reader.problems
     if "image" in found and "images" in found:
-        problems.add(found["images"], join(field, "images"), "use either 'image' or 'images', not both")
+        problems.add(found["images"], join(field, "images"), _("use either 'image' or 'images', not both"))
         return ()
     refs: list[tuple[str, yaml.Node, str]] = []
     if "image" in found:
@@ -223,7 +247,11 @@ def _read_images(reader: FieldReader, found: dict[str, yaml.Node], field: str, f
     elif "images" in found:
         frames = list(reader.items(found["images"], join(field, "images")))
         if len(frames) > MAX_FRAMES:
-            problems.add(found["images"], join(field, "images"), f"has {len(frames)} frames; at most {MAX_FRAMES}")
+            problems.add(
+                found["images"],
+                join(field, "images"),
+                _("has {count} frames; at most {limit}").format(count=len(frames), limit=MAX_FRAMES),
+            )
             frames = []
         for index, item in frames:
             name = reader.text(item, join(field, f"images[{index}]"))
@@ -231,7 +259,7 @@ def _read_images(reader: FieldReader, found: dict[str, yaml.Node], field: str, f
                 refs.append((name, item, join(field, f"images[{index}]")))
     for name, node, where in refs:
         if len(name) > MAX_IMAGE_NAME:
-            problems.add(node, where, f"the file name is longer than {MAX_IMAGE_NAME} characters")
+            problems.add(node, where, _("the file name is longer than {limit} characters").format(limit=MAX_IMAGE_NAME))
             continue
         try:
             picture = finder.find(name)
@@ -239,11 +267,17 @@ def _read_images(reader: FieldReader, found: dict[str, yaml.Node], field: str, f
             problems.add(node, where, f"'{name}' {exc}")
             continue
         if picture is None:
-            problems.add(node, where, f"image file '{name}' was not found in the illustration folders")
+            problems.add(
+                node, where, _("image file '{name}' was not found in the illustration folders").format(name=name)
+            )
             continue
         for problem in finder.check(picture):
-            problems.add(node, where, f"the picture {problem.where(name)}: {problem.message}")
-    return tuple(name for name, _, _ in refs)
+            problems.add(
+                node,
+                where,
+                _("the picture {where}: {reason}").format(where=problem.where(name), reason=problem.message),
+            )
+    return tuple(ref[0] for ref in refs)
 
 
 @dataclass
@@ -274,16 +308,23 @@ def yaml_files(folder: Path) -> list[Path]:
         return []
 
 
-def load_library(folders: Iterable[tuple[Path, Origin]] | None = None) -> Library:
-    """Load every routine; a later folder's routine shadows an earlier one with the same id."""
+def load_library(
+    folders: Iterable[tuple[Path, Origin]] | None = None,
+    *,
+    read: Callable[[Path, Origin, ImageFinder], Routine] | None = None,
+) -> Library:
+    """Load every routine; a later folder's routine shadows an earlier one with the same id.
+
+    ``read`` loads one file (default: :func:`load_routine`); ``core.routine_cache`` passes its cached reader."""
     library = Library()
     images = ImageFinder(image_dirs())
+    load = read or (lambda path, origin, images: load_routine(path, origin=origin, images=images))
     for folder, origin in routine_path() if folders is None else folders:
         for path in yaml_files(folder):
             if is_preset_file(path):
                 continue
             try:
-                routine = load_routine(path, origin=origin, images=images)
+                routine = load(path, origin, images)
             except RoutineFileError as exc:
                 library.errors.append(exc)
                 continue

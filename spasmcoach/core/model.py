@@ -8,6 +8,7 @@ rest unless it is the step's last hold; every step starts with its get-ready pha
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from datetime import date
 from enum import StrEnum
 from pathlib import Path
 
@@ -39,6 +40,15 @@ class Sides(StrEnum):
     def order(self) -> tuple[str | None, ...]:
         """The sides a step is done on, in order; ``(None,)`` for a step without sides."""
         return {"none": (None,), "left": ("left",), "right": ("right",), "both": ("left", "right")}[self.value]
+
+
+class Position(StrEnum):
+    """Where a routine or step is done; a routine's position is the default of its steps."""
+
+    FLOOR = "floor"
+    BED = "bed"
+    CHAIR = "chair"
+    STANDING = "standing"
 
 
 class PhaseKind(StrEnum):
@@ -78,6 +88,8 @@ class Step:
     say: str | None = None
     get_ready: float | None = None  # overrides the routine's value
     line: int = 0  # where the step starts in its file, for messages
+    position: Position | None = None  # its own; None takes the routine's (see Routine.step_position)
+    move: str = ""  # how to get into its position, set for a run only (core.positions.with_moves)
 
     @property
     def holds(self) -> int:
@@ -98,6 +110,37 @@ class Routine:
     get_ready: float = DEFAULT_GET_READY
     path: Path | None = None
     origin: Origin = Origin.BUNDLED
+    position: Position | None = None  # the default of its steps
+    prescribed_by: str = ""  # who prescribed it (a physio, a doctor)
+    prescribed_on: date | None = None
+    review_on: date | None = None  # when to go over it again with whoever prescribed it
+    note: str = ""  # for the patient, from whoever prescribed it
+
+    @property
+    def prescribed(self) -> bool:
+        """Whether someone prescribed this routine (any of the prescription fields is given)."""
+        return bool(self.prescribed_by or self.prescribed_on or self.review_on or self.note)
+
+    def review_due(self, today: date) -> bool:
+        """Whether the review date has come (so the library says "Review with your physio")."""
+        return self.review_on is not None and self.review_on <= today
+
+    def step_position(self, step: Step) -> Position | None:
+        """Where ``step`` is done: its own position, else the routine's (None when neither says)."""
+        return self.position if step.position is None else step.position
+
+    def positions(self) -> frozenset[Position]:
+        """Every position the routine's steps are done in (empty when the file says none)."""
+        return frozenset(p for p in (self.step_position(s) for s in self.steps) if p is not None)
+
+    def fits(self, where: Position | None) -> bool:
+        """Whether every step can be done ``where`` the user is (None: anywhere, so every routine fits).
+
+        A routine that does not say its positions fits only "anywhere": it may ask for anything.
+        """
+        if where is None:
+            return True
+        return all(self.step_position(s) is where for s in self.steps) and bool(self.steps)
 
     def step_get_ready(self, step: Step) -> float:
         return self.get_ready if step.get_ready is None else step.get_ready

@@ -21,10 +21,12 @@ from typing import Protocol
 
 from .clock import Clock
 from .cues import sounds_for, spoken_texts, with_time_to_listen
+from .i18n import N_, Labels, _
 from .journal import Journal, Op, Receipt, SaveState, new_key, ops
 from .model import Routine
 from .notify import Notifier
 from .pain import pain_change, pain_rose
+from .positions import with_moves
 from .red_flags import SYMPTOM_LABELS as RED_FLAG_LABELS
 from .runner import Cue, CueKind, Runner, RunnerState
 from .storage import utc_now
@@ -34,7 +36,13 @@ log = logging.getLogger(__name__)
 NERVE_SYMPTOMS = frozenset({"numbness", "tingling", "weakness"})
 # What the stop screen (and a correction in History) can tick: two signs about the pain itself, then the
 # red-flag signs from core/red_flags, so an emergency sign can be said there and gets the emergency wording.
-SYMPTOM_LABELS: dict[str, str] = {"sharper": "Sharper pain", "spreading": "Pain spreading", **RED_FLAG_LABELS}
+SYMPTOM_LABELS = Labels(
+    {
+        "sharper": N_("Sharper pain"),
+        "spreading": N_("Pain spreading"),
+        **{key: RED_FLAG_LABELS.msgid(key) for key in RED_FLAG_LABELS},
+    }
+)
 SYMPTOMS = tuple(SYMPTOM_LABELS)
 
 
@@ -101,10 +109,10 @@ class PainStop:
 
     def sentence(self) -> str:
         """What the stop page says about where the stop is, truthfully."""
-        where = f" at “{self.step}”" if self.step else ""
         if self.receipt is None:
-            return "Your stop could not be saved in the journal."
-        return self.receipt.sentence(f"Your stop{where}")
+            return _("Your stop could not be saved in the journal.")
+        what = _("Your stop at “{step}”").format(step=self.step) if self.step else _("Your stop")
+        return self.receipt.sentence(what)
 
 
 class GuidedSession:
@@ -122,6 +130,7 @@ class GuidedSession:
         read_instructions: bool = False,
     ) -> None:
         self.routine = routine.without_steps(set(left_out)) if left_out else routine
+        self.routine = with_moves(self.routine)  # a step in a new position says how to move, and gives time
         if read_instructions:  # long enough get-readies to hear each step's instructions out
             self.routine = with_time_to_listen(self.routine)
         self.left_out = tuple(left_out)
@@ -149,16 +158,19 @@ class GuidedSession:
             receipt = self.journal.submit(build())
         except Exception:  # a bug, not the user's environment: log it, keep guiding
             log.exception("journal write failed: %s", what)
-            self.notifier.warn("Something went wrong saving your journal; the routine carries on.", key="journal-bug")
+            message = _("Something went wrong saving your journal; the routine carries on.")
+            self.notifier.warn(message, key="journal-bug")
             return None
         if not receipt.saved:
             detail = f": {receipt.detail.rstrip('.')}" if receipt.detail else ""
             if receipt.state is SaveState.KEPT:
-                where = "Nothing is lost: " + receipt.sentence("what you log")
+                where = _("Nothing is lost: {sentence}").format(sentence=receipt.sentence(_("what you log")))
             else:
-                where = receipt.sentence("What you log")
+                where = receipt.sentence(_("What you log"))
             self.notifier.warn(
-                f"Your journal could not be saved ({what}){detail}. {where}",
+                _("Your journal could not be saved ({what}){detail}. {where}").format(
+                    what=what, detail=detail, where=where
+                ),
                 key="journal-write",
             )
         return receipt
