@@ -10,8 +10,11 @@ from pathlib import Path
 from typing import TextIO
 
 from spasmcoach.core import loader
-from spasmcoach.core.durations import format_clock, format_human
+from spasmcoach.core.durations import format_human
+from spasmcoach.core.editing.check import timeline_lines
+from spasmcoach.core.i18n import _, ngettext
 from spasmcoach.core.model import Phase
+from spasmcoach.core.routine_text import area_label, kind_label, localized_library, origin_label
 from spasmcoach.core.yamlsource import RoutineFileError
 
 from .common import UsageError, clean, library_routine, warn, write_table
@@ -19,7 +22,7 @@ from .common import UsageError, clean, library_routine, warn, write_table
 
 def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
     """The routines on the routine path, bundled and the user's."""
-    library = loader.load_library()
+    library = localized_library(loader.load_library())
     routines = library.sorted()
     if args.json:
         rows = [
@@ -30,11 +33,21 @@ def cmd_list(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(rows, out, indent=2)
         out.write("\n")
     else:
-        table: list[tuple[object, ...]] = [("ID", "TITLE", "KIND", "AREA", "TIME", "ORIGIN")]
-        table += [(r.id, r.title, r.kind, r.area or "-", format_human(r.total), r.origin) for r in routines]
+        table: list[tuple[object, ...]] = [(_("ID"), _("TITLE"), _("KIND"), _("AREA"), _("TIME"), _("ORIGIN"))]
+        table += [
+            (
+                r.id,
+                r.title,
+                kind_label(r.kind),
+                area_label(r.area) or "-",
+                format_human(r.total),
+                origin_label(r.origin),
+            )
+            for r in routines
+        ]
         write_table(table, out)
     for error in library.errors:
-        warn(f"skipped (broken): {error.problems[0]}")
+        warn(_("skipped (broken): {problem}").format(problem=error.problems[0]))
     return 0
 
 
@@ -53,7 +66,7 @@ def _targets(raw_paths: Sequence[str]) -> list[Path]:
         elif os.path.lexists(path):
             files.append(path)  # a FIFO or a device is refused by the reader, with a message
         else:
-            raise UsageError(f"{clean(raw)}: no such file or folder")
+            raise UsageError(_("{path}: no such file or folder").format(path=clean(raw)))
     return files
 
 
@@ -71,7 +84,7 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
     """Every mistake of every file, ``file:line:col: field: message``; exit 1 if any."""
     files = _targets(args.paths)
     if not files:
-        raise UsageError("no routine files found to validate")
+        raise UsageError(_("no routine files found to validate"))
     failures = 0
     images = loader.ImageFinder(loader.image_dirs())  # each illustration folder is listed once
     for path in files:
@@ -81,8 +94,10 @@ def cmd_validate(args: argparse.Namespace, out: TextIO) -> int:
             failures += 1
             out.write(f"{clean(str(exc))}\n")
     ok = len(files) - failures
-    summary = f"{ok} of {len(files)} file{'s' if len(files) != 1 else ''} valid"
-    out.write(summary + (f", {failures} with errors\n" if failures else "\n"))
+    summary = ngettext("{ok} of {count} file valid", "{ok} of {count} files valid", len(files)).format(
+        ok=ok, count=len(files)
+    )
+    out.write(summary + (_(", {failures} with errors\n").format(failures=failures) if failures else "\n"))
     return 1 if failures else 0
 
 
@@ -103,16 +118,8 @@ def cmd_show(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(doc, out, indent=2)
         out.write("\n")
         return 0
-    area = f", {routine.area}" if routine.area else ""
-    out.write(clean(f"{routine.title} ({routine.id}, {routine.kind}{area})") + "\n\n")
-    out.write(f"{'START':>8}  {'LENGTH':>7}  {'PHASE':<10} STEP\n")
-    for phase in timeline.phases:
-        detail = phase.step.name
-        if phase.side:
-            detail += f" · {phase.side}"
-        if phase.rep is not None and phase.step.reps > 1:
-            detail += f" · rep {phase.rep} of {phase.step.reps}"
-        row = f"{format_clock(phase.start):>8}  {format_clock(phase.duration):>7}  {phase.kind.label:<10} {detail}"
+    area = f", {area_label(routine.area)}" if routine.area else ""
+    out.write(clean(f"{routine.title} ({routine.id}, {kind_label(routine.kind)}{area})") + "\n\n")
+    for row in timeline_lines(routine):  # the same rows the routine editor shows
         out.write(clean(row) + "\n")
-    out.write(f"\nTotal {format_clock(timeline.total)} ({format_human(timeline.total)})\n")
     return 0

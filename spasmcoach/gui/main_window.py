@@ -22,10 +22,13 @@ from PySide6.QtWidgets import (
 )
 
 from spasmcoach.core import resources
+from spasmcoach.core.i18n import _
+from spasmcoach.core.model import Routine
 from spasmcoach.core.notify import Notice
 from spasmcoach.core.session import GuidedSession, PainStop
 
 from .context import AppContext
+from .editor.wiring import EditorWiring
 from .geometry_dump import watch_geometry
 from .instructions_menu import read_instructions_for
 from .library import LibraryView
@@ -40,6 +43,7 @@ from .tray import CloseChoice, Tray
 if TYPE_CHECKING:  # the timer modules load when timers attach, after the window is on screen
     from spasmcoach.core.timers import TimerManager, TimerPreset
 
+    from .reminder_wiring import ReminderWiring
     from .timer_wiring import TimerWiring
     from .timers_panel import TimerDriver, TimersPage
 
@@ -69,7 +73,7 @@ class MainWindow(QMainWindow):
         self.session: GuidedSession | None = None
         self.driver: SessionDriver | None = None
         self.prompt = True
-        self._pending: tuple[str, list[str]] | None = None
+        self._pending: tuple[Routine, list[str]] | None = None
 
         journal = ctx.journal
         self.library = LibraryView(
@@ -100,6 +104,7 @@ class MainWindow(QMainWindow):
         self.self_care.done.connect(self.show_library)
 
         self.timer_wiring: TimerWiring | None = None  # the ice and heat timers, once they attach
+        self.reminder_wiring: ReminderWiring | None = None  # reminders, once they attach (.reminder_wiring)
         self.header = Header()
         self.nav_buttons = self.header.buttons
         self.timer_summary = self.header.timer_summary
@@ -116,7 +121,7 @@ class MainWindow(QMainWindow):
         self.notice.setObjectName("notice")
         self.notice.setWordWrap(True)
         self.notice.hide()
-        self.notice.setAccessibleName("Notice")
+        self.notice.setAccessibleName(_("Notice"))
         central = QWidget()
         layout = QVBoxLayout(central)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -125,6 +130,7 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.notice)
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
+        self.editor = EditorWiring(self)  # New / Edit / Duplicate / Delete and the editor page
         build_menus(self)
 
         self.library.start_requested.connect(self.prepare_routine)
@@ -238,7 +244,7 @@ class MainWindow(QMainWindow):
         """Start a preset from outside the window (``spasmcoach timer PRESET``), safety notes as a notice."""
         preset = self.ctx.presets.get(preset_id)
         if preset is None or self.timer_wiring is None:
-            self.ctx.notifier.warn(f"There is no timer preset called “{preset_id}”.")
+            self.ctx.notifier.warn(_("There is no timer preset called “{id}”.").format(id=preset_id))
             return
         self.timer_wiring.start(preset)
         if not self.player.isVisible():
@@ -319,12 +325,16 @@ class MainWindow(QMainWindow):
 
     # -- running a routine -------------------------------------------------------------------------
     def prepare_routine(self, routine_id: str, left_out: list[str]) -> None:
-        """Before-start page (cautions, pain rating), or straight in when prompts are off."""
         routine = self.library.library.get(routine_id)
         if routine is None:
-            self.ctx.notifier.warn(f"There is no routine called “{routine_id}”.")
+            self.ctx.notifier.warn(_("There is no routine called “{id}”.").format(id=routine_id))
             return
-        self._pending = (routine_id, left_out)
+        self.prepare(routine, left_out)
+
+    def prepare(self, routine: Routine, left_out: list[str]) -> None:
+        """Before-start page (cautions, pain rating), or straight in when prompts are off; ``routine`` may be
+        the editor's unsaved one (Try it)."""
+        self._pending = (routine, left_out)
         if not self.prompt:
             self._begin(None)
             return
@@ -342,11 +352,8 @@ class MainWindow(QMainWindow):
     def _begin(self, pain: object) -> None:
         if self._pending is None:
             return
-        routine_id, left_out = self._pending
+        routine, left_out = self._pending
         self._pending = None
-        routine = self.library.library.get(routine_id)
-        if routine is None:
-            return
         self.session = GuidedSession(
             routine, self.ctx.clock, journal=self.ctx.journal, sink=self.ctx.sink,
             notifier=self.ctx.notifier, left_out=left_out,
@@ -448,7 +455,7 @@ class MainWindow(QMainWindow):
                 self.timer_driver.set_visible(False)
             if not self._told_about_tray:
                 self._told_about_tray = True
-                self.tray.notify("SpasmCoach", "Your timers keep running here in the tray.")
+                self.tray.notify("SpasmCoach", _("Your timers keep running here in the tray."))
             self.ctx.settings.sync()
             return
         if self.timer_driver is not None:

@@ -11,9 +11,15 @@ from typing import Protocol
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QMenu, QMenuBar
 
+from spasmcoach.core.i18n import _
+
+from .appearance import appearance_menu
 from .context import AppContext
+from .editor.wiring import EditorWiring, new_routine_action
 from .instructions_menu import instructions_menu
+from .language import language_menu
 from .login_item import start_at_login_action
+from .sharing_actions import sharing_actions
 from .tray import Tray, explain_missing_tray
 
 
@@ -28,6 +34,7 @@ class MainWindow(Protocol):
     voice_action: QAction
     tray_action: QAction
     login_action: QAction
+    editor: EditorWiring
 
     def menuBar(self) -> QMenuBar: ...  # noqa: N802 - Qt's name
     def setting_bool(self, key: str, default: bool = False) -> bool: ...
@@ -46,29 +53,33 @@ def build_menus(window: MainWindow) -> None:
 
 
 def _file_menu(window: MainWindow) -> None:
-    menu = window.menuBar().addMenu("&File")
+    menu = window.menuBar().addMenu(_("&File"))
     window.file_menu = menu
-    reload_action = QAction("&Reload routines", menu)
+    menu.addAction(new_routine_action(menu, window.editor.new_routine))
+    sharing_actions(window, menu)  # Import…, Export…, Print handout…, Save handout as PDF… (gui/sharing_actions)
+    reload_action = QAction(_("&Reload routines"), menu)
     reload_action.setShortcut(QKeySequence.StandardKey.Refresh)
     reload_action.triggered.connect(window.reload_library)
     menu.addAction(reload_action)
     menu.addSeparator()
-    quit_action = QAction("&Quit", menu)
+    quit_action = QAction(_("&Quit"), menu)
     quit_action.setShortcut(QKeySequence.StandardKey.Quit)
     quit_action.triggered.connect(window.quit_app)
     menu.addAction(quit_action)
 
 
 def _settings_menu(window: MainWindow) -> None:
-    menu = window.menuBar().addMenu("&Settings")
+    menu = window.menuBar().addMenu(_("&Settings"))
     window.settings_menu = menu
     settings = window.ctx.settings
-    window.voice_action = QAction("Spoken &guidance", menu, checkable=True)
-    window.voice_action.setToolTip("Speak the step names and counts (needs espeak-ng)")
+    window.voice_action = QAction(_("Spoken &guidance"), menu, checkable=True)
+    window.voice_action.setToolTip(_("Speak the step names and counts (needs espeak-ng)"))
     window.voice_action.toggled.connect(window.set_voice)
     menu.addAction(window.voice_action)
     menu.addMenu(instructions_menu(menu, settings))
-    window.tray_action = QAction("Keep &timers running in the tray when closed", menu, checkable=True)
+    menu.addMenu(appearance_menu(menu, settings))
+    menu.addMenu(language_menu(menu, settings, window.ctx.notifier))
+    window.tray_action = QAction(_("Keep &timers running in the tray when closed"), menu, checkable=True)
     window.tray_action.setChecked(window.setting_bool("timers/close_to_tray", True))
     window.tray_action.toggled.connect(lambda on: settings.setValue("timers/close_to_tray", on))
     if not window.tray.available:
@@ -79,9 +90,9 @@ def _settings_menu(window: MainWindow) -> None:
 
 
 def _help_menu(window: MainWindow) -> None:
-    window.help_menu = window.menuBar().addMenu("&Help")
-    for text, slot in (("&Safety and when to see a professional", window.show_safety),
-                       ("Self-&care basics", window.show_self_care)):  # fmt: skip
+    window.help_menu = window.menuBar().addMenu(_("&Help"))
+    for text, slot in ((_("&Safety and when to see a professional"), window.show_safety),
+                       (_("Self-&care basics"), window.show_self_care)):  # fmt: skip
         action = QAction(text, window.help_menu)
         action.triggered.connect(slot)
         window.help_menu.addAction(action)

@@ -16,20 +16,24 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeySequence, QResizeEvent
 from PySide6.QtWidgets import QButtonGroup, QFrame, QHBoxLayout, QPushButton, QScrollArea, QStackedWidget, QWidget
 
+from spasmcoach.core.i18n import N_, _
+
 
 class Page(StrEnum):
     """Every page of the window; the value is its title (the header button's text for header pages)."""
 
-    ROUTINES = "Routines"
-    TIMERS = "Timers"
-    HISTORY = "History"
-    CHECKIN = "How is your back?"
-    BEFORE = "Before you start"
-    PLAYER = "Player"
-    STOP = "Stopped"
-    FINISH = "Finished"
-    SAFETY = "Safety"
-    SELF_CARE = "Self-care"
+    ROUTINES = N_("Routines")
+    TIMERS = N_("Timers")
+    HISTORY = N_("History")
+    CHECKIN = N_("How is your back?")
+    REMINDERS = N_("Reminders")
+    BEFORE = N_("Before you start")
+    PLAYER = N_("Player")
+    STOP = N_("Stopped")
+    FINISH = N_("Finished")
+    SAFETY = N_("Safety")
+    SELF_CARE = N_("Self-care")
+    EDITOR = N_("Routine editor")
 
 
 @dataclass(frozen=True)
@@ -44,7 +48,8 @@ class PageSpec:
 
     @property
     def title(self) -> str:
-        return str(self.key)
+        """The page's title in the chosen language (the key's value is its English msgid)."""
+        return _(str(self.key))
 
 
 PAGES: tuple[PageSpec, ...] = (
@@ -52,12 +57,14 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec(Page.TIMERS, shortcut="Ctrl+2", scrolls=True),
     PageSpec(Page.HISTORY, shortcut="Ctrl+3", scrolls=True),
     PageSpec(Page.CHECKIN, shortcut="Ctrl+4"),
+    PageSpec(Page.REMINDERS, shortcut="Ctrl+5", scrolls=True),
     PageSpec(Page.BEFORE, browsing=False, in_routine=True),
     PageSpec(Page.PLAYER, browsing=False, in_routine=True),
     PageSpec(Page.STOP, browsing=False),
     PageSpec(Page.FINISH, browsing=False),
     PageSpec(Page.SAFETY, browsing=False),
     PageSpec(Page.SELF_CARE),
+    PageSpec(Page.EDITOR, browsing=False, scrolls=True),  # .editor: built on first use
 )
 SPECS = {spec.key: spec for spec in PAGES}
 HEADER_PAGES = tuple(spec for spec in PAGES if spec.shortcut)
@@ -160,7 +167,7 @@ class Header(QWidget):
         for spec in HEADER_PAGES:
             button = QPushButton(spec.title)
             button.setCheckable(True)
-            button.setAccessibleName(f"Show {spec.title.lower()}")
+            button.setAccessibleName(_("Show {page}").format(page=spec.title))
             key = QKeySequence(spec.shortcut or "")
             button.setShortcut(key)
             button.setToolTip(f"{spec.title} ({key.toString(QKeySequence.SequenceFormat.NativeText)})")
@@ -171,9 +178,9 @@ class Header(QWidget):
         row.addStretch(1)
         self.timer_summary = QPushButton()
         self.timer_summary.setFlat(True)
-        self.timer_summary.setStyleSheet("QPushButton { border: none; font-size: 20px; font-weight: 600; }")
-        self.timer_summary.setAccessibleName("Running timers")
-        self.timer_summary.setToolTip("Show the timers")
+        self.timer_summary.setObjectName("timerSummary")  # its look is in the one style sheet (style_rules)
+        self.timer_summary.setAccessibleName(_("Running timers"))
+        self.timer_summary.setToolTip(_("Show the timers"))
         self.timer_summary.setCursor(Qt.CursorShape.PointingHandCursor)
         self.timer_summary.hide()
         self.timer_summary.clicked.connect(self.summary_clicked)

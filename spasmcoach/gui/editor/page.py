@@ -1,0 +1,375 @@
+"""The editor page: the routine's form, its steps and the chosen step's form, the loader's messages beside
+each field, the live total and timeline, and Save / Try it / Leave.
+
+Esc leaves (asking first if anything is unsaved); it is never a pain stop here, as nothing is running.
+Signals: left(), saved(str routine_id), try_requested(Routine).
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from spasmcoach.core.durations import format_human
+from spasmcoach.core.editing import files
+from spasmcoach.core.editing.check import Checked, timeline_lines
+from spasmcoach.core.editing.draft import ROUTINE_FIELDS, RoutineDraft, StepDraft, new_step, to_yaml
+from spasmcoach.core.i18n import _, ngettext
+
+from ..widgets import label, scrolling
+from .fields import FieldForm
+from .picture_picker import PicturePicker
+from .step_form import StepForm
+from .step_list import StepList
+from .validation import DraftKeeper, LiveCheck
+
+WIDE = 1400  # pixels: from this width the routine and its steps sit side by side
+
+
+class Unsaved(Enum):
+    SAVE = "save"
+    DISCARD = "discard"
+    KEEP = "keep"
+
+
+def _card(title: str, *widgets: QWidget) -> QFrame:
+    card = QFrame()
+    card.setObjectName("card")
+    layout = QVBoxLayout(card)
+    layout.setContentsMargins(16, 12, 16, 12)
+    layout.addWidget(label(title, "heading"))
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)  # room to spare goes below the fields, never between them
+    return card
+
+
+class EditorPage(QWidget):
+    left = Signal()
+    saved = Signal(str)
+    try_requested = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("page")
+        self.draft = RoutineDraft()
+        self.taken: set[str] = set()
+        self._saved_text = to_yaml(self.draft)
+        self._current = 0
+        self.check = LiveCheck(lambda: self.draft, self)
+        self.check.checked.connect(self._show_checked)
+        self.keeper = DraftKeeper(lambda: self.draft, self)
+
+        self.heading = label("", "title")
+        self.try_button = QPushButton(_("Try it"))
+        self.try_button.setToolTip(_("Play the routine as it is now, without saving it"))
+        self.save_button = QPushButton(_("Save"))
+        self.save_button.setObjectName("primary")
+        self.save_button.setToolTip(_("Save the routine (Ctrl+S)"))
+        self.leave_button = QPushButton(_("Leave the editor"))
+        self.leave_button.setToolTip(_("Back to the routines (Esc); asks first if something is not saved"))
+        self.try_button.clicked.connect(self.try_it)
+        self.save_button.clicked.connect(self.save)
+        self.leave_button.clicked.connect(self.leave)
+        top = QHBoxLayout()
+        top.addWidget(self.heading, 1)
+        for button in (self.leave_button, self.try_button, self.save_button):
+            button.setMinimumHeight(48)
+            top.addWidget(button)
+        self.warning = label("", "notice")
+        self.warning.hide()
+        self.status = label("", "subtitle")
+        self.status.setAccessibleName(_("Editor status"))
+
+        self.routine_form = FieldForm(ROUTINE_FIELDS)
+        self.routine_form.changed.connect(self._routine_changed)
+        self.routine_errors = label("", "broken")
+        self.routine_errors.hide()
+        self.steps = StepList()
+        self.steps.selected.connect(self._select_step)
+        self.steps.reordered.connect(self._reorder)
+        self.steps.add.connect(self._add_step)
+        self.steps.duplicate.connect(self._duplicate_step)
+        self.steps.remove.connect(self._remove_step)
+        self.step_form = StepForm()
+        self.step_form.changed.connect(self._step_changed)
+        self.step_form.pick_picture.connect(self._pick_picture)
+        steps_row = QWidget()  # the list above the chosen step's form: narrow windows need no sideways scrolling
+        steps_layout = QVBoxLayout(steps_row)
+        steps_layout.setContentsMargins(0, 0, 0, 0)
+        steps_layout.addWidget(self.steps)
+        steps_layout.addWidget(self.step_form)
+        self.total = label("", "subtitle")
+        self.timeline = QPlainTextEdit()
+        self.timeline.setReadOnly(True)
+        self.timeline.setAccessibleName(_("Timeline"))
+        self.timeline.setFont(QFont("monospace"))
+        self.timeline.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.timeline.setMinimumHeight(180)
+        self.timeline.setTabChangesFocus(True)
+
+        content = QWidget()
+        content.setObjectName("page")
+        self.cards = QGridLayout(content)
+        self.cards.setContentsMargins(0, 0, 12, 0)
+        self._cards = (
+            _card(_("The routine"), self.routine_form, self.routine_errors),
+            _card(_("Steps"), steps_row),
+            _card(_("Timeline"), self.total, self.timeline),
+        )
+        self._wide: bool | None = None
+        self._arrange(wide=False)
+        self.form_scroll = scrolling(content)  # the form scrolls; the title, Save and Leave stay in view
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 16)
+        layout.addLayout(top)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.status)
+        layout.addWidget(self.form_scroll, 1)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.leave)
+        save = QShortcut(QKeySequence.StandardKey.Save, self)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save.activated.connect(self.save)
+        self.setTabOrder(self.save_button, self.routine_form.rows[ROUTINE_FIELDS[0].key].control)
+
+    def _arrange(self, *, wide: bool) -> None:
+        """Side by side on a wide window (the routine beside its steps), one above the other otherwise."""
+        if wide == self._wide:
+            return
+        self._wide = wide
+        routine, steps, timeline = self._cards
+        for card in self._cards:
+            self.cards.removeWidget(card)
+        if wide:
+            self.cards.addWidget(routine, 0, 0)
+            self.cards.addWidget(timeline, 1, 0)
+            self.cards.addWidget(steps, 0, 1, 2, 1)
+            self.cards.setColumnStretch(0, 2)
+            self.cards.setColumnStretch(1, 3)
+        else:
+            for row, card in enumerate(self._cards):
+                self.cards.addWidget(card, row, 0)
+            self.cards.setColumnStretch(0, 1)
+            self.cards.setColumnStretch(1, 0)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._arrange(wide=event.size().width() >= WIDE)
+
+    # -- opening -----------------------------------------------------------------------------------
+    def open_draft(
+        self, draft: RoutineDraft, *, taken: set[str], rewrites: bool = False, draft_key: str | None = None,
+        saved_text: str | None = None,
+    ) -> None:  # fmt: skip
+        """Edit ``draft``. ``rewrites``: its file was written by hand and saving will not keep its layout.
+        ``saved_text``: the text the file has now (None: nothing is saved yet, so everything is new)."""
+        self.draft = draft
+        self.taken = taken
+        self._saved_text = saved_text if saved_text is not None else ""
+        self.keeper.begin(draft_key)
+        title = draft.get("title")
+        if draft.source:
+            self.heading.setText(_("Edit “{title}”").format(title=title))
+        else:
+            self.heading.setText(_("New routine") if not title else _("New routine: “{title}”").format(title=title))
+        self.warning.setText(
+            _("This file was written by hand. Saving rewrites it in the editor's own layout: its comments and "
+              "key order are not kept. The current file is kept beside it as {name}.").format(
+                name=files.previous_path(Path(draft.source or "routine.yaml")).name)
+        )  # fmt: skip
+        self.warning.setVisible(rewrites)
+        self.status.setText("")
+        self.routine_form.load(draft.values)
+        self._current = 0
+        self._refresh_steps()
+        self.check.check_now()
+        if draft_key is not None:  # work brought back from a kept draft is unsaved: keep it kept
+            self.keeper.schedule()
+        self.routine_form.rows[ROUTINE_FIELDS[0].key].control.setFocus()
+
+    def is_dirty(self) -> bool:
+        return to_yaml(self.draft) != self._saved_text
+
+    # -- editing -----------------------------------------------------------------------------------
+    def _changed(self) -> None:
+        self.status.setText(_("Not saved yet") if self.is_dirty() else "")
+        self.check.schedule()
+        self.keeper.schedule()
+
+    def _routine_changed(self, _key: str) -> None:
+        self.draft.values = self.routine_form.values()
+        self._changed()
+
+    def _step_changed(self) -> None:
+        self._refresh_list()
+        self._changed()
+
+    def _refresh_list(self) -> None:
+        checked = self.check.last
+        problems = [bool(checked and checked.for_step(i)) for i in range(len(self.draft.steps))]
+        titles = [s.get("name") or _("(no name yet)") for s in self.draft.steps]
+        self.steps.show_steps(titles, self._current, problems)
+
+    def _refresh_steps(self) -> None:
+        self._current = min(self._current, len(self.draft.steps) - 1)
+        self._refresh_list()
+        if self.draft.steps:
+            self.step_form.load(self.draft.steps[self._current], self._current + 1)
+            self._show_step_errors()
+
+    def _select_step(self, index: int) -> None:
+        if 0 <= index < len(self.draft.steps) and index != self._current:
+            self._current = index
+            self.step_form.load(self.draft.steps[index], index + 1)
+            self._show_step_errors()
+
+    def _insert(self, step: StepDraft) -> None:
+        self.draft.steps.insert(self._current + 1, step)
+        self._current += 1
+        self._refresh_steps()
+        self._changed()
+        self.step_form.form.rows["name"].control.setFocus()
+
+    def _add_step(self) -> None:
+        names = {s.get("name") for s in self.draft.steps}
+        number = len(self.draft.steps) + 1
+        while f"Step {number}" in names:
+            number += 1
+        self._insert(new_step(number))
+
+    def _duplicate_step(self) -> None:
+        if not self.draft.steps:
+            return
+        copy = self.draft.steps[self._current].copy()
+        names = {s.get("name") for s in self.draft.steps}
+        base = copy.get("name")
+        name, number = _("{name} (again)").format(name=base), 2
+        while name in names:
+            name, number = _("{name} (again {number})").format(name=base, number=number), number + 1
+        copy.values["name"] = name
+        self._insert(copy)
+
+    def _remove_step(self) -> None:
+        if len(self.draft.steps) <= 1:
+            return
+        del self.draft.steps[self._current]
+        self._current = max(0, self._current - 1)
+        self._refresh_steps()
+        self._changed()
+        self.steps.list.setFocus()
+
+    def _reorder(self, order: list[int]) -> None:
+        current = self.draft.steps[self._current]
+        self.draft.steps = [self.draft.steps[i] for i in order]
+        self._current = self.draft.steps.index(current)
+        self._refresh_steps()
+        self._changed()
+        self.steps.list.setFocus()
+
+    def _pick_picture(self) -> None:
+        step = self.draft.steps[self._current]
+        name = PicturePicker.ask(self, step.images[0] if step.images else None)
+        if name is not None:
+            self.step_form.set_images([name])
+        self.step_form.choose_button.setFocus()
+
+    # -- checks --------------------------------------------------------------------------------------
+    def _show_checked(self, checked: Checked) -> None:
+        routine_errors = {key: messages for (step, key), messages in checked.errors.items() if step is None}
+        self.routine_form.set_errors(routine_errors)
+        general = [m for key in ("", "steps") for m in routine_errors.get(key, [])]
+        self.routine_errors.setText("\n".join(general))
+        self.routine_errors.setVisible(bool(general))
+        self._show_step_errors()
+        self._refresh_list()
+        if checked.routine is not None:
+            self.total.setText(_("Total time: {time}").format(time=format_human(checked.routine.total)))
+            self.timeline.setPlainText("\n".join(timeline_lines(checked.routine)))
+        else:
+            count = checked.count()
+            self.total.setText(
+                ngettext("{count} thing to fix before the routine can be played; it is marked in red.",
+                         "{count} things to fix before the routine can be played; they are marked in red.",
+                         count).format(count=count)
+            )  # fmt: skip
+
+    def _show_step_errors(self) -> None:
+        checked = self.check.last
+        errors = (
+            {}
+            if checked is None
+            else {key: messages for (step, key), messages in checked.errors.items() if step == self._current}
+        )
+        self.step_form.set_errors(errors)
+
+    # -- save, try, leave ---------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Save if the loader accepts the routine; True when it is on disk."""
+        checked = self.check.check_now()
+        if not checked.ok:
+            self.status.setText(_("Not saved: first fix what is marked in red below."))
+            return False
+        if not self.draft.routine_id or (not self.draft.source and self.draft.routine_id in self.taken):
+            self.draft.routine_id = files.free_id(self.draft.get("title"), self.taken)
+        try:
+            result = files.save(self.draft)
+        except files.EditorFileError as exc:
+            self.status.setText(_("Not saved: {reason}").format(reason=exc))
+            return False
+        self.draft.source = str(result.path)
+        self._saved_text = to_yaml(self.draft)
+        self.keeper.discard()
+        self.warning.hide()
+        self.heading.setText(_("Edit “{title}”").format(title=self.draft.get("title")))
+        self.status.setText(_("Saved to {path}").format(path=result.path))
+        self.saved.emit(self.draft.routine_id)
+        return True
+
+    def try_it(self) -> None:
+        checked = self.check.check_now()
+        if checked.routine is None:
+            self.status.setText(_("It cannot be played yet: first fix what is marked in red below."))
+            return
+        self.keeper.write_now()
+        self.try_requested.emit(checked.routine)
+
+    def leave(self) -> None:
+        if self.is_dirty():
+            answer = self.ask_unsaved(self)
+            if answer is Unsaved.KEEP:
+                return
+            if answer is Unsaved.SAVE and not self.save():
+                return
+        self.keeper.discard()
+        self._saved_text = to_yaml(self.draft)  # saved or thrown away on purpose: nothing left to ask about
+        self.left.emit()
+
+    @staticmethod
+    def ask_unsaved(parent: QWidget) -> Unsaved:
+        """Save, discard or keep editing (tests replace this)."""
+        box = QMessageBox(parent)
+        box.setWindowTitle(_("Unsaved changes"))
+        box.setText(_("This routine has changes that are not saved yet."))
+        save = box.addButton(_("Save"), QMessageBox.ButtonRole.AcceptRole)
+        discard = box.addButton(_("Discard changes"), QMessageBox.ButtonRole.DestructiveRole)
+        keep = box.addButton(_("Keep editing"), QMessageBox.ButtonRole.RejectRole)
+        box.setDefaultButton(keep)
+        box.setEscapeButton(keep)
+        box.exec()
+        clicked = box.clickedButton()
+        return Unsaved.SAVE if clicked is save else Unsaved.DISCARD if clicked is discard else Unsaved.KEEP
