@@ -188,3 +188,24 @@ def test_a_hung_notification_service_costs_at_most_the_short_timeout(
         os.kill(standin.process.pid, signal.SIGCONT)
     assert channel in ("tray", "none") and alerts.tray.messages == ["Ice: done."]
     assert NOTIFY_TIMEOUT_MS / 1000 * 0.8 < waited < NOTIFY_TIMEOUT_MS / 1000 + 0.5
+
+
+def test_a_tray_balloon_click_reaches_only_the_sender_of_that_balloon(qtbot: QtBot) -> None:
+    """Timers and reminders share one tray: clicking a reminder's balloon must not open the Timers page."""
+    from PySide6.QtGui import QIcon
+
+    from spasmcoach.gui.tray import Tray
+
+    tray = Tray(QIcon())
+    tray.available = True  # as on a desktop with a tray but no notification service
+    timers, reminders = Alerts(tray), Alerts(tray)
+    heard: list[tuple[str, str, str]] = []
+    timers.action.connect(lambda key, action: heard.append(("timers", key, action)))
+    reminders.action.connect(lambda key, action: heard.append(("reminders", key, action)))
+    assert timers.notify("Ice", "Ice cycle 1 of 3: on.", key="t1") == "tray"
+    assert reminders.notify("Time to stand up", "Stand and stretch.", key="reminder:break") == "tray"
+    tray.icon.messageClicked.emit()
+    assert heard == [("reminders", "reminder:break", "open")]
+    timers.notify("Ice", "Ice: done.", key="t1")
+    tray.icon.messageClicked.emit()
+    assert heard[-1] == ("timers", "t1", "open") and len(heard) == 2

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -13,6 +14,8 @@ from spasmcoach.core.clock import FakeClock
 from spasmcoach.core.journal import Journal
 from spasmcoach.core.reminders import events, model, policy, schedule, store
 from spasmcoach.core.reminders.breaks import BreakCounter, BreakState
+from spasmcoach.core.reminders.planner import Planner
+from spasmcoach.core.reminders.policy import Hold
 
 BERLIN = ZoneInfo("Europe/Berlin")
 
@@ -262,3 +265,110 @@ def test_reminder_mistakes_are_one_line(
     err = capsys.readouterr().err
     assert code == 1 and err.startswith("spasmcoach: ") and err.count("\n") == 1
     assert store.load().settings.routines == ()
+
+
+# -- the planner: what to show on each wake-up --------------------------------------------------------
+
+START = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # a Monday
+
+
+def planner_with(settings: model.ReminderSettings, last_seen: datetime = START) -> Planner:
+    return Planner(settings, last_seen, UTC)
+
+
+def test_a_suspend_is_a_break_and_a_missed_routine_is_shown_once_after_waking() -> None:
+    evening = model.RoutineReminder("warm-up", "warm-up", (time(10, 30), time(11, 0)))
+    settings = model.ReminderSettings(model.BreakReminder(True, 60), (evening,))
+    plan = planner_with(settings)
+    assert plan.step(0.0, START, 0.0, None).show == ()
+    for minute in range(1, 56):
+        assert plan.step(minute * 60.0, START + timedelta(minutes=minute), 0.0, None).show == ()
+    # The laptop sleeps for three hours (the boot clock counts it); 10:30 and 11:00 passed meanwhile.
+    woke = plan.step(55 * 60.0 + 3 * 3600, START + timedelta(hours=3, minutes=55), 0.0, None)
+    assert [p.key for p in woke.show] == ["warm-up"]  # once, not twice; the break was the sleep itself
+    assert woke.show[0].due == START + timedelta(hours=2)
+    assert plan.counter is not None and plan.counter.active == 0
+
+
+def test_a_held_routine_reminder_waits_and_one_held_too_long_is_let_go() -> None:
+    morning = model.RoutineReminder("warm-up", "warm-up", (time(9, 30),))
+    plan = planner_with(model.ReminderSettings(routines=(morning,)))
+    assert plan.step(0, START + timedelta(minutes=31), None, Hold.QUIET).show == ()
+    clock_wait, wall_wait = plan.waits(START + timedelta(minutes=31))
+    assert clock_wait is None and wall_wait == 60  # looks again in a minute whether it may be shown
+    assert [p.key for p in plan.step(0, START + timedelta(minutes=40), None, None).show] == ["warm-up"]
+    plan.answer("warm-up", events.Outcome.SKIPPED, START + timedelta(minutes=41))
+    plan.step(0, START + timedelta(days=1, minutes=31), None, Hold.DO_NOT_DISTURB)
+    assert plan.step(0, START + timedelta(days=1, hours=13), None, None).show == ()
+
+
+def test_snoozing_a_routine_asks_again_ten_minutes_later() -> None:
+    morning = model.RoutineReminder("warm-up", "warm-up", (time(9, 30),))
+    plan = planner_with(model.ReminderSettings(routines=(morning,)))
+    at = START + timedelta(minutes=30)
+    assert len(plan.step(0, at, None, None).show) == 1
+    plan.answer("warm-up", events.Outcome.SNOOZED, at)
+    assert plan.waits(at)[1] == 600
+    assert plan.step(0, at + timedelta(minutes=9), None, None).show == ()
+    assert [p.key for p in plan.step(0, at + timedelta(minutes=10), None, None).show] == ["warm-up"]
+
+
+def test_new_settings_do_not_fire_times_already_past_and_removed_reminders_are_taken_down() -> None:
+    morning = model.RoutineReminder("warm-up", "warm-up", (time(8, 0),))
+    plan = planner_with(model.ReminderSettings(model.BreakReminder(True, 60)))
+    assert plan.apply(model.ReminderSettings(model.BreakReminder(True, 60), (morning,)), START).withdraw == ()
+    assert plan.step(0, START + timedelta(minutes=1), None, None).show == ()  # 08:00 was before it was set
+    for minute in range(1, 61):
+        step = plan.step(minute * 60.0, START + timedelta(minutes=minute), 0.0, None)
+    assert [p.key for p in step.show] == ["break"]
+    assert plan.apply(model.ReminderSettings(), START + timedelta(hours=1)).withdraw == ("break",)
+    assert plan.counter is None and plan.waits(START) == (None, None)
+
+
+def test_upcoming_is_the_sooner_of_the_break_and_the_next_routine() -> None:
+    later = model.RoutineReminder("warm-up", "warm-up", (time(9, 20),))
+    plan = planner_with(model.ReminderSettings(model.BreakReminder(True, 60), (later,)))
+    soon = plan.upcoming(START)
+    assert soon is not None and not soon.is_break and soon.seconds == 20 * 60
+    plan.step(0.0, START, 0.0, None)
+    nearly = plan.upcoming(START + timedelta(minutes=30))
+    assert nearly is not None and nearly.is_break and nearly.seconds == 60 * 60
+
+
+def test_breaks_text_counts_the_last_seven_days() -> None:
+    today = date(2026, 12, 2)
+    line = events.breaks_text({today: 2, today - timedelta(days=1): 3, today - timedelta(days=9): 5}, today)
+    assert line.startswith("Stand-and-stretch breaks taken: today: 2 · ") and line.endswith(": 3.")
+    assert events.breaks_text({}, today) == "No stand-and-stretch breaks taken in the last 7 days."
+
+
+def test_the_clinician_report_says_how_often_scheduled_routines_were_done(tmp_path: Path) -> None:
+    from spasmcoach.core.history.report_content import gather, scheduled_rows
+
+    day = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
+    with Journal.open(tmp_path / "journal.sqlite3") as journal:
+        for offset in range(3):
+            when = day + timedelta(days=offset)
+            events.record(journal, events.Outcome.SHOWN, "warm-up", "warm-up", now=when)
+            if offset != 1:
+                events.record(journal, events.Outcome.TAKEN, "warm-up", "warm-up", now=when)
+        events.record(journal, events.Outcome.TAKEN, "break", "desk-break", now=day)
+        assert scheduled_rows(journal, None, None, {"warm-up": "Gentle warm-up"}) == [["Gentle warm-up", "3", "2"]]
+        content = gather(journal, since=day, until=day + timedelta(days=7), now=day + timedelta(days=7), tz=UTC)
+    assert [row[1:] for row in content.scheduled] == [["3", "2"]]  # the break is not a scheduled routine
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="pdftotext (poppler-utils) reads the PDF")
+def test_the_pdf_has_the_scheduled_routines_section(qapp: object, tmp_path: Path) -> None:
+    import subprocess
+
+    from spasmcoach.documents.report import write_report
+
+    day = datetime(2026, 12, 2, 8, 0, tzinfo=UTC)
+    with Journal.open(tmp_path / "journal.sqlite3") as journal:
+        events.record(journal, events.Outcome.SHOWN, "warm-up", "warm-up", now=day)
+        events.record(journal, events.Outcome.TAKEN, "warm-up", "warm-up", now=day)
+        write_report(journal, tmp_path / "report.pdf", since=day, until=day + timedelta(days=1), now=day, tz=UTC)
+    text = subprocess.run(["pdftotext", "-layout", str(tmp_path / "report.pdf"), "-"], capture_output=True,
+                          text=True, check=True).stdout  # fmt: skip
+    assert "Routines on a schedule" in text and "Started from the reminder" in text

@@ -11,6 +11,7 @@ from typing import Any, TextIO
 
 from spasmcoach.core import loader, paths
 from spasmcoach.core.durations import format_human, parse_duration
+from spasmcoach.core.i18n import _
 from spasmcoach.core.reminders import model, schedule, store
 from spasmcoach.core.storage import utc_now
 
@@ -83,23 +84,37 @@ def cmd_reminders(args: argparse.Namespace, out: TextIO) -> int:
         json.dump(document, out, indent=2)
         out.write("\n")
         return 0
-    table: list[tuple[object, ...]] = [("ID", "ROUTINE", "WHEN", "NEXT")]
+    table: list[tuple[object, ...]] = [(_("ID"), _("ROUTINE"), _("WHEN"), _("NEXT"))]
     for row in listed:
         nxt = _when(datetime.fromisoformat(row["next"])) if row["next"] else "-"
-        table.append((row["id"], row["routine"], row["when"], nxt))
+        table.append((row["id"], row["routine"], _shown_when(row), nxt))
     write_table(table, out)
     if settings.quiet.enabled:
         out.write(
-            f"Quiet hours: {settings.quiet.start:%H:%M}–{settings.quiet.end:%H:%M} (ice and heat alerts still sound)\n"
+            _("Quiet hours: {start}–{end} (ice and heat alerts still sound)").format(
+                start=f"{settings.quiet.start:%H:%M}", end=f"{settings.quiet.end:%H:%M}"
+            )
+            + "\n"
         )
     return 0
+
+
+def _shown_when(row: dict[str, Any]) -> str:
+    """A row's "when" in the chosen language (the JSON output keeps the English of :func:`rows`)."""
+    if row["kind"] != "break":
+        return str(row["when"])
+    if not row["enabled"]:
+        return _("off")
+    return _("after {length} at the computer").format(length=format_human(row["every_minutes"] * 60))
 
 
 def _known_routine(routine_id: str) -> None:
     library = loader.load_library()
     if library.get(routine_id) is None:
-        known = ", ".join(sorted(library.routines)) or "none"
-        raise UsageError(f"no routine called '{clean(routine_id)}'. Known routines: {known}")
+        known = ", ".join(sorted(library.routines)) or _("none")
+        raise UsageError(
+            _("no routine called '{id}'. Known routines: {known}").format(id=clean(routine_id), known=known)
+        )
 
 
 def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
@@ -108,15 +123,17 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
     try:
         if args.what == model.BREAK_ID:
             if args.at:
-                raise UsageError("a break reminder comes after time at the computer: use --every, not --at")
+                raise UsageError(_("a break reminder comes after time at the computer: use --every, not --at"))
             minutes = round(parse_duration(args.every or "60m") / 60)
             settings = replace(settings, break_reminder=model.BreakReminder(True, minutes))
-            message = f"Reminder to stand up and stretch after {format_human(minutes * 60)} at the computer."
+            message = _("Reminder to stand up and stretch after {length} at the computer.").format(
+                length=format_human(minutes * 60)
+            )
         else:
             if not args.at:
-                raise UsageError("give at least one time of day with --at, e.g. --at 08:00 --at 18:00")
+                raise UsageError(_("give at least one time of day with --at, e.g. --at 08:00 --at 18:00"))
             if args.every:
-                raise UsageError("--every is for the break reminder; a routine reminder takes --at")
+                raise UsageError(_("--every is for the break reminder; a routine reminder takes --at"))
             _known_routine(args.what)
             reminder = model.RoutineReminder(
                 settings.new_id(args.what),
@@ -127,7 +144,9 @@ def cmd_add(args: argparse.Namespace, out: TextIO) -> int:
             settings = settings.with_routine(reminder)
             due = schedule.next_due(reminder, utc_now())
             when = f"{', '.join(args.at)} {model.days_text(reminder.days)}"
-            message = f"Added '{reminder.id}': {args.what} at {when}; next {_when(due)}."
+            message = _("Added '{id}': {routine} at {when}; next {next}.").format(
+                id=reminder.id, routine=args.what, when=when, next=_when(due)
+            )
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     _save(settings)
@@ -142,7 +161,10 @@ def cmd_remove(args: argparse.Namespace, out: TextIO) -> int:
     except ValueError as exc:
         raise UsageError(str(exc)) from None
     _save(settings)
-    out.write(f"Removed '{clean(args.id)}'.\n" if args.id != model.BREAK_ID else "The break reminder is off.\n")
+    if args.id == model.BREAK_ID:
+        out.write(_("The break reminder is off.") + "\n")
+    else:
+        out.write(_("Removed '{id}'.").format(id=clean(args.id)) + "\n")
     return 0
 
 
@@ -151,15 +173,17 @@ def cmd_quiet(args: argparse.Namespace, out: TextIO) -> int:
     settings = _load()
     if args.hours.strip().lower() == "off":
         settings = replace(settings, quiet=replace(settings.quiet, enabled=False))
-        message = "Quiet hours are off."
+        message = _("Quiet hours are off.")
     else:
-        start, _, end = args.hours.partition("-")
+        start, _dash, end = args.hours.partition("-")
         try:
             quiet = model.QuietHours(True, model.parse_clock_time(start), model.parse_clock_time(end))
         except ValueError as exc:
-            raise UsageError(f"{exc} (write quiet hours as 22:00-07:00)") from None
+            raise UsageError(_("{reason} (write quiet hours as 22:00-07:00)").format(reason=exc)) from None
         settings = replace(settings, quiet=quiet)
-        message = f"Reminders wait from {quiet.start:%H:%M} to {quiet.end:%H:%M}; ice and heat alerts still sound."
+        message = _("Reminders wait from {start} to {end}; ice and heat alerts still sound.").format(
+            start=f"{quiet.start:%H:%M}", end=f"{quiet.end:%H:%M}"
+        )
     _save(settings)
     out.write(message + "\n")
     return 0
@@ -167,18 +191,18 @@ def cmd_quiet(args: argparse.Namespace, out: TextIO) -> int:
 
 def add_parsers(command: AddCommand) -> None:
     """``reminders`` with its sub-commands ``add``, ``remove`` and ``quiet``."""
-    listing = command("reminders", cmd_reminders, "list reminders with their next time; add, remove, quiet hours")
-    listing.add_argument("--json", action="store_true", help="machine-readable output")
-    subs = listing.add_subparsers(title="actions", metavar="ACTION")
-    add = subs.add_parser("add", help="add a reminder", description="add a reminder")
+    listing = command("reminders", cmd_reminders, _("list reminders with their next time; add, remove, quiet hours"))
+    listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
+    subs = listing.add_subparsers(title=_("actions"), metavar="ACTION")
+    add = subs.add_parser("add", help=_("add a reminder"), description=_("add a reminder"))
     add.set_defaults(handler=cmd_add)
-    add.add_argument("what", metavar="break|ROUTINE", help="'break' to stand and stretch, or a routine id")
-    add.add_argument("--every", metavar="TIME", help="with break: after this much time at the computer (e.g. 60m)")
-    add.add_argument("--at", action="append", metavar="HH:MM", help="with a routine: a time of day (repeatable)")
-    add.add_argument("--days", metavar="DAYS", help="mon,wed,fri, weekdays, weekend or daily (the default)")
-    remove = subs.add_parser("remove", help="remove a reminder", description="remove a reminder by its id")
+    add.add_argument("what", metavar="break|ROUTINE", help=_("'break' to stand and stretch, or a routine id"))
+    add.add_argument("--every", metavar="TIME", help=_("with break: after this much time at the computer (e.g. 60m)"))
+    add.add_argument("--at", action="append", metavar="HH:MM", help=_("with a routine: a time of day (repeatable)"))
+    add.add_argument("--days", metavar="DAYS", help=_("mon,wed,fri, weekdays, weekend or daily (the default)"))
+    remove = subs.add_parser("remove", help=_("remove a reminder"), description=_("remove a reminder by its id"))
     remove.set_defaults(handler=cmd_remove)
-    remove.add_argument("id", metavar="ID", help="the id shown by 'spasmcoach reminders'")
-    quiet = subs.add_parser("quiet", help="set quiet hours", description="reminders wait during quiet hours")
+    remove.add_argument("id", metavar="ID", help=_("the id shown by 'spasmcoach reminders'"))
+    quiet = subs.add_parser("quiet", help=_("set quiet hours"), description=_("reminders wait during quiet hours"))
     quiet.set_defaults(handler=cmd_quiet)
-    quiet.add_argument("hours", metavar="HH:MM-HH:MM|off", help="e.g. 22:00-07:00, or off")
+    quiet.add_argument("hours", metavar="HH:MM-HH:MM|off", help=_("e.g. 22:00-07:00, or off"))

@@ -15,6 +15,7 @@ Nothing here waits on the remote service for long: the only call to it has a sho
 from __future__ import annotations
 
 import logging
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from PySide6.QtCore import Q_ARG, Q_RETURN_ARG, QMetaObject, QObject, Qt, Signal
 from PySide6.QtDBus import QDBusConnection, QDBusInterface
 
 from spasmcoach.core.app_id import APP_ID
+from spasmcoach.core.i18n import N_, _
 
 from .dbus_values import typed_interface
 from .tray import Tray
@@ -33,8 +35,8 @@ PATH = "/org/freedesktop/Notifications"
 NOTIFY_TIMEOUT_MS = 400  # a working service answers in a few ms; a hung one must not freeze the window
 URGENCY_NORMAL, URGENCY_CRITICAL = 1, 2
 Action = tuple[str, str]  # (action key, button label)
-TIMER_ACTIONS: tuple[Action, ...] = (("open", "Open"), ("add5", "+5 min"))
-OPEN_ONLY: tuple[Action, ...] = (("open", "Open"),)
+TIMER_ACTIONS: tuple[Action, ...] = (("open", N_("Open")), ("add5", N_("+5 min")))  # labels translated when sent
+OPEN_ONLY: tuple[Action, ...] = (("open", N_("Open")),)
 
 # The notification specification's interface, as far as we call it. The hints map carries a Qt type
 # name so QtDBus knows it as a map of variants.
@@ -98,7 +100,7 @@ class DesktopNotifications(QObject):
         """Show a notification; False if there is no service or it refused (the caller falls back)."""
         if self.interface is None:
             return False
-        flat: list[str] = [part for action in actions for part in action]
+        flat: list[str] = [part for key, text in actions for part in (key, _(text))]
         hints: dict[str, object] = {
             "urgency": URGENCY_CRITICAL if critical else URGENCY_NORMAL,
             "desktop-entry": APP_ID,
@@ -144,6 +146,8 @@ class DesktopNotifications(QObject):
         if key is not None and self.ids.get(key) == notification:
             del self.ids[key]
 
+_BALLOON_OWNER: weakref.WeakKeyDictionary[Tray, Alerts] = weakref.WeakKeyDictionary()  # whose balloon shows now
+
 
 class Alerts(QObject):
     """The app's one way to alert outside the window. Signal: action(key, action), e.g. ("t1", "add5").
@@ -159,13 +163,19 @@ class Alerts(QObject):
         self.desktop: DesktopNotifications | None = None
         self.sent: list[Sent] = []
         self._tray_key = ""
-        tray.icon.messageClicked.connect(lambda: self.action.emit(self._tray_key, "open"))
+        tray.icon.messageClicked.connect(self._balloon_clicked)
 
     def attach_bus(self, bus: QDBusConnection) -> bool:
         """Use the notification service on ``bus`` from now on; False if the bus is not connected."""
         self.desktop = DesktopNotifications(bus, self)
         self.desktop.action_invoked.connect(self._desktop_action)
         return self.desktop.usable
+
+    def _balloon_clicked(self) -> None:
+        """The tray balloon was clicked: "open" for this sender's alert only, when the balloon was its own (the
+        timers and the reminders share one tray, and a click must not open the page of the other)."""
+        if _BALLOON_OWNER.get(self.tray) is self:
+            self.action.emit(self._tray_key, "open")
 
     def _desktop_action(self, key: str, action: str) -> None:
         self.action.emit(key, "open" if action == "default" else action)
@@ -182,5 +192,6 @@ class Alerts(QObject):
             if self.tray.available:
                 channel = "tray"
                 self._tray_key = key
+                _BALLOON_OWNER[self.tray] = self
         self.sent.append(Sent(title, body, critical, key, channel))
         return channel

@@ -1,4 +1,5 @@
-"""The system tray icon: the running timers at a glance, notifications, and a way back to the window.
+"""The system tray icon: the running timers and the next reminder at a glance, notifications, and a way back
+to the window.
 
 Many desktops (stock GNOME among them) have no tray. There, closing the window while timers run asks
 whether to keep them running in a minimised window or to stop them and quit (:meth:`Tray.ask_close`).
@@ -13,13 +14,15 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QIcon
 from PySide6.QtWidgets import QMenu, QMessageBox, QSystemTrayIcon, QWidget
 
-NO_TRAY_SETTING = "Keep timers running in the tray when closed (this desktop has no tray: closing asks instead)"
+from spasmcoach.core.i18n import N_, _, ngettext
+
+NO_TRAY_SETTING = N_("Keep timers running in the tray when closed (this desktop has no tray: closing asks instead)")
 
 
 def explain_missing_tray(action: QAction) -> None:
     """No tray on this desktop: the "keep running in the tray" setting says so, unticked and greyed, instead
     of a tick that does nothing (the saved choice is kept for a desktop that has a tray)."""
-    action.setText(NO_TRAY_SETTING)
+    action.setText(_(NO_TRAY_SETTING))
     action.blockSignals(True)
     action.setChecked(False)
     action.blockSignals(False)
@@ -48,11 +51,16 @@ class Tray(QObject):
         self.icon.setToolTip("SpasmCoach")
         self.menu = QMenu()
         self.timer_actions: list[QAction] = []
+        self.timer_lines: list[str] = []
+        self.reminder_action = QAction("", self.menu)  # "Next: stand and stretch in 25 min", once reminders are on
+        self.reminder_action.setEnabled(False)
+        self.reminder_action.setVisible(False)
+        self.menu.addAction(self.reminder_action)
         self.separator = self.menu.addSeparator()
-        self.show_action = self.menu.addAction("Show SpasmCoach")
-        self.checkin_action = self.menu.addAction("How is your back?")
+        self.show_action = self.menu.addAction(_("Show SpasmCoach"))
+        self.checkin_action = self.menu.addAction(_("How is your back?"))
         self.checkin_action.triggered.connect(self.checkin_requested)
-        self.quit_action = self.menu.addAction("Quit SpasmCoach")
+        self.quit_action = self.menu.addAction(_("Quit SpasmCoach"))
         self.show_action.triggered.connect(self.show_requested)
         self.quit_action.triggered.connect(self.quit_requested)
         self.icon.setContextMenu(self.menu)
@@ -71,11 +79,22 @@ class Tray(QObject):
         for action in self.timer_actions:
             self.menu.removeAction(action)
         self.timer_actions = []
-        for line in lines or ["No timers running"]:
+        for line in lines or [_("No timers running")]:
             action = QAction(line, self.menu)
             action.setEnabled(False)
-            self.menu.insertAction(self.separator, action)
+            self.menu.insertAction(self.reminder_action, action)
             self.timer_actions.append(action)
+        self.timer_lines = list(lines)
+        self._tooltip()
+
+    def update_reminder(self, line: str) -> None:
+        """Show the next reminder ("Next: stand and stretch in 25 min") in the menu and the tooltip; "" hides it."""
+        self.reminder_action.setText(line)
+        self.reminder_action.setVisible(bool(line))
+        self._tooltip()
+
+    def _tooltip(self) -> None:
+        lines = [*self.timer_lines, *([self.reminder_action.text()] if self.reminder_action.isVisible() else [])]
         self.icon.setToolTip("SpasmCoach\n" + "\n".join(lines) if lines else "SpasmCoach")
 
     def notify(self, title: str, message: str) -> None:
@@ -92,15 +111,16 @@ class Tray(QObject):
         if self.close_box is not None and self.close_box.isVisible():
             self.close_box.raise_()
             return
-        timers = "a timer is" if running == 1 else f"{running} timers are"
-        box = QMessageBox(
-            QMessageBox.Icon.Question, "Timers are running",
-            f"{timers.capitalize()} still running. If SpasmCoach closes, it cannot tell you when to take the ice "
-            "or heat off.", parent=parent,
-        )  # fmt: skip
-        keep = box.addButton("Keep timers running in the background", QMessageBox.ButtonRole.AcceptRole)
-        stop = box.addButton("Stop the timers and quit", QMessageBox.ButtonRole.DestructiveRole)
-        cancel = box.addButton("Cancel", QMessageBox.ButtonRole.RejectRole)
+        text = ngettext(
+            "A timer is still running. If SpasmCoach closes, it cannot tell you when to take the ice or heat off.",
+            "{count} timers are still running. If SpasmCoach closes, it cannot tell you when to take the ice or "
+            "heat off.",
+            running,
+        ).format(count=running)
+        box = QMessageBox(QMessageBox.Icon.Question, _("Timers are running"), text, parent=parent)
+        keep = box.addButton(_("Keep timers running in the background"), QMessageBox.ButtonRole.AcceptRole)
+        stop = box.addButton(_("Stop the timers and quit"), QMessageBox.ButtonRole.DestructiveRole)
+        cancel = box.addButton(_("Cancel"), QMessageBox.ButtonRole.RejectRole)
         box.setDefaultButton(keep)
         box.setEscapeButton(cancel)
         box.setWindowModality(Qt.WindowModality.WindowModal)

@@ -8,7 +8,9 @@ from datetime import date, datetime, tzinfo
 from enum import StrEnum
 from typing import Any, Protocol
 
+from spasmcoach.core.i18n import _
 from spasmcoach.core.journal import Op, Receipt, ops
+from spasmcoach.core.wording import short_day_text
 
 
 class Outcome(StrEnum):
@@ -62,6 +64,20 @@ def breaks_taken_per_day(events: Iterable[ReminderEvent], tz: tzinfo | None = No
         if e.type == Outcome.TAKEN.event_type and e.data.get("kind") == "break"
     )
     return dict(sorted(counts.items()))
+
+
+def breaks_text(per_day: Mapping[date, int], today: date) -> str:
+    """The History glance's line: stand-and-stretch breaks taken on each of the last seven days that had any."""
+    days = sorted((day for day in per_day if 0 <= (today - day).days < 7 and per_day[day]), reverse=True)
+    if not days:
+        return _("No stand-and-stretch breaks taken in the last 7 days.")
+    parts = [
+        (_("today: {count}") if day == today else _("{day}: {count}")).format(
+            day=short_day_text(day), count=per_day[day]
+        )
+        for day in days
+    ]
+    return _("Stand-and-stretch breaks taken: {days}.").format(days=" · ".join(parts))
 
 
 def scheduled_done(events: Sequence[ReminderEvent]) -> dict[str, tuple[int, int]]:

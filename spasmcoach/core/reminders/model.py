@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import time
 
+from spasmcoach.core.i18n import _
+
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index = date.weekday()
 BREAK_ID = "break"
 DEFAULT_BREAK_MINUTES = 60
@@ -24,7 +26,7 @@ def parse_clock_time(text: str) -> time:
     """``08:00`` or ``8:00`` as a time of day; ValueError in plain words otherwise."""
     match = _TIME.match(text.strip())
     if match is None:
-        raise ValueError(f"'{text}' is not a time of day like 08:00 or 18:30")
+        raise ValueError(_("'{text}' is not a time of day like 08:00 or 18:30").format(text=text))
     return time(int(match.group(1)), int(match.group(2)))
 
 
@@ -41,7 +43,9 @@ def parse_days(text: str | Iterable[str]) -> frozenset[int]:
     chosen: set[int] = set()
     for word in (w.strip()[:3] for w in key.split(",") if w.strip()):
         if word not in DAYS:
-            raise ValueError(f"'{word}' is not a day; use mon, tue, wed, thu, fri, sat, sun (or daily)")
+            raise ValueError(
+                _("'{word}' is not a day; use mon, tue, wed, thu, fri, sat, sun (or daily)").format(word=word)
+            )
         chosen.add(DAYS.index(word))
     return frozenset(chosen)
 
@@ -68,7 +72,9 @@ class BreakReminder:
     def __post_init__(self) -> None:
         if not MIN_BREAK_MINUTES <= self.minutes <= MAX_BREAK_MINUTES:
             raise ValueError(
-                f"a break reminder comes every {MIN_BREAK_MINUTES} to {MAX_BREAK_MINUTES} minutes, not {self.minutes}"
+                _("a break reminder comes every {low} to {high} minutes, not {minutes}").format(
+                    low=MIN_BREAK_MINUTES, high=MAX_BREAK_MINUTES, minutes=self.minutes
+                )
             )
 
 
@@ -84,13 +90,13 @@ class RoutineReminder:
 
     def __post_init__(self) -> None:
         if not _ID.match(self.id):
-            raise ValueError(f"a reminder id is lowercase letters, digits and hyphens, not '{self.id}'")
+            raise ValueError(_("a reminder id is lowercase letters, digits and hyphens, not '{id}'").format(id=self.id))
         if not _ID.match(self.routine):
-            raise ValueError(f"'{self.routine}' is not a routine id")
+            raise ValueError(_("'{id}' is not a routine id").format(id=self.routine))
         if not self.times or len(self.times) > MAX_TIMES:
-            raise ValueError(f"a routine reminder needs 1 to {MAX_TIMES} times of day")
+            raise ValueError(_("a routine reminder needs 1 to {limit} times of day").format(limit=MAX_TIMES))
         if not self.days or not self.days <= frozenset(range(7)):
-            raise ValueError("a routine reminder needs at least one day of the week")
+            raise ValueError(_("a routine reminder needs at least one day of the week"))
         object.__setattr__(self, "times", tuple(sorted(set(self.times))))
 
 
@@ -131,7 +137,7 @@ class ReminderSettings:
             return replace(self, break_reminder=replace(self.break_reminder, enabled=False))
         if all(r.id != reminder_id for r in self.routines):
             known = ", ".join([BREAK_ID, *(r.id for r in self.routines)])
-            raise ValueError(f"no reminder called '{reminder_id}'. Known: {known}")
+            raise ValueError(_("no reminder called '{id}'. Known: {known}").format(id=reminder_id, known=known))
         return replace(self, routines=tuple(r for r in self.routines if r.id != reminder_id))
 
     def new_id(self, routine: str) -> str:

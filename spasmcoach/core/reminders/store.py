@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from spasmcoach.core import paths, storage
+from spasmcoach.core.i18n import N_, _
 
 from .model import BreakReminder, QuietHours, ReminderSettings, RoutineReminder, parse_clock_time
 
@@ -61,45 +62,45 @@ def to_document(settings: ReminderSettings) -> dict[str, Any]:
 
 def _object(value: object, what: str) -> Mapping[str, Any]:
     if not isinstance(value, dict):
-        raise ValueError(f"{what} must be an object")
+        raise ValueError(_("{what} must be an object").format(what=what))
     return value
 
 
 def _bool(value: object, what: str) -> bool:
     if not isinstance(value, bool):
-        raise ValueError(f"{what} must be true or false")
+        raise ValueError(_("{what} must be true or false").format(what=what))
     return value
 
 
 def _int(value: object, what: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValueError(f"{what} must be a whole number")
+        raise ValueError(_("{what} must be a whole number").format(what=what))
     return value
 
 
 def _str(value: object, what: str) -> str:
     if not isinstance(value, str):
-        raise ValueError(f"{what} must be text")
+        raise ValueError(_("{what} must be text").format(what=what))
     return value
 
 
 def from_document(document: object) -> ReminderSettings:
     """Settings from a parsed document; ValueError naming the first bad field."""
-    root = _object(document, "the file")
+    root = _object(document, _("the file"))
     if root.get("format") != FORMAT:
-        raise ValueError(f"format must be {FORMAT}")
+        raise ValueError(_("format must be {format}").format(format=FORMAT))
     brk = _object(root.get("break", {}), "break")
     quiet = _object(root.get("quiet", {}), "quiet")
     routines = root.get("routines", [])
     if not isinstance(routines, list) or len(routines) > 100:
-        raise ValueError("routines must be a list of at most 100 reminders")
+        raise ValueError(_("routines must be a list of at most 100 reminders"))
     reminders = []
     for index, item in enumerate(routines):
         entry = _object(item, f"routines[{index}]")
         times = entry.get("times")
         days = entry.get("days", list(range(7)))
         if not isinstance(times, list) or not isinstance(days, list):
-            raise ValueError(f"routines[{index}]: times and days must be lists")
+            raise ValueError(_("routines[{index}]: times and days must be lists").format(index=index))
         reminders.append(
             RoutineReminder(
                 id=_str(entry.get("id"), f"routines[{index}].id"),
@@ -137,26 +138,28 @@ def load(path: Path | None = None) -> Loaded:
     """The saved settings (defaults if there is no file); a damaged file is moved aside with a message."""
     target = path or settings_path()
     try:
-        storage.check_regular_or_missing(target, "reminder settings")
+        storage.check_regular_or_missing(target, N_("reminder settings"))
         if not target.exists():
             return Loaded(ReminderSettings())
-        data = storage.read_bytes(target, MAX_BYTES, "reminder settings")
+        data = storage.read_bytes(target, MAX_BYTES, N_("reminder settings"))
         return Loaded(from_document(json.loads(data.decode("utf-8"))))
     except (ValueError, RecursionError, UnicodeDecodeError) as exc:
         reason = str(exc)
     except storage.StorageError as exc:
-        return Loaded(ReminderSettings(), f"{exc} The default reminder settings are used.")
+        return Loaded(ReminderSettings(), _("{reason} The default reminder settings are used.").format(reason=exc))
     try:
         moved = storage.move_aside(target, "damaged")
     except storage.StorageError as exc:
         return Loaded(ReminderSettings(), str(exc))
     return Loaded(
         ReminderSettings(),
-        f"The reminder settings in {target} could not be read ({reason}); they were kept at {moved} "
-        "and the defaults are used.",
+        _(
+            "The reminder settings in {path} could not be read ({reason}); they were kept at {moved} "
+            "and the defaults are used."
+        ).format(path=target, reason=reason, moved=moved),
     )
 
 
 def save(settings: ReminderSettings, path: Path | None = None) -> None:
     """Write the settings atomically; StorageError with a calm message if it fails."""
-    storage.write_json_atomic(path or settings_path(), to_document(settings), "reminder settings")
+    storage.write_json_atomic(path or settings_path(), to_document(settings), N_("reminder settings"))
