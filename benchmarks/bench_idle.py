@@ -13,6 +13,7 @@ changes.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 import time
 from typing import Any
@@ -86,9 +87,13 @@ def timer_run(display: str, x: X, index: int, *, hidden: bool) -> dict[str, floa
     """CPU while only ``PRESET`` runs, with the window closed to the tray or on screen."""
     with scratch(f"idle-timer-{index}") as root:
         home, user = prepared_home(root), sound_home(root)
-        proc = Proc.launch([venv_script("spasmcoach"), "timer", PRESET], app_env(display, home, user_home=user))
+        env = app_env(display, home, user_home=user)
+        proc = Proc.launch([venv_script("spasmcoach")], env)
         try:
             window = x.wait_for_map(TITLE)
+            proc.wait_for(r"timers restored")
+            # ``spasmcoach timer`` starts a timer in the open window (alone, it only records one)
+            subprocess.run([venv_script("spasmcoach"), "timer", PRESET], env=env, capture_output=True, timeout=60)
             proc.wait_for(rf"timer started: {PRESET}")
             if hidden:
                 x.close_window(window.window)

@@ -29,6 +29,8 @@ import bench_history  # noqa: E402
 import bench_idle  # noqa: E402
 import bench_library  # noqa: E402
 import bench_memory  # noqa: E402
+import bench_report  # noqa: E402
+import bench_stalls  # noqa: E402
 import bench_startup  # noqa: E402
 import bench_timing  # noqa: E402
 from common import BENCH, REPO  # noqa: E402
@@ -40,6 +42,8 @@ BENCHMARKS: dict[str, tuple[Callable[[argparse.Namespace], dict[str, Any]], str]
     "timing": (lambda a: bench_timing.measure(1 if a.quick else 3, quick=a.quick), "timing accuracy"),
     "library": (lambda a: bench_library.measure(3 if a.quick else 5), "library scale"),
     "history": (lambda a: bench_history.measure(1 if a.quick else 3), "History on a five-year journal"),
+    "stalls": (lambda a: bench_stalls.measure(1 if a.quick else 3), "GUI-thread stalls"),
+    "report": (lambda a: bench_report.measure(1 if a.quick else 3), "clinician report on a five-year journal"),
 }
 
 
@@ -104,8 +108,10 @@ def summary(results: dict[str, Any]) -> list[str]:
         target = "cues worst < 20 ms, no drift; screen worst < 16 ms"
         rows.append(f"| timing, {t['routine_s']:.0f} s routine | {result} | {target} | {met} |")
     if lib := results.get("library"):
-        result = f"load_library **{lib['load_library_median_s']:.2f} s**; "
-        result += f"`spasmcoach validate` {lib['validate_median_s']:.2f} s"
+        result = f"load_library **{lib['load_library_median_s']:.2f} s**"
+        if "cached_median_s" in lib:
+            result += f" (with the routine cache, as the window loads them: **{lib['cached_median_s']:.2f} s**)"
+        result += f"; `spasmcoach validate` {lib['validate_median_s']:.2f} s"
         rows.append(f"| 1,000 routine files | {result} | < 1 s | {yes(lib['load_library_median_s'] < 1.0)} |")
     if h := results.get("history"):
         parts = [
@@ -114,6 +120,32 @@ def summary(results: dict[str, Any]) -> list[str]:
         ]
         result = f"{h['entries']:,} entries: " + ", ".join(parts)
         rows.append(f"| History, 5-year journal | {result} | < 0.3 s each, stall < 50 ms | {yes(h['met'])} |")
+    if st := results.get("stalls"):
+        rows.extend(stall_rows(st))
+    if r := results.get("report"):
+        result = f"**{r['median_s']:.2f} s**, {r['pages']} pages ({r['entries']:,} entries, a 5,000-character note "
+        result += "on every pain stop)"
+        rows.append(f"| clinician report, 5-year journal | {result} | < 3 s, bounded pages | {yes(r['met'])} |")
+    for name, error in results.get("failed", {}).items():
+        rows.append(f"| {name} | not measured: {error[:100]} | | |")
+    return rows
+
+
+def stall_rows(st: dict[str, Any]) -> list[str]:
+    """The GUI-thread stall rows: a routine, every page, start-up with 1,000 routines."""
+    goal = f"< {bench_stalls.STALL_GOAL_MS:.0f} ms"
+    pages = st.get("pages_ms", {})
+    slowest = sorted(pages.items(), key=lambda item: -item[1])[:3]
+    which = ", ".join(f"{name} {ms:.0f} ms" for name, ms in slowest)
+    rows = []
+    for name, what, extra in (
+        ("routine", "longest GUI stall, routine running", "lower-back-release at 20× speed"),
+        ("pages", "longest GUI stall, opening every page", f"slowest: {which}"),
+        ("startup", "longest GUI stall, start-up with 1,000 routines",
+         f"after the event loop first ran at {st.get('startup_loop_first_s', 0):.2f} s"),
+    ):  # fmt: skip
+        worst = st[f"{name}_worst_ms"]
+        rows.append(f"| {what} | **{worst:.0f} ms** ({extra}) | {goal} | {yes(worst < bench_stalls.STALL_GOAL_MS)} |")
     return rows
 
 
@@ -132,12 +164,18 @@ def main() -> int:
     unknown = set(chosen) - set(BENCHMARKS)
     if unknown:
         parser.error(f"unknown benchmark(s): {', '.join(sorted(unknown))}")
-    results: dict[str, Any] = {"environment": environment(), "quick": args.quick}
+    failed: dict[str, str] = {}
+    results: dict[str, Any] = {"environment": environment(), "quick": args.quick, "failed": failed}
     for name in chosen:
         run, what = BENCHMARKS[name]
         print(f"· {what} …", file=sys.stderr, flush=True)
         started = time.monotonic()
-        results[name] = run(args)
+        try:
+            results[name] = run(args)
+        except Exception as exc:  # one broken benchmark must not lose the others' figures
+            print(f"  FAILED: {exc!r}", file=sys.stderr, flush=True)
+            failed[name] = repr(exc)
+            continue
         print(f"  done in {time.monotonic() - started:.0f} s", file=sys.stderr, flush=True)
     args.out.mkdir(parents=True, exist_ok=True)
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")

@@ -189,3 +189,36 @@ def test_default_start_is_the_spasm_start_or_the_last_seven_days(journal: Journa
     assert default_since(journal, NOW) == day_range(date(2026, 11, 15), None)[0]
     make_week(journal)  # records the spasm start: Sunday 15 November, 08:00
     assert default_since(journal, NOW + timedelta(days=3)) == day_range(date(2026, 11, 15), None)[0]
+
+
+def test_long_notes_are_shortened_at_a_word_and_say_where_the_rest_is() -> None:
+    from spasmcoach.core.history.report_content import MAX_NOTE_CHARS, shorten_note
+
+    assert shorten_note("Sharp when I pulled.") == "Sharp when I pulled."
+    long = "word " * 2000
+    short = shorten_note(long)
+    assert len(short) < MAX_NOTE_CHARS + 60 and short.endswith("… (note shortened; full text in the CSV)")
+    assert short.startswith("word word") and " wor …" not in short  # cut between words
+    assert shorten_note("x" * 5000).startswith("x" * MAX_NOTE_CHARS)  # no space at all: cut at the limit
+
+
+@needs_poppler
+def test_pages_stay_bounded_whatever_the_notes_and_the_number_of_sessions(
+    qapp: QApplication, journal: Journal, tmp_path: Path
+) -> None:
+    from spasmcoach.core.history.report_content import MAX_TABLE_ROWS
+
+    start = local(1, 9)
+    sessions = MAX_TABLE_ROWS + 30
+    for index in range(sessions):
+        add_session(journal, LBR, start + timedelta(hours=5 * index), 12, 6, 4)
+    essay = "It hurt when I bent down to pick up the cat. " * 500  # 22,000 characters
+    for day in (3, 4, 5):
+        add_session(journal, LBR, local(day, 20), 3, 5, None, stop=("Pelvic tilt", 7, ["numbness"], essay, 3))
+    target = tmp_path / "bounded.pdf"
+    since, until = day_range(date(2026, 11, 1), date(2026, 12, 10))
+    result = write_report(journal, target, since=since, until=until, now=local(10, 12) + timedelta(days=30), titles={})
+    assert result.pages <= 8  # about 100 session rows, three shortened notes, the rest: a handful of pages
+    text = pdf_text(target)
+    assert text.count("shortened; full text in the CSV") == 3  # (the cell wraps after "note")
+    assert "33 earlier ones are in the CSV export" in text  # 133 sessions, the newest 100 listed

@@ -12,6 +12,7 @@ Only QtGui is needed (no widgets), so ``spasmcoach report`` works without a disp
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import Any
@@ -19,19 +20,25 @@ from typing import Any
 from PySide6.QtCore import QRectF
 from PySide6.QtGui import QColor, QPainter, QPdfWriter, QPen
 
+from spasmcoach.core.history import History
+from spasmcoach.core.history.query import chart_history
 from spasmcoach.core.history.report_content import (
     DISCLAIMER,
+    MAX_TABLE_ROWS,
     REPORT_TITLE,
     ReportContent,
     ReportResult,
     Rows,
     gather,
+    newest_rows,
     routine_rows,
     session_rows,
     stop_rows,
     timer_rows,
 )
+from spasmcoach.core.i18n import N_, _, ngettext
 from spasmcoach.core.journal import Journal
+from spasmcoach.core.locale_format import format_time
 from spasmcoach.core.storage import StorageError, check_regular_or_missing, write_bytes_atomic
 from spasmcoach.core.wording import date_text, range_text
 
@@ -42,7 +49,7 @@ from .pain_chart import paint_pain_chart
 __all__ = ["REPORT_TITLE", "ReportResult", "write_report"]
 
 CHART_HEIGHT_MM = 54.0
-REPORT_WHAT = "report file"
+REPORT_WHAT = N_("report file")
 
 
 def write_report(
@@ -63,113 +70,177 @@ def write_report(
     target = Path(path)
     check_regular_or_missing(target, REPORT_WHAT)  # a FIFO, a device or a folder: refused before any drawing
     content = gather(journal, since=since, until=until, now=now, titles=titles, tz=tz)
-    pages, _draft = render_pdf(REPORT_TITLE, lambda w: _render(w, content, None))  # count for "Page N of M"
-    _pages, pdf = render_pdf(REPORT_TITLE, lambda w: _render(w, content, pages))
+    chart = chart_history(content.history, content.first, content.last, tz=content.tz)  # years: averaged marks
+    pages, _draft = render_pdf(REPORT_TITLE, lambda w: _render(w, content, None, chart))  # count for "Page N of M"
+    _pages, pdf = render_pdf(REPORT_TITLE, lambda w: _render(w, content, pages, chart))
     if not pdf.startswith(b"%PDF-") or b"%%EOF" not in pdf[-1024:]:
-        raise StorageError(None, f"Could not write the {REPORT_WHAT} {target}: the PDF came out incomplete.")
+        message = _("Could not write the {what} {path}: the PDF came out incomplete.")
+        raise StorageError(None, message.format(what=_(REPORT_WHAT), path=target))
     write_bytes_atomic(target, pdf, REPORT_WHAT)  # temp file beside it, fsync, rename: all or nothing
     return content.result(target, pages)
 
 
 Columns = list[tuple[str, float]]
 
+
+def _left_out_text(count: int) -> str:
+    """The line under a table that lists only its newest rows."""
+    return ngettext(
+        "Only the newest entries are listed; {count} earlier one is in the CSV export (History, Export CSV).",
+        "Only the newest entries are listed; {count} earlier ones are in the CSV export (History, Export CSV).",
+        count,
+    ).format(count=f"{count:,}")
+
+
+def _prescribed_section(content: ReportContent, section: Any) -> None:
+    """The prescribed routines and how often each was done, stops included (only when there are any)."""
+    if content.prescribed:
+        columns = [(_(title), width) for title, width in PRESCRIBED_COLUMNS]
+        section(_("Prescribed routines"), columns, content.prescribed, "")
+
+
+def _scheduled_section(content: ReportContent, section: Any) -> None:
+    """How often routines set on a reminder came up and were done from it (only when there are any)."""
+    if content.scheduled:
+        columns = [(_(title), width) for title, width in SCHEDULED_COLUMNS]
+        section(_("Routines on a schedule"), columns, content.scheduled, "")
+
+
 SESSION_COLUMNS: Columns = [
-    ("When", 0.16),
-    ("Routine", 0.31),
-    ("Result", 0.35),
-    ("Length", 0.08),
-    ("Pain", 0.10),
+    (N_("When"), 0.16),
+    (N_("Routine"), 0.31),
+    (N_("Result"), 0.35),
+    (N_("Length"), 0.08),
+    (N_("Pain"), 0.10),
 ]
 ROUTINE_COLUMNS: Columns = [
-    ("Routine", 0.35),
-    ("Times", 0.07),
-    ("Completed", 0.11),
-    ("Stopped for pain", 0.16),
-    ("Pain afterwards, on average", 0.31),
+    (N_("Routine"), 0.35),
+    (N_("Times"), 0.07),
+    (N_("Completed"), 0.11),
+    (N_("Stopped for pain"), 0.16),
+    (N_("Pain afterwards, on average"), 0.31),
 ]
 STOP_COLUMNS: Columns = [
-    ("When", 0.16),
-    ("Routine and step", 0.38),
-    ("Pain", 0.06),
-    ("Symptoms", 0.12),
-    ("Note", 0.28),
+    (N_("When"), 0.16),
+    (N_("Routine and step"), 0.38),
+    (N_("Pain"), 0.06),
+    (N_("Symptoms"), 0.12),
+    (N_("Note"), 0.28),
 ]
-COURSE_COLUMNS: Columns = [("Day", 0.16), ("Highest", 0.10), ("Average", 0.10), ("Ratings", 0.10), ("Where", 0.54)]
-AREA_COLUMNS: Columns = [("Where", 0.40), ("Check-ins", 0.20), ("Highest", 0.20), ("Average", 0.20)]
-RELIEVER_COLUMNS: Columns = [("When", 0.20), ("Pain reliever (as written)", 0.50), ("Amount (as written)", 0.30)]
-EPISODE_COLUMNS: Columns = [("Started", 0.20), ("Settled", 0.20), ("How long", 0.20), ("What set it off", 0.40)]
+COURSE_COLUMNS: Columns = [
+    (N_("Day"), 0.16), (N_("Highest"), 0.10), (N_("Average"), 0.10), (N_("Ratings"), 0.10), (N_("Where"), 0.54),
+]  # fmt: skip
+AREA_COLUMNS: Columns = [(N_("Where"), 0.40), (N_("Check-ins"), 0.20), (N_("Highest"), 0.20), (N_("Average"), 0.20)]
+RELIEVER_COLUMNS: Columns = [
+    (N_("When"), 0.20), (N_("Pain reliever (as written)"), 0.50), (N_("Amount (as written)"), 0.30),
+]  # fmt: skip
+EPISODE_COLUMNS: Columns = [
+    (N_("Started"), 0.20), (N_("Settled"), 0.20), (N_("How long"), 0.20), (N_("What set it off"), 0.40),
+]  # fmt: skip
+PRESCRIBED_COLUMNS: Columns = [
+    (N_("Prescribed routine"), 0.28),
+    (N_("Prescribed by"), 0.24),
+    (N_("Review"), 0.10),
+    (N_("Times"), 0.08),
+    (N_("Completed"), 0.13),
+    (N_("Stopped for pain"), 0.17),
+]
+SCHEDULED_COLUMNS: Columns = [
+    (N_("Routine on a reminder"), 0.44),
+    (N_("Reminders shown"), 0.26),
+    (N_("Started from the reminder"), 0.30),
+]
 TIMER_COLUMNS: Columns = [
-    ("Timer", 0.33),
-    ("Kind", 0.07),
-    ("Used", 0.09),
-    ("Cancelled", 0.10),
-    ("Time in all", 0.12),
-    ("Days", 0.29),
+    (N_("Timer"), 0.33),
+    (N_("Kind"), 0.07),
+    (N_("Used"), 0.09),
+    (N_("Cancelled"), 0.10),
+    (N_("Time in all"), 0.12),
+    (N_("Days"), 0.29),
 ]
 
 
-def _render(writer: QPdfWriter, content: ReportContent, total: int | None) -> int:
+def _render(writer: QPdfWriter, content: ReportContent, total: int | None, chart: History) -> int:
     """Draw the whole report; returns the number of pages."""
     painter = QPainter(writer)
     painter.setRenderHint(QPainter.RenderHint.Antialiasing)
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing)
     period = range_text(content.first, content.last)
-    flow = PageFlow(painter, writer, total, f"{REPORT_TITLE} · {period}")
+    flow = PageFlow(painter, writer, total, f"{_(REPORT_TITLE)} · {period}")
     history, tz = content.history, content.tz
     body = pdf_font(9.5)
 
-    flow.paragraph(REPORT_TITLE, pdf_font(16, bold=True))
+    flow.paragraph(_(REPORT_TITLE), pdf_font(16, bold=True))
     flow.y += 1.0 * flow.mm
     made = content.made.astimezone(tz)
-    flow.paragraph(f"{period}  ·  made on {date_text(made.date())} at {made:%H:%M}", pdf_font(10.5), PRINT.text)
+    made_text = _("{period}  ·  made on {day} at {time}").format(
+        period=period, day=date_text(made.date()), time=format_time(made)
+    )
+    flow.paragraph(made_text, pdf_font(10.5), PRINT.text)
     flow.y += 1.2 * flow.mm
-    flow.paragraph(DISCLAIMER, pdf_font(8.5), PRINT.warning_text)
+    flow.paragraph(_(DISCLAIMER), pdf_font(8.5), PRINT.warning_text)
 
-    flow.heading("Summary", flow.measure("x", body, flow.width))
+    flow.heading(_("Summary"), flow.measure("x", body, flow.width))
     for line in content.summary:
         flow.bullet(line, body)
 
-    def section(title: str, columns: Columns, rows: Rows, empty: str, **options: Any) -> None:
-        """A heading kept together with its table's first row, or with the 'nothing here' line."""
+    def section(title: str, columns: Columns, rows: Rows, empty: str, *, left_out: int = 0, **options: Any) -> None:
+        """A heading kept together with its table's first row, or with the 'nothing here' line.
+
+        ``left_out``: earlier rows not listed (a long table shows its newest), said under the table."""
+        title, empty = _(title), _(empty) if empty else empty  # marked with N_ where they are written
+        columns = [(_(heading), width) for heading, width in columns]
         if rows:
             flow.heading(title, flow.table_start(columns, rows))
             flow.table(columns, rows, **options)
+            if left_out:
+                flow.paragraph(_left_out_text(left_out), body, PRINT.text)
         else:
             flow.heading(title, flow.measure(empty, body, flow.width))
             flow.paragraph(empty, body)
 
     if history.sessions:
-        section("Routines done", ROUTINE_COLUMNS, routine_rows(history), "")
+        section(N_("Routines done"), ROUTINE_COLUMNS, routine_rows(history), "")
+    _prescribed_section(content, section)
+    _scheduled_section(content, section)
 
     chart_height = CHART_HEIGHT_MM * flow.mm
-    flow.heading("Pain before and after each session", chart_height)
+    flow.heading(_("Pain before and after each session"), chart_height)
 
     def paint_chart(rect: QRectF) -> None:
         """The on-screen chart, drawn as vectors with a thin frame."""
         painter.setPen(QPen(QColor(PRINT.border), 0.25 * flow.mm))
         painter.drawRoundedRect(rect, 2 * flow.mm, 2 * flow.mm)
         inner = rect.adjusted(2.5 * flow.mm, 2 * flow.mm, -2.5 * flow.mm, -1.5 * flow.mm)
-        paint_pain_chart(painter, inner, history, first=content.first, last=content.last, font=pdf_font(7.5), tz=tz)
+        paint_pain_chart(painter, inner, chart, first=content.first, last=content.last, font=pdf_font(7.5), tz=tz)
 
     flow.block(chart_height, paint_chart)
+    earlier = max(0, len(history.sessions) - MAX_TABLE_ROWS)  # only the newest rows are made, and listed
+    sessions = session_rows(replace(history, sessions=history.sessions[earlier:]), tz)
     section(
-        "Sessions",
+        N_("Sessions"),
         SESSION_COLUMNS,
-        session_rows(history, tz),
-        "No routines were done in this period.",
-        emphasis=lambda i: PRINT.stop_strong if history.sessions[i].stopped_for_pain else None,
+        sessions,
+        N_("No routines were done in this period."),
+        left_out=earlier,
+        emphasis=lambda i: PRINT.stop_strong if history.sessions[earlier + i].stopped_for_pain else None,
     )
-    section("Pain stops", STOP_COLUMNS, stop_rows(history, tz), "No stops because of pain in this period.")
+    earlier_stops = max(0, len(history.stops) - MAX_TABLE_ROWS)
+    stops = stop_rows(replace(history, stops=history.stops[earlier_stops:]), tz)
+    no_stops = N_("No stops because of pain in this period.")
+    section(N_("Pain stops"), STOP_COLUMNS, stops, no_stops, left_out=earlier_stops)
     rows = content.diary  # the diary's tables only when there is something in them: a week still fits one page
     for title, columns, found in (
-        ("The latest spasm, day by day (every rating)", COURSE_COLUMNS, rows.course),
-        ("Episodes and what set them off", EPISODE_COLUMNS, rows.episodes),
-        ("Pain by area (check-ins)", AREA_COLUMNS, rows.areas),
-        ("Pain relievers taken", RELIEVER_COLUMNS, rows.relievers),
+        (N_("The latest spasm, day by day (every rating)"), COURSE_COLUMNS, rows.course),
+        (N_("Episodes and what set them off"), EPISODE_COLUMNS, rows.episodes),
+        (N_("Pain by area (check-ins)"), AREA_COLUMNS, rows.areas),
+        (N_("Pain relievers taken"), RELIEVER_COLUMNS, rows.relievers),
     ):
         if found:
-            section(title, columns, found, "")
-    section("Ice and heat", TIMER_COLUMNS, timer_rows(history, tz), "No ice or heat timers in this period.")
+            shown, earlier = newest_rows(found)
+            section(title, columns, shown, "", left_out=earlier)
+    no_timers = N_("No ice or heat timers in this period.")
+    section(N_("Ice and heat"), TIMER_COLUMNS, timer_rows(history, tz), no_timers)
     flow.footer()
     painter.end()
     return flow.page

@@ -6,11 +6,11 @@ import argparse
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from spasmcoach.core import instance, loader, paths
+from spasmcoach.core import instance, paths, routine_cache
 from spasmcoach.core.app_id import APP_ID
 from spasmcoach.core.clock import Clock, session_clock, timer_clock
 from spasmcoach.core.journal import Journal, JournalError
@@ -53,6 +53,8 @@ def launch_request(args: argparse.Namespace) -> dict[str, object]:
         return {"cmd": "timer", "preset": args.preset}
     if args.routine is not None:
         return {"cmd": "run", "routine": args.routine, "prompt": not args.no_prompt}
+    if getattr(args, "open_file", None):  # spasmcoach open FILE: the window imports it (gui/sharing_actions)
+        return {"cmd": "import", "file": os.path.abspath(os.path.expanduser(args.open_file))}
     return {"cmd": "show"}
 
 
@@ -81,6 +83,10 @@ def answer_request(window: Any, request: dict[str, Any]) -> dict[str, Any]:
     if wiring is not None:
         wiring.last_started = None
     window.handle_request(request)
+    if request.get("cmd") == "import":
+        from .sharing_actions import open_handed_file
+
+        open_handed_file(window, str(request.get("file")))
     started = wiring.last_started if wiring is not None else None
     if request.get("cmd") != "timer":
         return {}
@@ -133,6 +139,21 @@ def make_audio(clock: Clock, notifier: Notifier, backend: Callable[[Path], Any] 
     return player
 
 
+def in_turns(parts: Iterator[None]) -> None:
+    """Run a generator's parts one turn of the event loop apart (a long start-up job that never stalls the window
+    for more than its longest part; see benchmarks/bench_stalls.py)."""
+    from PySide6.QtCore import QTimer
+
+    def next_part() -> None:
+        if next(parts, _DONE) is not _DONE:
+            QTimer.singleShot(0, next_part)
+
+    QTimer.singleShot(0, next_part)
+
+
+_DONE = object()
+
+
 def configure_logging() -> None:
     """Warnings to stderr; ``SPASMCOACH_LOG_LEVEL=INFO`` adds the milestones end-to-end tests wait for."""
     level = os.environ.get("SPASMCOACH_LOG_LEVEL", "WARNING").upper()
@@ -147,7 +168,7 @@ def run_gui(args: argparse.Namespace) -> int:
     configure_logging()
     clock = session_clock()  # a bad SPASMCOACH_TIME_SCALE: ValueError (a clear message, exit 2) before any window
     timers_clock = timer_clock()
-    if args.routine is not None and loader.load_library().get(args.routine) is None:
+    if args.routine is not None and routine_cache.load_library_cached().get(args.routine) is None:
         from spasmcoach.commands.common import UsageError, library_routine
 
         library_routine(args.routine)  # raises UsageError naming the known routines
@@ -157,11 +178,11 @@ def run_gui(args: argparse.Namespace) -> int:
     if hand_over(launch_request(args), lock):
         return 0  # before any Qt: handing over needs no display
 
-    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from . import theme
+    from .appearance import install as install_appearance
     from .context import AppContext, open_settings
+    from .language import install_qt_translators
     from .main_window import MainWindow
     from .single_instance import InstanceServer
 
@@ -171,7 +192,8 @@ def run_gui(args: argparse.Namespace) -> int:
     app.setQuitOnLastWindowClosed(False)  # the window may hide to the tray while timers run
     app.setApplicationName("SpasmCoach")
     app.setDesktopFileName(APP_ID)  # the Wayland app id: how the desktop finds our menu entry and icon
-    app.setStyleSheet(theme.STYLE_SHEET)
+    install_appearance(app, open_settings(), getattr(args, "theme", None))  # light/dark/contrast, text size
+    install_qt_translators(app)  # Qt's own buttons and dialogs in the chosen language
     notifier = Notifier()
     journal = open_journal(notifier)
     from .journal_retry import JournalRetry
@@ -197,19 +219,32 @@ def run_gui(args: argparse.Namespace) -> int:
         except Exception:  # the desktop's services are a nicety: never a reason not to start
             log.exception("attaching to the session bus")
 
-    def finish_setup() -> None:
-        """Sound and timers, right after the window is on screen: it need not wait for them."""
+    def finish_setup() -> Iterator[None]:
+        """Sound and timers, right after the window is on screen: it need not wait for them. One part per turn
+        of the event loop (each ``yield``), so the window paints and answers keys between the parts."""
         window.attach_audio(make_audio(clock, notifier))
+        yield
         window.attach_timers(open_timers(timers_clock, journal, notifier), load_presets(notifier))
+        yield
         attach_bus()
+        yield
+        from .desktop_bus import session_bus
+        from .reminder_wiring import attach_reminders
+
+        attach_reminders(window, timers_clock, session_bus())  # on the boot clock, which counts through suspend
+        yield
         if args.routine is not None:
             window.start_routine(args.routine, prompt=not args.no_prompt)
         if args.preset is not None:
             window.start_timer(args.preset)
+        if getattr(args, "open_file", None):
+            from .sharing_actions import open_handed_file
+
+            open_handed_file(window, os.path.abspath(os.path.expanduser(args.open_file)))
         if lock.held:
             server.listen(lock)  # later launches wait for this; by now the timers are there to take requests
 
-    QTimer.singleShot(0, finish_setup)
+    in_turns(finish_setup())
     try:
         return app.exec()
     finally:

@@ -15,10 +15,12 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QSettings
 
-from spasmcoach.core import loader, paths
+from spasmcoach.core import loader, paths, routine_cache
 from spasmcoach.core.clock import Clock
+from spasmcoach.core.i18n import N_, _
 from spasmcoach.core.journal import Journal
 from spasmcoach.core.notify import Notifier
+from spasmcoach.core.routine_text import localized_library
 from spasmcoach.core.session import CueSink
 from spasmcoach.core.storage import StorageError, move_aside, read_bytes
 
@@ -29,7 +31,7 @@ log = logging.getLogger(__name__)
 
 
 MAX_SETTINGS_BYTES = 1024 * 1024  # a few hundred bytes are normal; a bigger file is not ours
-SETTINGS_WHAT = "settings file"
+SETTINGS_WHAT = N_("settings file")
 NOTICE_ATTRIBUTE = "spasmcoach_notice"  # set on the QSettings when its file had to be set aside
 
 
@@ -58,15 +60,16 @@ def open_settings(path: Path | None = None) -> QSettings:
     if problem is not None:
         try:
             moved = move_aside(target, "damaged")
-            notice = f"Your settings file could not be used ({problem.reason}), so default settings are in use. "
-            notice += f"The old file was kept at {moved}."
+            notice = _(
+                "Your settings file could not be used ({reason}), so default settings are in use. "
+                "The old file was kept at {path}."
+            ).format(reason=problem.reason, path=moved)
         except StorageError as exc:
             log.warning("settings file %s not usable and not movable: %s", target, exc)
             target = Path(tempfile.mkdtemp(prefix="spasmcoach-settings-")) / target.name
-            notice = (
-                f"Your settings file {paths.settings_path() if path is None else path} could not be used "
-                f"({problem.reason}); settings will not be kept after this run."
-            )
+            notice = _(
+                "Your settings file {path} could not be used ({reason}); settings will not be kept after this run."
+            ).format(path=paths.settings_path() if path is None else path, reason=problem.reason)
     settings = QSettings(str(target), QSettings.Format.IniFormat)
     setattr(settings, NOTICE_ATTRIBUTE, notice)
     return settings
@@ -81,7 +84,8 @@ class AppContext:
     audio: Any  # spasmcoach.audio.AudioPlayer or a test stand-in with play/say/stop_all/muted
     notifier: Notifier = field(default_factory=Notifier)
     settings: QSettings = field(default_factory=open_settings)
-    load_library: Callable[[], loader.Library] = loader.load_library
+    # parsed files kept as JSON; bundled routines in the chosen language
+    load_library: Callable[[], loader.Library] = lambda: localized_library(routine_cache.load_library_cached())
     timers: TimerManager | None = None
     presets: dict[str, TimerPreset] = field(default_factory=dict)
 

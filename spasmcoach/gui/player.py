@@ -10,12 +10,13 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QMargins, QObject, Qt, Signal
+from PySide6.QtCore import QMargins, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QHideEvent, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QProgressBar, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from spasmcoach.core import loader
 from spasmcoach.core.durations import format_clock
+from spasmcoach.core.i18n import N_, _
 from spasmcoach.core.model import Phase, PhaseKind
 from spasmcoach.core.resources import UnsafePathError
 from spasmcoach.core.runner import RunnerState
@@ -26,7 +27,12 @@ from .wake import WakeTimer, to_next_whole_second
 from .widgets import CountdownRing, IllustrationView, TextScroll, label
 
 log = logging.getLogger(__name__)
-STATE_WORDS = {PhaseKind.GET_READY: "Get ready", PhaseKind.HOLD: "Hold", PhaseKind.REST: "Rest", PhaseKind.TIMED: "Now"}
+STATE_WORDS = {
+    PhaseKind.GET_READY: N_("Get ready"),
+    PhaseKind.HOLD: N_("Hold"),
+    PhaseKind.REST: N_("Rest"),
+    PhaseKind.TIMED: N_("Now"),
+}
 
 
 class SessionDriver(QObject):
@@ -112,12 +118,13 @@ class PlayerView(QWidget):
         # The runner's phase whose words and picture are on screen, compared by identity: every session
         # has its own timeline, so a new routine never matches what the last one left on screen.
         self._shown_phase: Phase | None = None
+        self._paths: dict[tuple[str, ...], list[Path | None]] = {}  # this routine's pictures, found ahead of time
 
         self.routine_title = label("", "subtitle")
         self.progress = QProgressBar()
         self.progress.setRange(0, 1000)
         self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Progress through the routine")
+        self.progress.setAccessibleName(_("Progress through the routine"))
         self.progress_text = label("", "muted", wrap=False)
         top = QHBoxLayout()
         top.addWidget(self.routine_title, 2)
@@ -144,16 +151,16 @@ class PlayerView(QWidget):
         middle.addLayout(right, 2)
 
         self.back_button = self._control(
-            "◀  Back", "Back (Left arrow): restart this part, or go to the previous one", "Back"
+            _("◀  Back"), _("Back (Left arrow): restart this part, or go to the previous one"), _("Back")
         )
-        self.pause_button = self._control("Pause", "Pause or resume (Space)", "Pause")
-        self.skip_button = self._control("Skip  ▶", "Skip to the next part (Right arrow)", "Skip")
-        self.mute_button = self._control("Sound on", "Mute or unmute sounds and voice (M)", "Mute")
+        self.pause_button = self._control(_("Pause"), _("Pause or resume (Space)"), _("Pause"))
+        self.skip_button = self._control(_("Skip  ▶"), _("Skip to the next part (Right arrow)"), _("Skip"))
+        self.mute_button = self._control(_("Sound on"), _("Mute or unmute sounds and voice (M)"), _("Mute"))
         self.mute_button.setCheckable(True)
-        self.stop_button = QPushButton("Stop — pain increased  (Esc)")
+        self.stop_button = QPushButton(_("Stop — pain increased  (Esc)"))
         self.stop_button.setObjectName("stop")
-        self.stop_button.setAccessibleName("Stop — pain increased")
-        self.stop_button.setToolTip("Stop at once because pain increased (Esc). The stop is saved in your journal.")
+        self.stop_button.setAccessibleName(_("Stop — pain increased"))
+        self.stop_button.setToolTip(_("Stop at once because pain increased (Esc). The stop is saved in your journal."))
         self.stop_button.setMinimumHeight(84)
         self.stop_button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
 
@@ -279,6 +286,7 @@ class PlayerView(QWidget):
             self.driver.updated.disconnect(self.refresh)
         self.driver = driver
         self._shown_phase = None  # a new routine: draw its step from scratch
+        self._paths = {}  # and look its pictures up afresh
         driver.updated.connect(self.refresh)
         self.routine_title.setText(driver.session.routine.title)
         self.mute_button.blockSignals(True)
@@ -307,15 +315,15 @@ class PlayerView(QWidget):
         if self.driver is not None and getattr(self.driver.session.sink, "available", None) is False:
             self._show_no_sound()
             return
-        self.mute_button.setText("Muted" if muted else "Sound on")
-        self.mute_button.setAccessibleDescription("muted" if muted else "sound on")
-        self.mute_button.setToolTip("Mute or unmute sounds and voice (M)")
+        self.mute_button.setText(_("Muted") if muted else _("Sound on"))
+        self.mute_button.setAccessibleDescription(_("muted") if muted else _("sound on"))
+        self.mute_button.setToolTip(_("Mute or unmute sounds and voice (M)"))
 
     def _show_no_sound(self) -> None:
         """No way to play sound works on this computer: say so rather than "Sound on"."""
-        self.mute_button.setText("No sound")
-        self.mute_button.setAccessibleDescription("no sound available")
-        self.mute_button.setToolTip(NO_SOUND_TIP)
+        self.mute_button.setText(_("No sound"))
+        self.mute_button.setAccessibleDescription(_("no sound available"))
+        self.mute_button.setToolTip(_(NO_SOUND_TIP))
 
     # -- drawing ------------------------------------------------------------------------------
     def refresh(self) -> None:
@@ -324,8 +332,8 @@ class PlayerView(QWidget):
         session = self.driver.session
         snap = session.runner.snapshot()
         paused = snap.state is RunnerState.PAUSED
-        self.pause_button.setText("Resume" if paused else "Pause")
-        self.pause_button.setAccessibleName("Resume" if paused else "Pause")
+        self.pause_button.setText(_("Resume") if paused else _("Pause"))
+        self.pause_button.setAccessibleName(_("Resume") if paused else _("Pause"))
         if getattr(session.sink, "available", None) is False and self.mute_button.text() != "No sound":
             self._show_no_sound()
         self.progress.setValue(round(snap.routine_fraction * 1000))
@@ -334,7 +342,7 @@ class PlayerView(QWidget):
             self.illustration.set_animating(False)
             return
         steps = len(session.routine.steps)
-        self.progress_text.setText(f"Step {phase.step_index + 1} of {steps}")
+        self.progress_text.setText(_("Step {number} of {steps}").format(number=phase.step_index + 1, steps=steps))
         if phase is not self._shown_phase:
             self._show_phase(phase)
             self.instructions_scroll.updateGeometry()  # new text, new height
@@ -354,23 +362,34 @@ class PlayerView(QWidget):
         if previous is None or previous.step is not step or resting != was_resting:
             self.step_name.setText(step.name)
             if resting:  # not the movement's picture and words: a calm, empty picture area and what to do now
-                self.instructions.setText(REST_INSTRUCTIONS)
+                self.instructions.setText(_(REST_INSTRUCTIONS))
                 self.illustration.set_images([], step.frame_seconds)
             else:
                 self.instructions.setText(step.instructions)
-                self.illustration.set_images(image_paths(step.images), step.frame_seconds)
+                self.illustration.set_images(self._image_paths(step.images), step.frame_seconds)
         self.side_rep.setText(side_rep_text(phase))
         timeline = self.driver.session.runner.timeline if self.driver is not None else None
         if resting:
             later = timeline.phases[phase.index + 1 :] if timeline is not None else ()
             following = later[0] if later else None
-            what = following.step.name if following is not None else "the end of the routine"
+            what = following.step.name if following is not None else _("the end of the routine")
             if following is not None and following.step is step and following.rep:
-                what += f", rep {following.rep}"
-            self.next_step.setText(f"Rest — next: {what}")
+                what = _("{step}, rep {rep}").format(step=what, rep=following.rep)
+            self.next_step.setText(_("Rest — next: {what}").format(what=what))
         else:
             upcoming = timeline.next_step_phase(phase) if timeline is not None else None
-            self.next_step.setText(f"Next: {upcoming.step.name}" if upcoming else "Last step")
+            self.next_step.setText(_("Next: {step}").format(step=upcoming.step.name) if upcoming else _("Last step"))
+            if upcoming is not None and upcoming.step.images not in self._paths:  # found now, not at the change
+                names = upcoming.step.images
+                QTimer.singleShot(PREPARE_DELAY_MS, self, lambda: self._image_paths(names))
+
+    def _image_paths(self, names: tuple[str, ...]) -> list[Path | None]:
+        """``image_paths(names)``, looked up once per routine: a step change then only draws (the folder
+        listings and checks cost several milliseconds, done during the step before)."""
+        found = self._paths.get(names)
+        if found is None:
+            found = self._paths[names] = image_paths(names)
+        return found
 
     def current_texts(self) -> dict[str, str]:
         """What the user sees, for tests and screenshots."""
@@ -380,8 +399,9 @@ class PlayerView(QWidget):
         }  # fmt: skip
 
 
-REST_INSTRUCTIONS = "Rest. Breathe out slowly and let your muscles soften."
-NO_SOUND_TIP = (
+PREPARE_DELAY_MS = 400  # after a step is drawn, its successor's pictures are looked up (off the change itself)
+REST_INSTRUCTIONS = N_("Rest. Breathe out slowly and let your muscles soften.")
+NO_SOUND_TIP = N_(
     "No sound can be played on this computer (no working sound output was found), so cues are shown on "
     "screen only. Check the speakers or headphones, then restart SpasmCoach."
 )
@@ -391,12 +411,12 @@ def phase_word(phase: Phase) -> str:
     """The big word over the countdown: 'Get ready', 'Rest', 'Hold' for a still position, 'Keep moving' for a
     movement (a step drawn in several frames, like marching), 'Now' for a timed still step."""
     if phase.kind in (PhaseKind.HOLD, PhaseKind.TIMED) and len(phase.step.images) > 1:
-        return "Keep moving"
-    return STATE_WORDS[phase.kind]
+        return _("Keep moving")
+    return _(STATE_WORDS[phase.kind])
 
 
-PAUSE_TEXTS = ("Pause", "Resume")
-MUTE_TEXTS = ("Sound on", "Muted", "No sound")
+PAUSE_TEXTS = (N_("Pause"), N_("Resume"))
+MUTE_TEXTS = (N_("Sound on"), N_("Muted"), N_("No sound"))
 
 
 def _fit_widest(button: QPushButton, texts: tuple[str, ...]) -> None:
@@ -404,7 +424,7 @@ def _fit_widest(button: QPushButton, texts: tuple[str, ...]) -> None:
     button.ensurePolished()
     shown, widths = button.text(), []
     for text in texts:
-        button.setText(text)
+        button.setText(_(text))
         widths.append(button.sizeHint().width())
     button.setText(shown)
     button.setMinimumWidth(max(widths))
@@ -414,11 +434,12 @@ def side_rep_text(phase: Phase) -> str:
     """'Left · rep 2 of 3' and its shorter forms."""
     parts = []
     if phase.side:
-        parts.append(phase.side.capitalize())
+        parts.append(_("Left") if phase.side == "left" else _("Right") if phase.side == "right" else phase.side)
     if phase.rep is not None and phase.step.reps > 1:
-        parts.append(f"rep {phase.rep} of {phase.step.reps}")
+        parts.append(_("rep {rep} of {reps}").format(rep=phase.rep, reps=phase.step.reps))
     if phase.kind is PhaseKind.GET_READY and phase.step.sides.order() != (None,):
-        parts.append(f"starting on the {phase.step.sides.order()[0]} side")
+        first = phase.step.sides.order()[0]
+        parts.append(_("starting on the left side") if first == "left" else _("starting on the right side"))
     return " · ".join(parts)
 
 

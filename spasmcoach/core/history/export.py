@@ -59,8 +59,12 @@ def _text_cell(value: str | None) -> str:
     return "'" + value if value.startswith(_CSV_FORMULA_START) else value
 
 
-def write_history_csv(rows: Iterable[HistoryRow], out: TextIO, tz: tzinfo | None = None) -> int:
-    """Write History rows (sessions, pain stops, timer uses) as CSV with a header; returns the row count."""
+def write_history_csv(
+    rows: Iterable[HistoryRow], out: TextIO, tz: tzinfo | None = None, diary: Iterable[Event] = ()
+) -> int:
+    """Write History rows (sessions, pain stops, timer uses) as CSV with a header; returns the row count.
+
+    ``diary``: check-ins and pain relievers, written after the rows, newest first (see :func:`_diary_row`)."""
     writer = csv.writer(out)
     writer.writerow(HISTORY_CSV_COLUMNS)
     count = 0
@@ -87,7 +91,33 @@ def write_history_csv(rows: Iterable[HistoryRow], out: TextIO, tz: tzinfo | None
             ]
         )
         count += 1
+    for event in sorted(diary, key=lambda e: (e.time, e.id), reverse=True):
+        writer.writerow(_diary_row(event, tz))
+        count += 1
     return count
+
+
+def _diary_row(event: Event, tz: tzinfo | None) -> list[str | int]:
+    """A check-in or a pain reliever as a History CSV row: kind 'checkin' or 'reliever_taken'; "what" is the
+    reliever's name (or "Check-in"), "result" the amount (or the areas and qualities named)."""
+    local = event.time.astimezone(tz)
+    areas, qualities, _helped, name, amount, _triggers = _diary_cells(event)
+    reliever = event.type == "reliever_taken"
+    named = "; ".join(part for part in (areas, qualities) if part)
+    return [
+        event.type,
+        local.date().isoformat(),
+        local.strftime("%H:%M"),
+        "",
+        name if reliever else "Check-in",
+        amount if reliever else _text_cell(named),
+        "", "", "", "",
+        _cell(event.pain),
+        "",
+        _text_cell(event.note),
+        event.id,
+        local.isoformat(timespec="seconds"),
+    ]  # fmt: skip
 
 
 def _diary_cells(event: Event) -> list[str]:

@@ -10,9 +10,20 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
+from ..i18n import _, ngettext
 from ..journal import Journal
+from ..model import Routine
 from ..timers.kinds import Therapy
-from ..wording import length_text, long_day_text, pain_change_text, plural, short_day_text, times_text, when_text
+from ..wording import (
+    date_text,
+    length_text,
+    long_day_text,
+    pain_change_text,
+    plural,
+    short_day_text,
+    times_text,
+    when_text,
+)
 from .records import History, SessionRow, TimerUse, load_history, preset_titles
 from .rules import Insight, insights_from, routine_changes
 
@@ -23,8 +34,11 @@ __all__ = [
     "ReportResult",
     "Rows",
     "gather",
+    "newest_rows",
+    "prescribed_rows",
     "routine_rows",
     "session_rows",
+    "shorten_note",
     "stop_rows",
     "summary_lines",
     "timer_rows",
@@ -38,6 +52,29 @@ DISCLAIMER = (
 )
 
 Rows = list[list[str]]
+
+# Bounds, so a five-year journal or a pasted essay still makes a report of a few pages in a few seconds.
+MAX_NOTE_CHARS = 400  # per note; the CSV export keeps every word
+MAX_TABLE_ROWS = 100  # per long table (sessions, pain stops, relievers): the newest are listed
+MAX_TIMER_DAYS = 14  # days named per ice or heat timer
+
+
+def shorten_note(note: str, limit: int = MAX_NOTE_CHARS) -> str:
+    """``note`` as the report prints it: whole up to ``limit`` characters, else cut at a word and marked."""
+    if len(note) <= limit:
+        return note
+    cut = note[:limit]
+    space = cut.rfind(" ")
+    if space > limit // 2:  # end at a word when one ends in the second half
+        cut = cut[:space]
+    return cut.rstrip() + " " + _("… (note shortened; full text in the CSV)")
+
+
+def newest_rows(rows: Rows, limit: int = MAX_TABLE_ROWS) -> tuple[Rows, int]:
+    """The last ``limit`` rows (the newest, for tables in time order) and how many earlier ones were left out."""
+    if len(rows) <= limit:
+        return rows, 0
+    return rows[-limit:], len(rows) - limit
 
 
 @dataclass(frozen=True)
@@ -74,6 +111,8 @@ class ReportContent:
     summary: list[str]
     tz: tzinfo | None
     diary: DiaryRows = field(default_factory=lambda: DiaryRows([], [], [], []))
+    prescribed: Rows = field(default_factory=list)  # see prescribed_rows
+    scheduled: Rows = field(default_factory=list)  # see scheduled_rows
 
     def result(self, path: Path, pages: int) -> ReportResult:
         """The summary of a report of this content written to ``path``."""
@@ -112,8 +151,12 @@ def gather(
     now: datetime | None = None,
     titles: Mapping[str, str] | None = None,
     tz: tzinfo | None = None,
+    prescribed: Sequence[Routine] | None = None,
 ) -> ReportContent:
-    """Read the journal for [since, until) and prepare the report's words."""
+    """Read the journal for [since, until) and prepare the report's words.
+
+    ``prescribed`` are the routines someone prescribed (by default, those in the user's library).
+    """
     from ..timers import current_episode
 
     made = now or datetime.now(UTC)
@@ -127,7 +170,61 @@ def gather(
     started = None if episode is None else episode.started
     found = insights_from(history, week=[], episode_started=started, now=made, tz=tz)
     lines = summary_lines(history, found, started, tz)
-    return ReportContent(history, first, last, made, lines, tz, _diary_rows(journal, history, first, last, made, tz))
+    diary = _diary_rows(journal, history, first, last, made, tz)
+    routines = _prescribed_routines() if prescribed is None else prescribed
+    named = {s.routine: s.title for s in history.sessions} | {r.id: r.title for r in routines}
+    scheduled = scheduled_rows(journal, since, until, named)
+    return ReportContent(history, first, last, made, lines, tz, diary, prescribed_rows(history, routines), scheduled)
+
+
+def _prescribed_routines() -> list[Routine]:
+    """The prescribed routines in the user's library (a library that cannot be read has none)."""
+    from ..routine_cache import load_library_cached  # parsed routines kept as JSON: no YAML work when unchanged
+
+    try:
+        return [r for r in load_library_cached().sorted() if r.prescribed]
+    except Exception:  # the report is still worth having without this section
+        return []
+
+
+def prescribed_rows(history: History, routines: Sequence[Routine]) -> Rows:
+    """One row per prescribed routine, done or not: who prescribed it and when, the review date, how often it
+    was done in the period, completed, and stopped because of pain."""
+    rows: Rows = []
+    for routine in routines:
+        if not routine.prescribed:
+            continue
+        sessions = [s for s in history.sessions if s.routine == routine.id]
+        prescribed = routine.prescribed_by or _("not named")
+        if routine.prescribed_on is not None:
+            prescribed = _("{who}, on {day}").format(who=prescribed, day=date_text(routine.prescribed_on))
+        rows.append(
+            [
+                routine.title,
+                prescribed,
+                date_text(routine.review_on) if routine.review_on else "",
+                str(len(sessions)),
+                str(sum(1 for s in sessions if s.outcome == "completed")),
+                str(sum(1 for s in sessions if s.stopped_for_pain)),
+            ]
+        )
+    return rows
+
+
+def scheduled_rows(
+    journal: Journal, since: datetime | None, until: datetime | None, titles: Mapping[str, str] | None = None
+) -> Rows:
+    """One row per routine reminder at set times: how often it came up in the period, and how often the
+    routine was started from it (the answers the Reminders page journals)."""
+    from ..reminders.events import EVENT_TYPES, scheduled_done
+
+    found = journal.events(since=since, until=until, types=EVENT_TYPES)
+    routine_of = {str(e.data.get("reminder")): e.routine or "" for e in found if e.data.get("kind") == "routine"}
+    names = titles or {}
+    return [
+        [names.get(routine_of[key], routine_of[key] or key), str(shown), str(taken)]
+        for key, (shown, taken) in scheduled_done(found).items()
+    ]
 
 
 def _diary_rows(
@@ -193,7 +290,7 @@ def stop_rows(history: History, tz: tzinfo | None) -> Rows:
             f"{p.title}: {p.where}",
             "not rated" if p.pain is None else str(p.pain),
             p.symptoms_text or "none noted",
-            p.note or "",
+            shorten_note(p.note or ""),
         ]
         for p in history.stops
     ]
@@ -215,7 +312,16 @@ def timer_rows(history: History, tz: tzinfo | None) -> Rows:
                 times_text(len(uses)),
                 str(cancelled) if cancelled else "",
                 length_text(total) if total else "",
-                ", ".join(dict.fromkeys(short_day_text(u.started.astimezone(tz).date()) for u in uses)),
+                _day_list([short_day_text(d) for d in dict.fromkeys(u.started.astimezone(tz).date() for u in uses)]),
             ]
         )
     return rows
+
+
+def _day_list(days: Sequence[str], limit: int = MAX_TIMER_DAYS) -> str:
+    """'Mon 16 Nov, Tue 17 Nov', or the latest ``limit`` days and how many earlier ones there were."""
+    if len(days) <= limit:
+        return ", ".join(days)
+    earlier = len(days) - limit
+    more = ngettext("(and {count} earlier day)", "(and {count} earlier days)", earlier).format(count=f"{earlier:,}")
+    return ", ".join(days[-limit:]) + " " + more

@@ -13,7 +13,7 @@ from contextlib import suppress
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from spasmcoach.core.history.query import HistoryPage, HistoryRequest, load_page
+from spasmcoach.core.history.query import HistoryPage, HistoryRequest, RatingsCache, load_page
 from spasmcoach.core.journal import Journal, JournalError
 
 log = logging.getLogger(__name__)
@@ -31,17 +31,23 @@ class HistoryLoader(QObject):
         super().__init__(parent)
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="history-loader")
         self._latest = 0
+        self._ratings = RatingsCache()  # touched on the worker only (clearing is a plain assignment)
         self._finished.connect(self._deliver, Qt.ConnectionType.QueuedConnection)
         self.destroyed.connect(lambda *_args, pool=self._pool: pool.shutdown(wait=False, cancel_futures=True))
 
-    def load(self, journal: Journal, request: HistoryRequest) -> int:
-        """Start reading ``request``; returns its number (the one ``loaded`` will carry)."""
+    def load(self, journal: Journal, request: HistoryRequest, *, fresh: bool = True) -> int:
+        """Start reading ``request``; returns its number (the one ``loaded`` will carry).
+
+        ``fresh``: the journal may have changed since the last load, so nothing kept from it is reused.
+        """
+        if fresh:
+            self._ratings = RatingsCache()
         self._latest += 1
         number = self._latest
-        self._pool.submit(self._work, journal, request, number)
+        self._pool.submit(self._work, journal, request, number, self._ratings)
         return number
 
-    def _work(self, journal: Journal, request: HistoryRequest, number: int) -> None:
+    def _work(self, journal: Journal, request: HistoryRequest, number: int, ratings: RatingsCache) -> None:
         """On the worker: read, then hand the result over (skipped when a newer request is waiting)."""
         if number != self._latest:
             return
@@ -49,7 +55,7 @@ class HistoryLoader(QObject):
         try:
             reader = journal.reader()
             try:
-                result = load_page(reader, request)
+                result = load_page(reader, request, ratings=ratings)
             finally:
                 reader.close()
         except JournalError as exc:

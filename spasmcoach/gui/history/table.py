@@ -9,10 +9,11 @@ from spasmcoach.core.history import HistoryRow
 
 from .model import HistoryModel
 
-__all__ = ["COLUMN_WIDTHS", "ROW_HEIGHT", "HistoryTable"]
+__all__ = ["COLUMN_WIDTHS", "MIN_ROWS_SHOWN", "ROW_HEIGHT", "HistoryTable"]
 
 COLUMN_WIDTHS = (180, 110, 245, 250, 80, 72)
 ROW_HEIGHT = 56  # two lines of 16-pixel text and the padding: every row the same, so no row is measured
+MIN_ROWS_SHOWN = 4  # the table is never shorter than this many rows (plus its header and a scroll bar)
 
 
 class HistoryTable(QTableView):
@@ -45,6 +46,8 @@ class HistoryTable(QTableView):
             header.resizeSection(column, width)
         header.setStretchLastSection(True)
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Several rows always show: the page scrolls (on a small screen) rather than squeeze the table to one row.
+        self.setMinimumHeight(header.sizeHint().height() + MIN_ROWS_SHOWN * ROW_HEIGHT + 2 * self.frameWidth() + 16)
 
     def shown_rows(self) -> list[HistoryRow]:
         """All rows of the chosen range in the order the table shows them (scrolling fetches the rest)."""

@@ -11,17 +11,14 @@ other pages can re-read the journal.
 
 from __future__ import annotations
 
-import io
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFileDialog,
     QHBoxLayout,
     QPushButton,
     QSplitter,
@@ -36,19 +33,19 @@ from spasmcoach.core.history import (
     SessionRow,
     TimerUse,
     preset_titles,
-    write_history_csv,
 )
 from spasmcoach.core.history.edits import Edit, UndoStep, delete_edit, session_pain_edit, stop_edit
 from spasmcoach.core.history.query import HistoryPage, HistoryRequest, first_entry_time
 from spasmcoach.core.journal import Journal, JournalError
-from spasmcoach.core.storage import StorageError, utc_now, write_bytes_atomic
-from spasmcoach.core.wording import day_range, plural
+from spasmcoach.core.storage import utc_now
+from spasmcoach.core.wording import day_range
 from spasmcoach.documents.pain_chart import summary_text
 
 from ..chart import PainChart
 from ..widgets import label
 from .calendar import DiaryPanel, chart_tabs
 from .entry_dialog import EntryDialog
+from .exports import HistoryExports
 from .filters import FilterBar
 from .glance import GlanceView
 from .loader import HistoryLoader
@@ -62,7 +59,7 @@ __all__ = ["HistoryView"]
 KIND_BOXES = ((RowKind.SESSION, "Routines"), (RowKind.PAIN_STOP, "Pain stops"), (RowKind.TIMER, "Ice and heat"))
 
 
-class HistoryView(QWidget):
+class HistoryView(HistoryExports):
     """The History page; self-contained: give it the journal (or None) and show it."""
 
     changed = Signal()
@@ -86,6 +83,7 @@ class HistoryView(QWidget):
         self.history = History([], [], [])
         self.undo_stack: list[UndoStep] = []
         self.loading = False  # a read is under way on the worker thread
+        self._journal_changed = True  # the next read may reuse nothing kept from an earlier one
         self._select_after_load: tuple[str, int] | None = None
         self.loader = HistoryLoader(self)
         self.loader.loaded.connect(self._show_page)
@@ -270,6 +268,7 @@ class HistoryView(QWidget):
     def showEvent(self, event: QShowEvent) -> None:
         """Re-read the journal whenever the page comes into view (sessions may have been added)."""
         super().showEvent(event)
+        self._journal_changed = True
         self.refresh()
 
     def refresh(self, *_args: object) -> None:
@@ -298,7 +297,8 @@ class HistoryView(QWidget):
         )
         self.loading = True
         self.loading_label.setText("Loading…")
-        self.loader.load(self.journal, request)
+        self.loader.load(self.journal, request, fresh=self._journal_changed)
+        self._journal_changed = False
 
     def _show_page(self, _number: int, result: object) -> None:
         """The newest read has arrived (on the GUI thread): show it."""
@@ -317,7 +317,7 @@ class HistoryView(QWidget):
         self.chart.setAccessibleDescription(full)
         self.chart.setToolTip(full)
         self._show_insights(result.insights)
-        self.diary.show_data(result.rated, result.episodes, self.first_day(), self.last_day())
+        self.diary.show_data(result.rated, result.episodes, self.first_day(), self.last_day(), result.days)
         if selected is not None:
             self.select_key(selected)
         self._update_buttons()
@@ -384,6 +384,7 @@ class HistoryView(QWidget):
     def _done(self, message: str) -> None:
         """After a change or an undo: say so, refresh and signal."""
         self.status.setText(message)
+        self._journal_changed = True
         self.refresh()
         self.changed.emit()
 
@@ -434,54 +435,3 @@ class HistoryView(QWidget):
         self._select_after_load = step.key
         self._done(step.undone)
         return True
-
-    # -- export ------------------------------------------------------------------------------------------
-    @classmethod
-    def ask_save_path(cls, parent: QWidget, caption: str, suggested: str, file_filter: str) -> str | None:
-        """A save-file dialog starting in the home folder; None when cancelled (tests monkeypatch this)."""
-        path, _chosen = QFileDialog.getSaveFileName(parent, caption, str(Path.home() / suggested), file_filter)
-        return path or None
-
-    def _file_stem(self) -> str:
-        """'spasmcoach-2026-11-15-to-2026-11-21'."""
-        first, last = self.first_day(), self.last_day() or self.today()
-        return f"spasmcoach-{first.isoformat()}-to-{last.isoformat()}" if first else f"spasmcoach-to-{last.isoformat()}"
-
-    def export_csv(self, path: Path | str) -> int:
-        """Write the rows shown (filters and order as on screen) as CSV; returns how many."""
-        text = io.StringIO(newline="")
-        count = write_history_csv(self.shown_rows(), text)
-        # all or nothing: a full disk, a FIFO or a name too long is a StorageError and no half-written file
-        write_bytes_atomic(Path(path), text.getvalue().encode("utf-8"), "CSV file")
-        self.status.setText(f"Saved {plural(count, 'entry', 'entries')} to {path}.")
-        return count
-
-    def export_report(self, path: Path | str) -> int:
-        """Write the clinician's PDF for the chosen dates (all routines); returns its page count."""
-        from spasmcoach.documents.report import write_report
-
-        if self.journal is None:
-            return 0
-        since, until = day_range(self.first_day(), self.last_day())
-        result = write_report(self.journal, path, since=since, until=until, now=self.now(), titles=self.titles)
-        self.status.setText(f"Saved the report ({plural(result.pages, 'page')}) to {path}.")
-        return result.pages
-
-    def _export_csv_clicked(self) -> None:
-        path = self.ask_save_path(self, "Export CSV", f"{self._file_stem()}.csv", "CSV files (*.csv)")
-        if path:
-            try:
-                self.export_csv(path)
-            except StorageError as exc:
-                self.status.setText(f"The CSV was not saved. {exc}")
-
-    def _export_report_clicked(self) -> None:
-        caption = "Save the report for your clinician"
-        path = self.ask_save_path(self, caption, f"{self._file_stem()}.pdf", "PDF files (*.pdf)")
-        if path:
-            try:
-                self.export_report(path)
-            except StorageError as exc:
-                self.status.setText(f"The report was not saved. {exc}")
-            except (OSError, JournalError) as exc:
-                self.status.setText(f"The report could not be saved: {getattr(exc, 'strerror', None) or exc}")

@@ -1,0 +1,112 @@
+"""An event-loop stall watchdog for the benchmarks: a 5 ms QTimer on the GUI thread notes how late each tick is.
+
+A tick that arrives 5 ms after the previous one means the event loop was free; one that arrives 80 ms after
+it means the GUI thread was busy (or waiting for Python's GIL) for about 75 ms, and the window could not
+repaint or answer a key meanwhile. ``worst(start, end)`` is the longest such stall whose end fell in the
+span; every tick is kept, so one run can be cut into spans afterwards (start-up, each page, a routine).
+"""
+
+from __future__ import annotations
+
+import collections
+import sys
+import threading
+import time
+import traceback
+from pathlib import Path
+from types import FrameType
+
+from PySide6.QtCore import QObject, Qt, QTimer
+
+INTERVAL_MS = 5
+
+
+class Watchdog(QObject):
+    """Ticks every ``INTERVAL_MS`` on the thread it lives on and records each tick's lateness in ms."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.ticks: list[tuple[float, float]] = []  # (perf_counter at the tick, ms late beyond the interval)
+        self._last = time.perf_counter()
+        self.loop_started: float | None = None
+        self._timer = QTimer(self)
+        self._timer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._timer.setInterval(INTERVAL_MS)
+        self._timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        """Start watching (the first tick's lateness counts from now)."""
+        self._last = time.perf_counter()
+        self._timer.start()
+
+    def restart(self) -> None:
+        """Count lateness from now on (e.g. when the event loop first runs, after a blocking start-up)."""
+        self._last = time.perf_counter()
+        self.loop_started = self._last
+
+    def stop(self) -> None:
+        """Stop watching."""
+        self._timer.stop()
+
+    def _tick(self) -> None:
+        moment = time.perf_counter()
+        self.ticks.append((moment, max(0.0, (moment - self._last) * 1000 - INTERVAL_MS)))
+        self._last = moment
+
+    def first_tick(self) -> float | None:
+        """When the event loop first ran the watchdog (perf_counter), if it has."""
+        return self.ticks[0][0] if self.ticks else None
+
+    def worst(self, start: float, end: float) -> float:
+        """The longest stall (ms) that ended between ``start`` and ``end`` (perf_counter)."""
+        return max((late for at, late in self.ticks if start <= at <= end), default=0.0)
+
+
+class StallSampler:
+    """Where the GUI thread is while it stalls: a side thread looks at its stack every 10 ms while the
+    watchdog's last tick is over 30 ms old, and counts the innermost frames of our own code.
+
+    For finding what a stall is spent on (``BENCH_STALL_STACKS=1``); GIL-bound, so it adds a little delay itself.
+    """
+
+    def __init__(self, dog: Watchdog, threshold_ms: float = 30.0) -> None:
+        self.dog, self.threshold = dog, threshold_ms / 1000
+        self.gui = threading.main_thread().ident
+        self.others = True
+        self.counts: collections.Counter[str] = collections.Counter()
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="stall-sampler", daemon=True)
+
+    def start(self) -> None:
+        self._thread.start()
+
+    def stop(self) -> list[tuple[str, int]]:
+        """Stop; the 15 most common stall stacks (ms of stall each, about 10 per sample)."""
+        self._stop.set()
+        self._thread.join(1)
+        return [(stack, count * 10) for stack, count in self.counts.most_common(15)]
+
+    def _run(self) -> None:
+        while not self._stop.wait(0.01):
+            last = self.dog.ticks[-1][0] if self.dog.ticks else self.dog.loop_started
+            if last is None:  # start-up before the event loop runs is not a stall; bench_startup times it
+                continue
+            if time.perf_counter() - last < self.threshold:
+                continue
+            frames = sys._current_frames()
+            frame = frames.get(self.gui or 0)
+            if frame is None:
+                continue
+            self.counts[_where(frame)] += 1
+            if self.others:  # the GUI thread may be waiting for the GIL: which other thread ran?
+                for ident, other in frames.items():
+                    if ident not in (self.gui, threading.get_ident()):
+                        self.counts["  other thread: " + _where(other)] += 1
+
+
+def _where(frame: FrameType) -> str:
+    """The innermost frames of our own code (or the innermost three), innermost first."""
+    stack = traceback.extract_stack(frame)
+    ours = [f for f in stack if "spasmcoach" in f.filename and "benchmarks" not in f.filename]
+    picked = ours[-4:] if ours else stack[-3:]
+    return " < ".join(f"{Path(f.filename).stem}.{f.name}:{f.lineno}" for f in reversed(picked))
