@@ -6,10 +6,14 @@ from pathlib import Path
 
 import pytest
 from gui_helpers import make_context
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from spasmcoach.core.clock import FakeClock
+from spasmcoach.gui import theme
 from spasmcoach.gui.main_window import MainWindow
+from spasmcoach.gui.palette import DARK, LIGHT
+from spasmcoach.gui.safety import safety_page
 
 
 def window(qtbot: QtBot, home: Path) -> MainWindow:
@@ -63,3 +67,19 @@ def test_tray_setting_persists(qtbot: QtBot, spasmcoach_home: Path, monkeypatch:
     win.tray_action.setChecked(False)
     win.ctx.settings.sync()
     assert not window(qtbot, spasmcoach_home).tray_action.isChecked()
+
+
+def test_the_red_flag_colours_follow_the_theme_and_carry_no_pixel_sizes(qapp: QApplication, qtbot: QtBot) -> None:
+    page = safety_page()
+    qtbot.addWidget(page)
+    assert "#9B2C2C" in page.body.text() and "px" not in page.body.text()  # light: as written, sizes from the page
+    try:
+        theme.apply(qapp, DARK)
+        qtbot.waitUntil(lambda: DARK.worse in page.body.text())
+        assert "#9B2C2C" not in page.body.text() and DARK.warning_text in page.body.text()
+        theme.apply(qapp, LIGHT)
+        qtbot.waitUntil(lambda: "#9B2C2C" in page.body.text())
+    finally:
+        theme.use(LIGHT, 1.0)
+        qapp.setStyleSheet("")
+        qapp.setPalette(qapp.style().standardPalette())

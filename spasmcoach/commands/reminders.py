@@ -12,6 +12,7 @@ from typing import Any, TextIO
 from spasmcoach.core import loader, paths
 from spasmcoach.core.durations import format_human, parse_duration
 from spasmcoach.core.i18n import _
+from spasmcoach.core.locale_format import format_date, format_time
 from spasmcoach.core.reminders import model, schedule, store
 from spasmcoach.core.storage import utc_now
 
@@ -37,7 +38,11 @@ def _save(settings: model.ReminderSettings) -> None:
 
 
 def _when(moment: datetime | None) -> str:
-    return "-" if moment is None else moment.astimezone().strftime("%a %d %b %H:%M")
+    """'Wed 2 Dec 08:00' ('Mi 2. Dez. 08:00'), in the computer's time zone."""
+    if moment is None:
+        return "-"
+    local = moment.astimezone()
+    return f"{format_date(local.date(), 'day')} {format_time(local)}"
 
 
 def rows(settings: model.ReminderSettings, now: datetime) -> list[dict[str, Any]]:

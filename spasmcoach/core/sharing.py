@@ -22,6 +22,7 @@ from pathlib import Path, PurePosixPath
 
 from spasmcoach import __version__
 from spasmcoach.core import loader, paths, storage
+from spasmcoach.core.i18n import N_, _
 from spasmcoach.core.model import Routine
 from spasmcoach.core.yamlsource import MAX_FILE_BYTES, Problem, RoutineFileError
 
@@ -96,12 +97,13 @@ def _user_pictures(routine: Routine) -> dict[str, Path]:
 def export_routine(routine: Routine, target: Path) -> Path:
     """Write ``routine`` and the user's pictures it uses as one package at ``target``; the path written."""
     if routine.path is None:
-        raise PackageError(f"the routine '{routine.id}' has no file to export")
+        raise PackageError(_("the routine '{id}' has no file to export").format(id=routine.id))
     if target.suffix != SUFFIX:
         target = target.with_name(target.name + SUFFIX)
-    routine_bytes = storage.read_bytes(routine.path, MAX_FILE_BYTES, "routine file")
+    routine_bytes = storage.read_bytes(routine.path, MAX_FILE_BYTES, N_("routine file"))
     pictures = {
-        name: storage.read_bytes(path, MAX_PICTURE_BYTES, "picture") for name, path in _user_pictures(routine).items()
+        name: storage.read_bytes(path, MAX_PICTURE_BYTES, N_("picture"))
+        for name, path in _user_pictures(routine).items()
     }
     manifest = {
         "format": FORMAT,
@@ -117,7 +119,7 @@ def export_routine(routine: Routine, target: Path) -> Path:
         archive.writestr(ROUTINE_MEMBER, routine_bytes)
         for name in sorted(pictures):
             archive.writestr(f"{PICTURES}/{name}", pictures[name])
-    storage.write_bytes_atomic(target, buffer.getvalue(), "routine package")
+    storage.write_bytes_atomic(target, buffer.getvalue(), N_("routine package"))
     return target
 
 
@@ -129,19 +131,33 @@ def _check_member(info: zipfile.ZipInfo, where: str) -> None:
     name = info.filename
     pure = PurePosixPath(name)
     if not name or "\\" in name or name.startswith("/") or pure.is_absolute() or ".." in pure.parts:
-        raise PackageError(f"{where}: the member name '{name}' leaves the package; refused")
+        raise PackageError(
+            _("{where}: the member name '{name}' leaves the package; refused").format(where=where, name=name)
+        )
     if re.match(r"[A-Za-z]:", name):
-        raise PackageError(f"{where}: the member name '{name}' is an absolute Windows path; refused")
+        raise PackageError(
+            _("{where}: the member name '{name}' is an absolute Windows path; refused").format(where=where, name=name)
+        )
     if stat.S_ISLNK(info.external_attr >> 16):
-        raise PackageError(f"{where}: '{name}' is a symbolic link; packages may not hold links")
+        raise PackageError(
+            _("{where}: '{name}' is a symbolic link; packages may not hold links").format(where=where, name=name)
+        )
     if info.flag_bits & 0x1:
-        raise PackageError(f"{where}: '{name}' is encrypted; SpasmCoach packages are never encrypted")
+        raise PackageError(
+            _("{where}: '{name}' is encrypted; SpasmCoach packages are never encrypted").format(where=where, name=name)
+        )
     limit = MAX_FILE_BYTES if name in (MANIFEST, ROUTINE_MEMBER) else MAX_PICTURE_BYTES
     if info.file_size > limit:
-        raise PackageError(f"{where}: '{name}' is too large ({info.file_size:,} bytes; at most {limit:,})")
+        raise PackageError(
+            _("{where}: '{name}' is too large ({size} bytes; at most {limit})").format(
+                where=where, name=name, size=f"{info.file_size:,}", limit=f"{limit:,}"
+            )
+        )
     if info.compress_size and info.file_size > 1024 * 1024 and info.file_size / info.compress_size > MAX_RATIO:
         raise PackageError(
-            f"{where}: '{name}' expands {info.file_size // info.compress_size}-fold; refused as a zip bomb"
+            _("{where}: '{name}' expands {ratio}-fold; refused as a zip bomb").format(
+                where=where, name=name, ratio=info.file_size // info.compress_size
+            )
         )
 
 
@@ -150,7 +166,11 @@ def _read_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, where: str) ->
     with archive.open(info) as handle:
         data = handle.read(info.file_size + 1)
     if len(data) != info.file_size:
-        raise PackageError(f"{where}: '{info.filename}' is not the size its header says; the package is damaged")
+        raise PackageError(
+            _("{where}: '{name}' is not the size its header says; the package is damaged").format(
+                where=where, name=info.filename
+            )
+        )
     return data
 
 
@@ -159,52 +179,84 @@ def _manifest(data: bytes, where: str) -> tuple[str, str, list[str]]:
     try:
         document = json.loads(data.decode("utf-8"))
     except (ValueError, RecursionError) as exc:
-        raise PackageError(f"{where}!{MANIFEST}: is not valid JSON ({exc})") from None
+        raise PackageError(
+            _("{where}: is not valid JSON ({reason})").format(where=f"{where}!{MANIFEST}", reason=exc)
+        ) from None
     if not isinstance(document, dict):
-        raise PackageError(f"{where}!{MANIFEST}: must be a JSON object")
+        raise PackageError(_("{where}: must be a JSON object").format(where=f"{where}!{MANIFEST}"))
     if document.get("format") != FORMAT:
-        raise PackageError(f"{where}!{MANIFEST}: format: {document.get('format')!r} is not {FORMAT}; update SpasmCoach")
+        raise PackageError(
+            _("{where}: format: {found} is not {format}; update SpasmCoach").format(
+                where=f"{where}!{MANIFEST}", found=repr(document.get("format")), format=FORMAT
+            )
+        )
     routine_id, title, pictures = document.get("id"), document.get("title", ""), document.get("pictures", [])
     if not isinstance(routine_id, str) or not _ID.match(routine_id) or len(routine_id) > 64:
-        raise PackageError(f"{where}!{MANIFEST}: id: must be lowercase letters, digits and hyphens")
+        raise PackageError(
+            _("{where}: id: must be lowercase letters, digits and hyphens").format(where=f"{where}!{MANIFEST}")
+        )
     if document.get("routine", ROUTINE_MEMBER) != ROUTINE_MEMBER:
-        raise PackageError(f"{where}!{MANIFEST}: routine: must be '{ROUTINE_MEMBER}'")
+        raise PackageError(
+            _("{where}: routine: must be '{member}'").format(where=f"{where}!{MANIFEST}", member=ROUTINE_MEMBER)
+        )
     if not isinstance(pictures, list) or not all(isinstance(p, str) and _PICTURE.match(p) for p in pictures):
-        raise PackageError(f"{where}!{MANIFEST}: pictures: must be a list of plain .svg, .png or .jpg file names")
+        raise PackageError(
+            _("{where}: pictures: must be a list of plain .svg, .png or .jpg file names").format(
+                where=f"{where}!{MANIFEST}"
+            )
+        )
     return routine_id, str(title), pictures
 
 
 def read_package(path: Path) -> Package:
     """A checked package (nothing installed yet); PackageError or RoutineFileError naming what is wrong."""
     where = str(path)
-    data = storage.read_bytes(path, MAX_PACKAGE_BYTES, "routine package")
+    data = storage.read_bytes(path, MAX_PACKAGE_BYTES, N_("routine package"))
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, ValueError) as exc:
-        raise PackageError(f"{where}: is not a SpasmCoach package (not a zip file: {exc})") from None
+        raise PackageError(
+            _("{where}: is not a SpasmCoach package (not a zip file: {reason})").format(where=where, reason=exc)
+        ) from None
     with archive:
         members = archive.infolist()
         if len(members) > MAX_MEMBERS:
-            raise PackageError(f"{where}: holds {len(members)} files; a package holds at most {MAX_MEMBERS}")
+            raise PackageError(
+                _("{where}: holds {count} files; a package holds at most {limit}").format(
+                    where=where, count=len(members), limit=MAX_MEMBERS
+                )
+            )
         names = [m.filename for m in members]
         if len(set(names)) != len(names):
-            raise PackageError(f"{where}: holds the same file name twice; refused")
+            raise PackageError(_("{where}: holds the same file name twice; refused").format(where=where))
         for info in members:
             _check_member(info, where)
         if sum(m.file_size for m in members) > MAX_TOTAL_BYTES:
-            raise PackageError(f"{where}: unpacks to more than {MAX_TOTAL_BYTES // (1024 * 1024)} MiB; refused")
+            raise PackageError(
+                _("{where}: unpacks to more than {limit} MiB; refused").format(
+                    where=where, limit=MAX_TOTAL_BYTES // (1024 * 1024)
+                )
+            )
         by_name = {m.filename: m for m in members if not m.is_dir()}
         for required in (MANIFEST, ROUTINE_MEMBER):
             if required not in by_name:
-                raise PackageError(f"{where}: has no {required}; it is not a SpasmCoach package")
+                raise PackageError(
+                    _("{where}: has no {member}; it is not a SpasmCoach package").format(where=where, member=required)
+                )
         routine_id, title, picture_names = _manifest(_read_member(archive, by_name[MANIFEST], where), where)
         expected = {MANIFEST, ROUTINE_MEMBER, *(f"{PICTURES}/{p}" for p in picture_names)}
         extra = sorted(set(by_name) - expected)
         if extra:
-            raise PackageError(f"{where}: holds '{extra[0]}', which its manifest does not list; refused")
+            raise PackageError(
+                _("{where}: holds '{name}', which its manifest does not list; refused").format(
+                    where=where, name=extra[0]
+                )
+            )
         missing = sorted(expected - set(by_name))
         if missing:
-            raise PackageError(f"{where}: lists '{missing[0]}' in its manifest but does not hold it")
+            raise PackageError(
+                _("{where}: lists '{name}' in its manifest but does not hold it").format(where=where, name=missing[0])
+            )
         routine_bytes = _read_member(archive, by_name[ROUTINE_MEMBER], where)
         pictures = {p: _read_member(archive, by_name[f"{PICTURES}/{p}"], where) for p in picture_names}
     package = Package(path, routine_id, title, routine_bytes, pictures)
@@ -214,10 +266,12 @@ def read_package(path: Path) -> Package:
 
 def read_routine_file(path: Path) -> Package:
     """A plain routine ``.yaml`` file as a package (its pictures must already be available)."""
-    data = storage.read_bytes(path, MAX_FILE_BYTES, "routine file")
+    data = storage.read_bytes(path, MAX_FILE_BYTES, N_("routine file"))
     routine_id = path.stem
     if not _ID.match(routine_id):
-        raise PackageError(f"{path}: the file name must be a routine id (lowercase letters, digits, hyphens)")
+        raise PackageError(
+            _("{where}: the file name must be a routine id (lowercase letters, digits, hyphens)").format(where=path)
+        )
     package = Package(path, routine_id, "", data, {})
     validate(package, display=str(path))
     return package
@@ -267,17 +321,22 @@ def install(package: Package, *, replace: bool = False) -> Installed:
     pictures_dir = user_pictures_dir()
     existed = target.exists()
     if existed and not replace:
-        raise AlreadyInstalled(f"you already have a routine '{package.routine_id}' ({target})", target)
+        raise AlreadyInstalled(
+            _("you already have a routine '{id}' ({path})").format(id=package.routine_id, path=target), target
+        )
     for name, data in package.pictures.items():
         current = pictures_dir / name
-        if current.exists() and not replace and storage.read_bytes(current, MAX_PICTURE_BYTES, "picture") != data:
-            raise AlreadyInstalled(f"you already have a different picture called '{name}' ({current})", current)
+        if current.exists() and not replace and storage.read_bytes(current, MAX_PICTURE_BYTES, N_("picture")) != data:
+            raise AlreadyInstalled(
+                _("you already have a different picture called '{name}' ({path})").format(name=name, path=current),
+                current,
+            )
     written = []
     for name, data in sorted(package.pictures.items()):
         picture = pictures_dir / name
-        storage.write_bytes_atomic(picture, data, "picture")
+        storage.write_bytes_atomic(picture, data, N_("picture"))
         written.append(picture)
-    storage.write_bytes_atomic(target, with_schema_line(package.routine_bytes), "routine file")
+    storage.write_bytes_atomic(target, with_schema_line(package.routine_bytes), N_("routine file"))
     ensure_user_schemas()
     return Installed(target, tuple(written), existed)
 
@@ -292,14 +351,14 @@ def ensure_user_schemas() -> list[Path]:
     folder = paths.user_routines_dir()
     copies = []
     for name in ("routine.schema.json", "timers.schema.json"):
-        shipped = storage.read_bytes(resources.schema_path(name), MAX_FILE_BYTES, "schema")
+        shipped = storage.read_bytes(resources.schema_path(name), MAX_FILE_BYTES, N_("schema"))
         copy = folder / name
         try:
-            current = storage.read_bytes(copy, MAX_FILE_BYTES, "schema") if copy.exists() else None
+            current = storage.read_bytes(copy, MAX_FILE_BYTES, N_("schema")) if copy.exists() else None
         except storage.StorageError:
             current = None
         if current != shipped:
-            storage.write_bytes_atomic(copy, shipped, "schema")
+            storage.write_bytes_atomic(copy, shipped, N_("schema"))
         copies.append(copy)
     return copies
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.parsers import expat
 
+from .i18n import N_, _
 from .storage import StorageError, read_bytes
 
 MAX_SVG_BYTES = 2 * 1024 * 1024  # the bundled pictures are under 2 KB; a drawing app's export rarely tops 500 KB
@@ -84,8 +85,8 @@ def _is_slow(value: str) -> bool:
 def _outside(what: str, reference: str) -> str:
     """Why a reference that does not point inside the picture is refused."""
     if reference.strip().lower().startswith("data:"):
-        return f"embeds another file ({what}); draw it with SVG shapes instead"
-    return f"refers to another file ({what}); an illustration must be self-contained"
+        return _("embeds another file ({what}); draw it with SVG shapes instead").format(what=what)
+    return _("refers to another file ({what}); an illustration must be self-contained").format(what=what)
 
 
 class _Checker:
@@ -126,29 +127,31 @@ class _Checker:
 
     # -- expat handlers ----------------------------------------------------------------------------------
     def doctype(self, *_args: object) -> None:
-        self.refuse("has a DOCTYPE declaration; an illustration may not declare entities or load a DTD")
+        self.refuse(_("has a DOCTYPE declaration; an illustration may not declare entities or load a DTD"))
 
     def entity(self, name: str, *_args: object) -> None:
-        self.refuse(f"declares the entity {_short(name)}; an illustration may not declare entities")
+        self.refuse(_("declares the entity {name}; an illustration may not declare entities").format(name=_short(name)))
 
     def external_entity(self, *_args: object) -> int:
-        self.refuse("refers to an external entity; an illustration may not load other files")
+        self.refuse(_("refers to an external entity; an illustration may not load other files"))
         return 0
 
     def instruction(self, target: str, data: str) -> None:
         if target.lower() == "xml-stylesheet":
-            self.problem(f"loads a style sheet ({_short(data)}); an illustration may not load other files")
+            self.problem(
+                _("loads a style sheet ({what}); an illustration may not load other files").format(what=_short(data))
+            )
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         index = self.count
         self.count += 1
         if self.count > MAX_ELEMENTS:
-            self.refuse(f"has more than {MAX_ELEMENTS:,} elements; simplify the drawing")
+            self.refuse(_("has more than {limit} elements; simplify the drawing").format(limit=f"{MAX_ELEMENTS:,}"))
         if len(self.stack) >= MAX_DEPTH:
-            self.refuse(f"nests elements more than {MAX_DEPTH} deep")
-        namespace, _, local = name.rpartition(" ")
+            self.refuse(_("nests elements more than {limit} deep").format(limit=MAX_DEPTH))
+        namespace, _sep, local = name.rpartition(" ")
         if index == 0 and (local != "svg" or namespace not in ("", SVG_NAMESPACE)):
-            self.refuse(f"is not an SVG picture (its first element is {_short(local)}, not 'svg')")
+            self.refuse(_("is not an SVG picture (its first element is {name}, not 'svg')").format(name=_short(local)))
         self.children.append([])
         self.refs.append([])
         if self.stack:
@@ -157,7 +160,9 @@ class _Checker:
         for key, value in attributes.items():
             self.attribute(index, key.rpartition(" ")[2], value)
         if local in SLOW_ELEMENTS:
-            self.problem(f"uses <{local}>, which can take minutes to draw; keep to plain shapes")
+            self.problem(
+                _("uses <{element}>, which can take minutes to draw; keep to plain shapes").format(element=local)
+            )
         if local == "style":
             self.style_depth += 1
             self.style_line = self.parser.CurrentLineNumber
@@ -176,16 +181,18 @@ class _Checker:
             return
         self.text_chars += len(data.strip())
         if self.text_chars > MAX_TEXT:
-            self.refuse(f"has more than {MAX_TEXT:,} characters of text")
+            self.refuse(_("has more than {limit} characters of text").format(limit=f"{MAX_TEXT:,}"))
 
     # -- what may be referenced ----------------------------------------------------------------------------
     def attribute(self, index: int, key: str, value: str) -> None:
         if key in ("d", "points"):
             self.numbers += len(_NUMBER.findall(value))
             if self.numbers > MAX_NUMBERS:
-                self.refuse(f"has more than {MAX_NUMBERS:,} coordinates; simplify the drawing")
+                self.refuse(
+                    _("has more than {limit} coordinates; simplify the drawing").format(limit=f"{MAX_NUMBERS:,}")
+                )
         elif key in SLOW_ATTRIBUTES and _is_slow(value):
-            self.problem(f"uses {key}, which can take minutes to draw; keep to plain strokes")
+            self.problem(_("uses {what}, which can take minutes to draw; keep to plain strokes").format(what=key))
         elif key == "style":
             self.slow_css(value, None)
         if key == "id":
@@ -201,13 +208,16 @@ class _Checker:
     def slow_css(self, text: str, line: int | None) -> None:
         for match in _SLOW_CSS.finditer(text):
             if _is_slow(match.group(2)):
-                self.problem(f"uses {match.group(1)}, which can take minutes to draw; keep to plain strokes", line)
+                self.problem(
+                    _("uses {what}, which can take minutes to draw; keep to plain strokes").format(what=match.group(1)),
+                    line,
+                )
 
     def css(self, text: str, index: int | None, line: int | None) -> None:
         if index is None:
             self.slow_css(text, line)
         if _IMPORT.search(text):
-            self.problem("imports a style sheet (@import); an illustration may not load other files", line)
+            self.problem(_("imports a style sheet (@import); an illustration may not load other files"), line)
         for match in _URL.finditer(text):
             target = match.group(2)
             if _is_internal(target):
@@ -252,24 +262,40 @@ class _Checker:
 def check_svg_bytes(data: bytes) -> list[SvgProblem]:
     """Every reason (up to MAX_PROBLEMS) not to render the SVG ``data``; an empty list if it is safe."""
     if len(data) > MAX_SVG_BYTES:
-        return [SvgProblem(0, f"is too large ({len(data):,} bytes; at most {MAX_SVG_BYTES:,})")]
+        return [
+            SvgProblem(
+                0,
+                _("is too large ({size} bytes; at most {limit})").format(
+                    size=f"{len(data):,}", limit=f"{MAX_SVG_BYTES:,}"
+                ),
+            )
+        ]
     checker = _Checker()
     try:
         checker.parser.Parse(data, True)
     except _Stop:
         return checker.problems
     except expat.ExpatError as exc:
-        checker.problems.append(SvgProblem(exc.lineno, f"is not a well-formed SVG ({expat.ErrorString(exc.code)})"))
+        checker.problems.append(
+            SvgProblem(exc.lineno, _("is not a well-formed SVG ({reason})").format(reason=expat.ErrorString(exc.code)))
+        )
         return checker.problems
     if checker.count == 0:
-        return [SvgProblem(0, "is empty")]
+        return [SvgProblem(0, _("is empty"))]
     if checker.problems:
         return checker.problems
     drawn = checker.drawn() if any(checker.refs) else checker.count
     if drawn is None:
-        return [SvgProblem(0, "has a reference that leads back to itself (a <use> loop)")]
+        return [SvgProblem(0, _("has a reference that leads back to itself (a <use> loop)"))]
     if drawn > MAX_DRAWN:
-        return [SvgProblem(0, f"draws more than {MAX_DRAWN:,} elements once its <use> references are expanded")]
+        return [
+            SvgProblem(
+                0,
+                _("draws more than {limit} elements once its <use> references are expanded").format(
+                    limit=f"{MAX_DRAWN:,}"
+                ),
+            )
+        ]
     return []
 
 
@@ -280,9 +306,9 @@ def read_svg(path: Path, name: str | None = None) -> bytes:
     """
     label = name or path.name
     try:
-        data = read_bytes(path, MAX_SVG_BYTES, "illustration")
+        data = read_bytes(path, MAX_SVG_BYTES, N_("illustration"))
     except StorageError as exc:
-        raise UnsafeSvgError(label, [SvgProblem(0, f"cannot be used: {exc.reason}")]) from None
+        raise UnsafeSvgError(label, [SvgProblem(0, _("cannot be used: {reason}").format(reason=exc.reason))]) from None
     problems = check_svg_bytes(data)
     if problems:
         raise UnsafeSvgError(label, problems)

@@ -19,6 +19,7 @@ from typing import Any, cast
 import yaml
 
 from . import storage
+from .i18n import N_, _
 
 try:
     from yaml import CSafeLoader as _SafeLoader
@@ -95,31 +96,37 @@ def compose_file(path: Path) -> yaml.Node:
         return RoutineFileError([Problem(name, line, column, "", message)])
 
     try:
-        data = storage.read_bytes(path, MAX_FILE_BYTES, "file")
+        data = storage.read_bytes(path, MAX_FILE_BYTES, N_("file"))
     except storage.StorageError as exc:
         if exc.errno == errno.EFBIG:
-            raise fail(f"file is larger than {MAX_FILE_BYTES // 1024} KiB; a routine file is much smaller") from None
-        raise fail(f"cannot read the file: {exc.reason}") from None
+            raise fail(
+                _("file is larger than {limit} KiB; a routine file is much smaller").format(
+                    limit=MAX_FILE_BYTES // 1024
+                )
+            ) from None
+        raise fail(_("cannot read the file: {reason}").format(reason=exc.reason)) from None
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise fail("is not valid UTF-8 text", line, column) from None
+        raise fail(_("is not valid UTF-8 text"), line, column) from None
     try:
         node = _compose(text, fail)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise fail(f"is not valid YAML: {exc.problem or exc.context or 'syntax error'}", line, column) from None
+        reason = exc.problem or exc.context or _("syntax error")
+        raise fail(_("is not valid YAML: {reason}").format(reason=reason), line, column) from None
     except yaml.reader.ReaderError as exc:
         line, column = _line_column(text, exc.position)
         code = exc.character if isinstance(exc.character, int) else ord(exc.character)
-        raise fail(f"is not valid YAML: control character U+{code:04X} is not allowed", line, column) from None
+        message = _("is not valid YAML: control character U+{code} is not allowed").format(code=f"{code:04X}")
+        raise fail(message, line, column) from None
     except (yaml.YAMLError, RecursionError, ValueError) as exc:
-        raise fail(f"is not valid YAML: {exc}") from None
+        raise fail(_("is not valid YAML: {reason}").format(reason=exc)) from None
     if node is None:
-        raise fail("file is empty")
+        raise fail(_("file is empty"))
     return node
 
 
@@ -180,11 +187,11 @@ def _compose(text: str, fail: Callable[..., RoutineFileError]) -> yaml.Node | No
         if isinstance(event, yaml.DocumentStartEvent):
             documents += 1
             if documents > 1:
-                raise refuse("holds more than one YAML document; a routine file holds one", mark)
+                raise refuse(_("holds more than one YAML document; a routine file holds one"), mark)
             continue
         if isinstance(event, yaml.AliasEvent):
             if event.anchor not in anchors:
-                raise refuse(f"uses the alias *{event.anchor} before its anchor", mark)
+                raise refuse(_("uses the alias *{anchor} before its anchor").format(anchor=event.anchor), mark)
             attach(anchors[event.anchor])
             continue
         if isinstance(event, yaml.ScalarEvent):
@@ -193,7 +200,7 @@ def _compose(text: str, fail: Callable[..., RoutineFileError]) -> yaml.Node | No
             node = yaml.ScalarNode(tag, event.value or "", mark, cast(Any, event.end_mark), style=event.style)
         elif isinstance(event, yaml.SequenceStartEvent | yaml.MappingStartEvent):
             if len(open_nodes) >= MAX_NESTING:
-                raise refuse(f"nests lists or mappings more than {MAX_NESTING} levels deep", mark)
+                raise refuse(_("nests lists or mappings more than {limit} levels deep").format(limit=MAX_NESTING), mark)
             kind = yaml.SequenceNode if isinstance(event, yaml.SequenceStartEvent) else yaml.MappingNode
             tag = event.tag if event.tag not in (None, "!") else _implicit_tag(kind, None, event.implicit)
             node = kind(tag, [], mark, None, flow_style=event.flow_style)
@@ -204,10 +211,12 @@ def _compose(text: str, fail: Callable[..., RoutineFileError]) -> yaml.Node | No
         else:  # stream start/end, document end
             continue
         if node.tag not in _PLAIN_TAGS:  # language tags such as !!python/object are never let through
-            raise refuse(f"uses the YAML tag '{node.tag}', which routine files do not allow", mark)
+            raise refuse(_("uses the YAML tag '{tag}', which routine files do not allow").format(tag=node.tag), mark)
         created += 1
         if created > MAX_NODES:
-            raise refuse(f"has more than {MAX_NODES} values; a routine file is much smaller", mark)
+            raise refuse(
+                _("has more than {limit} values; a routine file is much smaller").format(limit=MAX_NODES), mark
+            )
         if event.anchor is not None:
             anchors[event.anchor] = node
         attach(node)
@@ -231,9 +240,9 @@ def scalar(node: yaml.Node) -> object:
 def describe(node: yaml.Node) -> str:
     """How a value is quoted back to the user in a message: ``"-3"``, ``a list``, ``a mapping``."""
     if isinstance(node, yaml.SequenceNode):
-        return "a list"
+        return _("a list")
     if isinstance(node, yaml.MappingNode):
-        return "a mapping"
+        return _("a mapping")
     text = str(node.value)
     if len(text) > 60:
         text = text[:57] + "..."
@@ -246,10 +255,10 @@ def mapping_items(node: yaml.MappingNode, field: str, problems: Problems) -> Ite
     for key_node, value_node in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
         if not isinstance(key, str) or not key:
-            problems.add(key_node, field, f"keys must be plain names, got {describe(key_node)}")
+            problems.add(key_node, field, _("keys must be plain names, got {found}").format(found=describe(key_node)))
             continue
         if key in seen:
-            problems.add(key_node, join(field, key), f"appears twice (first on line {seen[key]})")
+            problems.add(key_node, join(field, key), _("appears twice (first on line {line})").format(line=seen[key]))
             continue
         seen[key] = position(key_node)[0]
         yield key, key_node, value_node
@@ -259,8 +268,8 @@ def unknown_key_message(key: str, allowed: Iterable[str]) -> str:
     """'unknown key' with a "did you mean" suggestion when one is close enough."""
     close = difflib.get_close_matches(key, list(allowed), n=1, cutoff=0.6)
     if close:
-        return f"unknown key; did you mean '{close[0]}'?"
-    return "unknown key; allowed keys are " + ", ".join(sorted(allowed))
+        return _("unknown key; did you mean '{key}'?").format(key=close[0])
+    return _("unknown key; allowed keys are {keys}").format(keys=", ".join(sorted(allowed)))
 
 
 def join(field: str, key: str | int) -> str:

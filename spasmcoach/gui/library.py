@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 
-from PySide6.QtCore import Qt, Signal, SignalInstance
+from PySide6.QtCore import QEvent, Qt, Signal, SignalInstance
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -236,6 +236,15 @@ class LibraryView(QWidget):
         rows = [self.list.item(i).data(ROLE_ID) for i in range(self.list.count())]
         self.list.setCurrentRow(rows.index(selected) if selected in rows else 0)
         self._show_current()
+
+    def changeEvent(self, event: QEvent) -> None:
+        """A new theme: the broken files' rows take its colour for "cannot be used"."""
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.PaletteChange):
+            for row in range(self.list.count()):
+                item = self.list.item(row)
+                if item.data(ROLE_ERROR) is not None:
+                    item.setForeground(QColor(theme.palette().broken))
 
     def current_id(self) -> str | None:
         item = self.list.currentItem()

@@ -19,6 +19,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QLocalServer, QLocalSocket
 
 from spasmcoach.core import instance
+from spasmcoach.core.i18n import _
 
 log = logging.getLogger(__name__)
 IDLE_MS = 5000  # a connection that has not sent a whole request by then is closed
@@ -100,18 +101,18 @@ class InstanceServer(QObject):
         if request is None:
             self.dropped += 1
             log.warning("single-instance request dropped: not a valid request (%d bytes)", len(line))
-            self._reply(socket, {"ok": False, "error": "not a valid request"})
+            self._reply(socket, {"ok": False, "error": _("not a valid request")})
             return
         if instance.expired(request):
             self.dropped += 1
             log.warning("single-instance request dropped: %s arrived after its sender stopped waiting", request["cmd"])
-            self._reply(socket, {"ok": False, "error": "too late"})
+            self._reply(socket, {"ok": False, "error": _("too late")})
             return
         try:
             extra = self.responder(request) if self.responder is not None else {}
         except Exception:  # a request must never take the window down
             log.exception("single-instance request failed: %s", request.get("cmd"))
-            self._reply(socket, {"ok": False, "error": "the window could not do that"})
+            self._reply(socket, {"ok": False, "error": _("the window could not do that")})
             return
         if self.responder is None:
             self.received.emit(request)
