@@ -119,8 +119,48 @@ def test_module_entry_point_and_version() -> None:
 def test_a_shared_routine_file_given_alone_opens_it_in_the_window(monkeypatch: pytest.MonkeyPatch) -> None:
     """A file manager runs ``spasmcoach FILE.spasmcoach``: that is ``open FILE``, never a usage error."""
     opened: list[argparse.Namespace] = []
-    monkeypatch.setattr(cli, "_open_window", lambda args: opened.append(args) or 0)
+
+    def open_window(args: argparse.Namespace) -> int:
+        opened.append(args)
+        return 0
+
+    monkeypatch.setattr(cli, "_open_window", open_window)
     assert cli.main(["/tmp/From my physio.SpasmCoach"]) == 0
     assert len(opened) == 1 and opened[0].open_file == "/tmp/From my physio.SpasmCoach"
     opened.clear()
     assert cli.main(["open"]) == 0 and opened[0].open_file is None
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [[], ["--hidden"], ["--theme", "dark"], ["--theme=light", "--hidden"], ["run", "lower-back-release", "--no-prompt"]],
+)
+def test_the_window_command_lines_parse_the_same_without_the_terminal_commands(argv: list[str]) -> None:
+    """The light parser used when a command line only opens the window gives the same answer as the full one."""
+    from spasmcoach.commands import main as commands
+
+    assert cli._opens_window_only(argv)
+    light = vars(commands.build_parser(full=False).parse_args(argv))
+    assert light == vars(commands.build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [["list"], ["--help"], ["run", "--help"], ["--hidden", "log"], ["x.spasmcoach"]])
+def test_other_command_lines_get_the_full_parser(argv: list[str]) -> None:
+    """Anything else (a terminal command, help, a shared file) is parsed with every command known."""
+    assert not cli._opens_window_only(argv)
+
+
+@pytest.mark.slow
+def test_opening_the_window_does_not_import_the_terminal_commands() -> None:
+    """Parsing the window's command line leaves the terminal commands' modules unimported (start-up time),
+    and a command's module is imported when it runs."""
+    code = (
+        "import io, sys; from spasmcoach import cli; from spasmcoach.commands import main as m\n"
+        "m.build_parser(full=cli._opens_window_only([])).parse_args([])\n"
+        "names = ('diary', 'reminders', 'share', 'desktop', 'routines', 'history', 'timers')\n"
+        "print(sorted(n for n in names if 'spasmcoach.commands.' + n in sys.modules))\n"
+        "cli.main(['list'], io.StringIO())\n"
+        "print('spasmcoach.commands.routines' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split("\n")[:2] == ["[]", "True"]
