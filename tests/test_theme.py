@@ -332,3 +332,27 @@ def test_an_own_picture_sits_on_a_light_card_in_dark(qapp: QApplication, qtbot: 
     assert view.wait_rendered()
     shot = view.grab().toImage()
     assert QColor(shot.pixel(30, 150)).name().upper() == LIGHT.background  # the card, left of the figure
+
+
+@pytest.mark.parametrize("name", ["", "primary", "stop"])
+def test_a_focus_ring_takes_its_room_from_the_padding_not_the_words(qapp: QApplication, qtbot: QtBot, name: str) -> None:
+    """A focused button is exactly as wide as an unfocused one and its words still fit inside the ring: the
+    ring used to eat into the text, cutting the last letters of a long (German) label on the focused button."""
+    from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionButton
+
+    qapp.setStyleSheet(style_sheet(PALETTES["high-contrast"], 10.0))  # the thickest ring
+    button = QPushButton("Speichern und zurück zur Übersicht")
+    button.setObjectName(name)
+    qtbot.addWidget(button)
+    button.show()
+    qtbot.waitExposed(button)
+    unfocused = button.sizeHint()
+    button.setFocus()
+    qtbot.waitUntil(button.hasFocus)
+    button.ensurePolished()
+    assert button.sizeHint() == unfocused
+    button.resize(unfocused)
+    option = QStyleOptionButton()
+    button.initStyleOption(option)
+    room = button.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, button)
+    assert room.width() >= button.fontMetrics().horizontalAdvance(button.text())

@@ -130,7 +130,7 @@ class StopPage(_Page):
         layout = self.column
         layout.setSpacing(14)
         self.heading = label(_("Stopped. Rest in a comfortable position."), "title")
-        self.saved = label("", "muted")
+        self.saved = label("", "heading")  # where the stop is: the reassurance is read first, not small and grey
         self.advice = label(_(REST_ADVICE), "instructions")
         self.scale = PainScale(_("How strong is the pain now? (optional)"))
         self.symptom_boxes: dict[str, QCheckBox] = {}

@@ -87,16 +87,16 @@ QFrame#card {{ background: {p.surface}; border: 1px solid {p.border}; border-rad
 QPushButton {{ background: {p.surface}; border: 1px solid {p.border}; border-radius: 10px; padding: 10px 18px;
                font-size: {z["button"]}; }}
 QPushButton:hover {{ border-color: {p.focus}; }}
-QPushButton:focus {{ border: {ring}px solid {p.focus}; }}
+QPushButton:focus {{ border: {ring}px solid {p.focus}; padding: {10 - (ring - 1)}px {18 - (ring - 1)}px; }}
 QPushButton:checked {{ background: {p.checked_bg}; }}
-QPushButton#primary {{ background: {p.accent}; color: {p.on_accent}; border: none; font-weight: 600;
-                       font-size: {z["primary"]}; padding: 14px 28px; }}
-QPushButton#primary:focus {{ border: {strong}px solid {p.focus_strong}; }}
+QPushButton#primary {{ background: {p.accent}; color: {p.on_accent}; border: {strong}px solid {p.accent};
+                       font-weight: 600; font-size: {z["primary"]}; padding: {14 - strong}px {28 - strong}px; }}
+QPushButton#primary:focus {{ border-color: {p.focus_strong}; }}
 QPushButton:disabled {{ background: {p.disabled_bg}; color: {p.disabled_text}; border-color: {p.disabled_bg}; }}
-QPushButton#stop {{ background: {p.stop}; color: {p.on_stop}; border: none; font-size: {z["stop"]}; font-weight: 700;
-                    padding: 18px 24px; border-radius: 14px; }}
-QPushButton#stop:hover {{ background: {p.stop_hover}; }}
-QPushButton#stop:focus {{ border: {strong}px solid {p.stop_ring}; }}
+QPushButton#stop {{ background: {p.stop}; color: {p.on_stop}; border: {strong}px solid {p.stop}; font-size: {z["stop"]};
+                    font-weight: 700; padding: {18 - strong}px {24 - strong}px; border-radius: 14px; }}
+QPushButton#stop:hover {{ background: {p.stop_hover}; border-color: {p.stop_hover}; }}
+QPushButton#stop:focus {{ border-color: {p.stop_ring}; }}
 QPushButton#painButton {{ font-size: {z["painButton"]}; font-weight: 600; min-width: 34px; min-height: 52px;
                           padding: 4px; }}
 QPushButton#painButton:checked {{ background: {p.accent}; color: {p.on_accent}; }}
@@ -128,7 +128,7 @@ QWidget[fit="small"] QLabel#stepName {{ font-size: {z["small.stepName"]}; }}
 QWidget[fit="small"] QLabel#sideRep {{ font-size: {z["small.sideRep"]}; }}
 QWidget[fit="small"] QLabel#instructions {{ font-size: {z["small.instructions"]}; }}
 QWidget[fit="small"] QLabel#nextStep {{ font-size: {z["small.nextStep"]}; }}
-QWidget[fit="small"] QPushButton#stop {{ font-size: {z["small.stop"]}; padding: 10px 18px; }}
+QWidget[fit="small"] QPushButton#stop {{ font-size: {z["small.stop"]}; padding: {10 - strong}px {18 - strong}px; }}
 QWidget[fit="large"] QLabel#phaseWord {{ font-size: {z["large.phaseWord"]}; }}
 QWidget[fit="large"] QLabel#stepName {{ font-size: {z["large.stepName"]}; }}
 QWidget[fit="large"] QLabel#sideRep {{ font-size: {z["large.sideRep"]}; }}
