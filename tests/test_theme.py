@@ -335,7 +335,9 @@ def test_an_own_picture_sits_on_a_light_card_in_dark(qapp: QApplication, qtbot: 
 
 
 @pytest.mark.parametrize("name", ["", "primary", "stop"])
-def test_a_focus_ring_takes_its_room_from_the_padding_not_the_words(qapp: QApplication, qtbot: QtBot, name: str) -> None:
+def test_a_focus_ring_takes_its_room_from_the_padding_not_the_words(
+    qapp: QApplication, qtbot: QtBot, name: str
+) -> None:
     """A focused button is exactly as wide as an unfocused one and its words still fit inside the ring: the
     ring used to eat into the text, cutting the last letters of a long (German) label on the focused button."""
     from PySide6.QtWidgets import QPushButton, QStyle, QStyleOptionButton
