@@ -358,3 +358,25 @@ def test_a_focus_ring_takes_its_room_from_the_padding_not_the_words(
     button.initStyleOption(option)
     room = button.style().subElementRect(QStyle.SubElement.SE_PushButtonContents, option, button)
     assert room.width() >= button.fontMetrics().horizontalAdvance(button.text())
+
+
+def test_spin_box_and_drop_down_arrows_are_drawn_in_the_text_colour(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A styled spin box draws no arrows of its own: the sheet names an arrow image in each palette's text
+    colour, and where no image can be written the buttons are left out rather than drawn broken."""
+    from PySide6.QtSvg import QSvgRenderer
+
+    from spasmcoach.gui import style_arrows
+
+    for palette in PALETTES.values():
+        sheet = style_sheet(palette, 10.0)
+        up = style_arrows.arrow("up", palette.text)
+        assert up is not None and f'image: url("{up}")' in sheet
+        assert palette.text.lower() in Path(up).read_text(encoding="ascii").lower()
+        assert QSvgRenderer(up).isValid()
+    style_arrows.arrow.cache_clear()
+    monkeypatch.setattr(style_arrows, "_folder", lambda: None)
+    try:
+        rules = style_arrows.arrow_rules("#000000", "#777777", "#cccccc", "#ffffff", "#eeeeee")
+        assert "width: 0" in rules and "image:" not in rules
+    finally:
+        style_arrows.arrow.cache_clear()

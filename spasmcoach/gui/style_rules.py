@@ -10,6 +10,7 @@ from __future__ import annotations
 from spasmcoach.core.timers.kinds import Therapy
 
 from .palette import Palette
+from .style_arrows import arrow_rules
 
 __all__ = ["SIZES", "style_sheet"]
 
@@ -65,6 +66,7 @@ def style_sheet(p: Palette, body_pt: float) -> str:
     )
     ring = p.focus_width
     strong = ring + 1
+    spin_buttons = arrow_rules(p.text, p.disabled_text, p.border, p.surface, p.focus_bg)
     return f"""
 QMainWindow, QWidget#page {{ background: {p.background}; }}
 QWidget {{ color: {p.text}; font-size: {z["body"]}; }}
@@ -109,8 +111,9 @@ QListWidget {{ background: {p.surface}; border: 1px solid {p.border}; border-rad
                font-size: {z["list"]}; }}
 QListWidget::item {{ padding: 8px; }}
 QListWidget::item:selected {{ background: {p.selection}; color: {p.text}; }}
-QLineEdit, QComboBox, QPlainTextEdit, QSpinBox {{ background: {p.surface}; border: 1px solid {p.border};
+QLineEdit, QComboBox, QPlainTextEdit, QAbstractSpinBox {{ background: {p.surface}; border: 1px solid {p.border};
     border-radius: 8px; padding: 6px 8px; font-size: {z["input"]}; }}
+{spin_buttons}
 QProgressBar {{ border: none; background: {p.track}; border-radius: 6px; height: 12px; text-align: center; }}
 QProgressBar::chunk {{ background: {p.accent}; border-radius: 6px; }}
 QCheckBox {{ font-size: {z["check"]}; spacing: 10px; }}
@@ -118,9 +121,10 @@ QScrollArea, QScrollArea > QWidget > QWidget {{ background: transparent; }}
 QCheckBox::indicator {{ width: 22px; height: 22px; }}
 QCheckBox {{ border: {ring}px solid transparent; border-radius: 6px; padding: 4px 6px; }}
 QCheckBox:focus {{ border-color: {p.focus}; background: {p.focus_bg}; }}
-QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QSpinBox:focus {{ border: {ring}px solid {p.focus};
+QLineEdit:focus, QComboBox:focus, QPlainTextEdit:focus, QAbstractSpinBox:focus {{ border: {ring}px solid {p.focus};
     padding: {7 - ring}px {9 - ring}px; }}
 QComboBox:focus {{ background: {p.focus_bg}; }}
+QAbstractSpinBox:focus {{ padding-right: {35 - ring}px; }}
 QListWidget:focus, QTableView:focus, QTreeView:focus, QScrollArea:focus {{ border: {ring}px solid {p.focus}; }}
 QLabel#phaseWord {{ font-size: {z["phaseWord"]}; font-weight: 700; letter-spacing: 2px; }}
 QWidget[fit="small"] QLabel#phaseWord {{ font-size: {z["small.phaseWord"]}; }}
