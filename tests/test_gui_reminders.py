@@ -394,3 +394,22 @@ def test_the_tray_shows_the_running_timers_and_the_next_reminder_together(make_r
     )
     tray.update_timers([])
     assert tray.icon.toolTip() == "SpasmCoach\nNext: stand and stretch in 25 min"
+
+
+@pytest.mark.qt_log_ignore("This plugin does not support raise")  # offscreen has no window stacking
+def test_closing_the_window_keeps_reminders_coming_from_the_tray(
+    make_rig: Callable[..., Rig], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """With a reminder set, closing hides to the tray (a quit app reminds nobody); with none set, and no timers,
+    closing still quits."""
+    rig = make_rig()
+    monkeypatch.setattr(rig.window.tray, "available", True)
+    rig.window.close()
+    assert not rig.window.isVisible() and not rig.window._quitting
+    assert rig.window.tray.messages[-1] == "Your reminders keep coming from here in the tray."
+    rig.minutes(60)
+    assert rig.wiring.bar.text.text() and rig.event_types() == ["reminder_shown"]
+
+    rig.window.show_from_tray()
+    assert rig.wiring.apply(model.ReminderSettings(offered=True))  # everything switched off
+    assert not rig.window.keeps_running_in_tray()

@@ -425,10 +425,15 @@ class MainWindow(QMainWindow):
             self.session.end_early()
 
     def keeps_running_in_tray(self) -> bool:
-        """Closing hides to the tray while timers run, if there is a tray and the setting allows it."""
+        """Closing hides to the tray while timers run or reminders are set, if there is a tray and the setting
+        allows it (a reminder cannot come from an app that has quit)."""
         timers = self.ctx.timers
         wanted = self.setting_bool("timers/close_to_tray", True)
-        return bool(timers and timers.active) and self.tray.available and wanted and not self._quitting
+        busy = bool(timers and timers.active) or self._reminders_set()
+        return busy and self.tray.available and wanted and not self._quitting
+
+    def _reminders_set(self) -> bool:
+        return self.reminder_wiring is not None and self.reminder_wiring.active
 
     def _close_answered(self, choice: CloseChoice) -> None:
         timers = self.ctx.timers
@@ -455,7 +460,9 @@ class MainWindow(QMainWindow):
                 self.timer_driver.set_visible(False)
             if not self._told_about_tray:
                 self._told_about_tray = True
-                self.tray.notify("SpasmCoach", _("Your timers keep running here in the tray."))
+                timers_run = bool(self.ctx.timers and self.ctx.timers.active)
+                self.tray.notify("SpasmCoach", _("Your timers keep running here in the tray.") if timers_run
+                                 else _("Your reminders keep coming from here in the tray."))  # fmt: skip
             self.ctx.settings.sync()
             return
         if self.timer_driver is not None:

@@ -119,6 +119,12 @@ class ReminderWiring(QObject):
     def settings(self) -> ReminderSettings:
         return self.planner.settings
 
+    @property
+    def active(self) -> bool:
+        """Whether any reminder is switched on (then closing the window keeps the app in the tray)."""
+        settings = self.settings
+        return settings.break_reminder.enabled or any(r.enabled for r in settings.routines)
+
     def apply(self, settings: ReminderSettings) -> bool:
         """Save new settings and plan with them; False (with a calm notice naming the file) if saving failed."""
         try:
