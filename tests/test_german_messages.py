@@ -4,15 +4,19 @@ terminal's reminder and import messages. English stays exactly as it was (the ot
 from __future__ import annotations
 
 import io
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
 from pytestqt.qtbot import QtBot
 
 from spasmcoach.commands import main as commands
 from spasmcoach.core import language, loader
+from spasmcoach.core.history import RoutineStats, StopRow, routine_stats_text
 from spasmcoach.core.yamlsource import RoutineFileError
 from spasmcoach.gui.body_map import BodyMap
+from spasmcoach.gui.history import HistoryView
 from spasmcoach.gui.library import LibraryView
 
 BROKEN = "title: Broken\nkind: stretch\nsteps:\n  - name: Reach\n    duration: -3\n"
@@ -83,3 +87,43 @@ def test_import_of_a_missing_file_is_said_in_german(
 ) -> None:
     assert commands.main(["import", str(tmp_path / "nothing.spasmcoach")], io.StringIO()) != 0
     assert "Datei nicht gefunden" in capsys.readouterr().err
+
+
+# -- History and the library's statistics line ------------------------------------------------------------
+
+NOW = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)
+
+
+def stop_at(step: str, symptoms: tuple[str, ...], days_ago: int) -> StopRow:
+    return StopRow(
+        id=1, time=NOW - timedelta(days=days_ago), session_id=None, routine="r", title="R", step=step, phase="hold",
+        side="left", rep=2, seconds=None, pain=6, symptoms=symptoms, note=None,
+    )  # fmt: skip
+
+
+def test_the_librarys_statistics_line_is_whole_german_sentences(german: None) -> None:
+    stats = RoutineStats("r", 4, 3, -1.7, 3, NOW - timedelta(days=2), stop_at("Knie zur Brust", ("sharper",), 1))
+    assert routine_stats_text(stats, NOW, UTC) == (
+        "Gemacht: 4-mal, zuletzt vor 2 Tagen. Der Schmerz ist danach im Durchschnitt um 1,7 Punkte gesunken. "
+        "Letzter Stopp bei Knie zur Brust (Schärferer Schmerz), gestern."
+    )
+    same = RoutineStats("r", 1, 1, 0.0, 1, NOW, None)
+    assert routine_stats_text(same, NOW, UTC) == "Gemacht: einmal, zuletzt heute. Der Schmerz blieb danach etwa gleich."
+    assert routine_stats_text(RoutineStats("r", 0, 0, None, 0, None, None), NOW) == "Noch nicht gemacht."
+
+
+def test_a_pain_stop_says_where_in_german(german: None) -> None:
+    assert stop_at("Knie zur Brust", (), 0).where == "Knie zur Brust (Halten, linke Seite, Wiederholung 2)"
+
+
+def test_the_history_page_speaks_german(qtbot: QtBot, german: None) -> None:
+    view = HistoryView(None, now=lambda: NOW, titles={})
+    qtbot.addWidget(view)
+    view.refresh()
+    assert view.title.text() == "Verlauf"
+    assert view.insight_texts() == ["Ihr Tagebuch ist nicht verfügbar, daher gibt es keinen Verlauf zu zeigen."]
+    assert view.model.headerData(0, Qt.Orientation.Horizontal) == "Wann"
+    assert view.period.itemText(0) == "Letzte 7 Tage" and view.undo_button.text() == "Rückgängig"
+    view.set_period("Everything")  # the English label still chooses it
+    assert view.period.currentText() == "Alles"
+    assert view.diary.calendar.day_text(NOW.date()) == "Mi 2. Dez.: keine Bewertung"

@@ -38,7 +38,7 @@ from spasmcoach.core.history.report_content import (
 )
 from spasmcoach.core.i18n import N_, _, ngettext
 from spasmcoach.core.journal import Journal
-from spasmcoach.core.locale_format import format_time
+from spasmcoach.core.locale_format import format_integer, format_time
 from spasmcoach.core.storage import StorageError, check_regular_or_missing, write_bytes_atomic
 from spasmcoach.core.wording import date_text, range_text
 
@@ -71,8 +71,8 @@ def write_report(
     check_regular_or_missing(target, REPORT_WHAT)  # a FIFO, a device or a folder: refused before any drawing
     content = gather(journal, since=since, until=until, now=now, titles=titles, tz=tz)
     chart = chart_history(content.history, content.first, content.last, tz=content.tz)  # years: averaged marks
-    pages, _draft = render_pdf(REPORT_TITLE, lambda w: _render(w, content, None, chart))  # count for "Page N of M"
-    _pages, pdf = render_pdf(REPORT_TITLE, lambda w: _render(w, content, pages, chart))
+    pages, _draft = render_pdf(_(REPORT_TITLE), lambda w: _render(w, content, None, chart))  # count for "Page N of M"
+    _pages, pdf = render_pdf(_(REPORT_TITLE), lambda w: _render(w, content, pages, chart))
     if not pdf.startswith(b"%PDF-") or b"%%EOF" not in pdf[-1024:]:
         message = _("Could not write the {what} {path}: the PDF came out incomplete.")
         raise StorageError(None, message.format(what=_(REPORT_WHAT), path=target))
@@ -89,7 +89,7 @@ def _left_out_text(count: int) -> str:
         "Only the newest entries are listed; {count} earlier one is in the CSV export (History, Export CSV).",
         "Only the newest entries are listed; {count} earlier ones are in the CSV export (History, Export CSV).",
         count,
-    ).format(count=f"{count:,}")
+    ).format(count=format_integer(count))
 
 
 def _prescribed_section(content: ReportContent, section: Any) -> None:

@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from ..i18n import N_, _
 from ..journal import Journal
 from ..session import nerve_warning
 from ..wording import when_text
@@ -20,14 +21,14 @@ from .records import SessionRow, StopRow, TimerUse
 
 __all__ = ["Edit", "UndoStep", "delete_edit", "session_pain_edit", "stop_edit"]
 
-NERVE_ADVICE = " Tingling, numbness or weakness are worth mentioning to a doctor soon."
+NERVE_ADVICE = N_("Tingling, numbness or weakness are worth mentioning to a doctor soon.")
 
 
 @dataclass(frozen=True)
 class UndoStep:
     """One change that Undo can take back: its name, how to reverse it, and what to say when it is undone."""
 
-    text: str  # "delete" or "edit", for the Undo button
+    text: str  # the Undo button's whole text: "Undo delete" or "Undo edit"
     undo: Callable[[], None]
     key: tuple[str, int]
     undone: str  # e.g. "Brought back Desk break, Sat 21 Nov  14:00."
@@ -48,21 +49,31 @@ def _when(moment: datetime) -> str:
     return when_text(moment, gap="  ")
 
 
+def _entry_name(title: str, moment: datetime) -> str:
+    """'Desk break, Sat 21 Nov  14:00'."""
+    return _("{title}, {when}").format(title=title, when=_when(moment))
+
+
+def _stop_name(step: str | None, moment: datetime) -> str:
+    """'the pain stop at Knee to chest, Sat 21 Nov  14:00'."""
+    return _("the pain stop at {step}, {when}").format(step=step or _("a step"), when=_when(moment))
+
+
 def session_pain_edit(journal: Journal, session_id: int, *, before: int | None, after: int | None) -> Edit | None:
     """Set a session's pain ratings; None if there is no such session or nothing changes."""
     old = journal.session(session_id)
     if old is None or (old.pain_before, old.pain_after) == (before, after):
         return None
-    what = f"{old.title}, {_when(old.started)}"
+    what = _entry_name(old.title, old.started)
     return Edit(
-        "pain ratings",
+        _("pain ratings"),
         lambda: journal.set_session_pain(session_id, before=before, after=after),
-        f"Saved the pain ratings of {what}.",
+        _("Saved the pain ratings of {entry}.").format(entry=what),
         UndoStep(
-            "edit",
+            _("Undo edit"),
             lambda: journal.set_session_pain(session_id, before=old.pain_before, after=old.pain_after),
             ("session", session_id),
-            f"Put back the earlier pain ratings of {what}.",
+            _("Put back the earlier pain ratings of {entry}.").format(entry=what),
         ),
     )
 
@@ -74,19 +85,19 @@ def stop_edit(
     old = journal.event(event_id)
     if old is None or (old.pain, list(old.symptoms), old.note) == (pain, list(symptoms), note):
         return None
-    what = f"the pain stop at {old.step or 'a step'}, {_when(old.time)}"
-    message = f"Saved {what}."
+    what = _stop_name(old.step, old.time)
+    message = _("Saved {entry}.").format(entry=what)
     if nerve_warning(symptoms) and not nerve_warning(old.symptoms):
-        message += NERVE_ADVICE
+        message += " " + _(NERVE_ADVICE)
     return Edit(
-        "pain stop",
+        _("pain stop"),
         lambda: journal.update_event(event_id, pain=pain, symptoms=list(symptoms), note=note),
         message,
         UndoStep(
-            "edit",
+            _("Undo edit"),
             lambda: journal.update_event(event_id, pain=old.pain, symptoms=list(old.symptoms), note=old.note),
             ("pain_stop", event_id),
-            f"Put back the earlier details of {what}.",
+            _("Put back the earlier details of {entry}.").format(entry=what),
         ),
     )
 
@@ -104,7 +115,7 @@ def delete_edit(journal: Journal, entry: SessionRow | StopRow | TimerUse, key: t
             """Show the session again."""
             journal.restore_session(session_id)
 
-        what = f"{entry.title}, {_when(entry.started)}"
+        what = _entry_name(entry.title, entry.started)
     else:
         ids = (entry.id,) if isinstance(entry, StopRow) else entry.event_ids
 
@@ -119,12 +130,12 @@ def delete_edit(journal: Journal, entry: SessionRow | StopRow | TimerUse, key: t
                 journal.restore_event(event_id)
 
         if isinstance(entry, StopRow):
-            what = f"the pain stop at {entry.step or 'a step'}, {_when(entry.time)}"
+            what = _stop_name(entry.step, entry.time)
         else:
-            what = f"{entry.title}, {_when(entry.started)}"
+            what = _entry_name(entry.title, entry.started)
     return Edit(
-        "delete",
+        _("delete"),
         delete,
-        f"Deleted {what}. Undo (Ctrl+Z) brings it back.",
-        UndoStep("delete", undo, key, f"Brought back {what}."),
+        _("Deleted {entry}. Undo (Ctrl+Z) brings it back.").format(entry=what),
+        UndoStep(_("Undo delete"), undo, key, _("Brought back {entry}.").format(entry=what)),
     )

@@ -15,11 +15,12 @@ from typing import Any
 
 from ..diary.entries import CHECKIN_EVENT, RELIEVER_EVENT
 from ..durations import format_human
+from ..i18n import ENGLISH, N_, _, current_language, ngettext
 from ..journal import Event, Session
 from ..journal.reads import JournalReads
 from ..pain import pain_change
 from ..timers.kinds import Therapy
-from ..wording import plural, title_from_id
+from ..wording import title_from_id
 
 __all__ = [
     "TIMER_TYPES",
@@ -30,9 +31,22 @@ __all__ = [
     "load_history",
     "preset_titles",
     "stop_row",
+    "symptom_words",
 ]
 
 TIMER_TYPES: tuple[str, ...] = ("timer_start", "timer_phase", "timer_end", "timer_cancel")
+# How a pain stop's phase and side read in "Knee to chest (hold, left side, rep 2)".
+PHASE_WORDS = {"get_ready": N_("get ready"), "hold": N_("hold"), "rest": N_("rest"), "timed": N_("timed")}
+SIDE_WORDS = {"left": N_("left side"), "right": N_("right side")}
+
+
+def symptom_words(symptoms: Sequence[str]) -> str:
+    """'tingling, numbness': the stored words in English, their labels in another language."""
+    if current_language() == ENGLISH:
+        return ", ".join(symptoms)
+    from ..session import SYMPTOM_LABELS  # the stop screen's labels (imported late: the session is large)
+
+    return ", ".join(SYMPTOM_LABELS.get(s, s) for s in symptoms)
 
 
 @dataclass(frozen=True)
@@ -58,18 +72,18 @@ class StopRow:
     def where(self) -> str:
         """'Knee to chest (hold, left side, rep 2)': the step and where in it."""
         detail = [
-            self.phase.replace("_", " ") if self.phase else "",
-            f"{self.side} side" if self.side else "",
-            f"rep {self.rep}" if self.rep else "",
+            _(PHASE_WORDS.get(self.phase, self.phase.replace("_", " "))) if self.phase else "",
+            _(SIDE_WORDS.get(self.side, self.side + " side")) if self.side else "",
+            _("rep {rep}").format(rep=self.rep) if self.rep else "",
         ]
         detail_text = ", ".join(d for d in detail if d)
-        step = self.step or "an unknown step"
+        step = self.step or _("an unknown step")
         return f"{step} ({detail_text})" if detail_text else step
 
     @property
     def symptoms_text(self) -> str:
         """'tingling, numbness' or ''."""
-        return ", ".join(self.symptoms)
+        return symptom_words(self.symptoms)
 
 
 @dataclass(frozen=True)
@@ -144,12 +158,16 @@ class SessionRow:
     def result(self) -> str:
         """'Completed', 'Stopped for pain at STEP', 'Stopped early after 2 of 5 steps' or 'Not finished'."""
         if self.outcome == "completed":
-            return "Completed"
+            return _("Completed")
         if self.stop is not None:
-            return f"Stopped for pain at {self.stop.step or 'an unknown step'}"
+            return _("Stopped for pain at {step}").format(step=self.stop.step or _("an unknown step"))
         if self.outcome == "stopped":
-            return f"Stopped early after {self.steps_done} of {plural(self.steps_total, 'step')}"
-        return "Not finished"
+            return ngettext(
+                "Stopped early after {done} of {count} step",
+                "Stopped early after {done} of {count} steps",
+                self.steps_total,
+            ).format(done=self.steps_done, count=self.steps_total)
+        return _("Not finished")
 
     @property
     def pain_text(self) -> str:
@@ -188,7 +206,7 @@ class TimerUse:
     @property
     def result(self) -> str:
         """'Finished', 'Cancelled' or 'Not finished yet' (still running, or the app closed before its end)."""
-        return {"finished": "Finished", "cancelled": "Cancelled"}.get(self.outcome, "Not finished yet")
+        return {"finished": _("Finished"), "cancelled": _("Cancelled")}.get(self.outcome, _("Not finished yet"))
 
 
 @dataclass(frozen=True)
@@ -251,7 +269,7 @@ def _timer_title(data: Mapping[str, Any], titles: Mapping[str, str]) -> str:
     on = data.get("on")
     if what and isinstance(on, int | float) and not isinstance(on, bool) and on > 0:
         return f"{what}, {format_human(float(on))}"
-    return what or title_from_id(preset) or "Timer"
+    return what or title_from_id(preset) or _("Timer")
 
 
 def _timer_uses(events: Sequence[Event], titles: Mapping[str, str]) -> list[TimerUse]:

@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 
-from ..i18n import _, ngettext
+from ..i18n import N_, _, ngettext
 from ..journal import Journal
+from ..locale_format import format_integer
 from ..model import Routine
 from ..timers.kinds import Therapy
 from ..wording import (
@@ -19,7 +20,6 @@ from ..wording import (
     length_text,
     long_day_text,
     pain_change_text,
-    plural,
     short_day_text,
     times_text,
     when_text,
@@ -44,8 +44,9 @@ __all__ = [
     "timer_rows",
 ]
 
-REPORT_TITLE = "SpasmCoach report for your clinician"
-DISCLAIMER = (
+# English msgids: shown through _() where drawn (the language is chosen after import).
+REPORT_TITLE = N_("SpasmCoach report for your clinician")
+DISCLAIMER = N_(
     "Kept by the patient with SpasmCoach, a self-help app for back muscle spasm. It is not medical advice "
     "and not a diagnosis. Pain is rated by the patient from 0 (no pain) to 10 (worst pain), "
     "shown as before → after each session."
@@ -129,17 +130,22 @@ def summary_lines(history: History, found: Sequence[Insight], episode: datetime 
     if sessions:
         completed = sum(1 for s in sessions if s.outcome == "completed")
         stopped = sum(1 for s in sessions if s.stopped_for_pain)
-        line = f"{plural(len(sessions), 'session')} of {plural(len({s.routine for s in sessions}), 'routine')}: "
-        line += f"{completed} completed"
-        line += f", {stopped} stopped because pain increased." if stopped else "."
-        lines.append(line)
+        count = ngettext("{count} session", "{count} sessions", len(sessions)).format(count=len(sessions))
+        routines = len({s.routine for s in sessions})
+        of = ngettext("{sessions} of {count} routine", "{sessions} of {count} routines", routines)
+        done = of.format(sessions=count, count=routines)
+        if stopped:
+            line = _("{done}: {completed} completed, {stopped} stopped because pain increased.")
+        else:
+            line = _("{done}: {completed} completed.")
+        lines.append(line.format(done=done, completed=completed, stopped=stopped))
     else:
-        lines.append("No routines were done in this period.")
+        lines.append(_("No routines were done in this period."))
     by_key = {i.key: i.text for i in found}
     if "overall" in by_key:
         lines.append(by_key["overall"])
     if episode is not None:
-        lines.append(f"This spasm started on {long_day_text(episode.astimezone(tz).date())}.")
+        lines.append(_("This spasm started on {day}.").format(day=long_day_text(episode.astimezone(tz).date())))
     return [line for line in lines if line]
 
 
@@ -268,7 +274,9 @@ def routine_rows(history: History) -> Rows:
                 str(len(sessions)),
                 str(sum(1 for s in sessions if s.outcome == "completed")),
                 str(sum(1 for s in sessions if s.stopped_for_pain)),
-                "not rated" if change is None else f"{pain_change_text(change.average)} ({change.rated} rated)",
+                _("not rated")
+                if change is None
+                else _("{change} ({count} rated)").format(change=pain_change_text(change.average), count=change.rated),
             ]
         )
     return rows
@@ -277,7 +285,7 @@ def routine_rows(history: History) -> Rows:
 def session_rows(history: History, tz: tzinfo | None) -> Rows:
     """Every session: when, routine, result, length, pain before → after."""
     return [
-        [when_text(s.started, tz), s.title, s.result, length_text(s.duration), s.pain_text or "not rated"]
+        [when_text(s.started, tz), s.title, s.result, length_text(s.duration), s.pain_text or _("not rated")]
         for s in history.sessions
     ]
 
@@ -287,9 +295,9 @@ def stop_rows(history: History, tz: tzinfo | None) -> Rows:
     return [
         [
             when_text(p.time, tz),
-            f"{p.title}: {p.where}",
-            "not rated" if p.pain is None else str(p.pain),
-            p.symptoms_text or "none noted",
+            _("{routine}: {step}").format(routine=p.title, step=p.where),
+            _("not rated") if p.pain is None else str(p.pain),
+            p.symptoms_text or _("none noted"),
             shorten_note(p.note or ""),
         ]
         for p in history.stops
@@ -323,5 +331,7 @@ def _day_list(days: Sequence[str], limit: int = MAX_TIMER_DAYS) -> str:
     if len(days) <= limit:
         return ", ".join(days)
     earlier = len(days) - limit
-    more = ngettext("(and {count} earlier day)", "(and {count} earlier days)", earlier).format(count=f"{earlier:,}")
+    more = ngettext("(and {count} earlier day)", "(and {count} earlier days)", earlier).format(
+        count=format_integer(earlier)
+    )
     return ", ".join(days[-limit:]) + " " + more

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from typing import Protocol
 
+from ..i18n import _, ngettext
 from ..journal import Event, Journal, Session
 from ..pain import pain_change
 from ..timers.kinds import Therapy
-from ..wording import ago, long_day_text, pain_change_text, plural, times_text, title_from_id
+from ..wording import SAME_THRESHOLD, ago, long_day_text, points_text, times_text, title_from_id
 from .records import History, SessionRow, StopRow, load_history, stop_row
 
 __all__ = [
@@ -61,7 +62,7 @@ def routine_changes(sessions: Iterable[SessionRow]) -> list[RoutineChange]:
 
 def most_stopped_steps(stops: Iterable[StopRow], limit: int = 3) -> list[tuple[str, str, int]]:
     """(step, routine title, count) of the steps most often stopped at, most first."""
-    counts = Counter((s.step or "an unknown step", s.title) for s in stops)
+    counts = Counter((s.step or _("an unknown step"), s.title) for s in stops)
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     return [(step, title, count) for (step, title), count in ranked[:limit]]
 
@@ -70,32 +71,55 @@ def _episode_insight(episode_started: datetime, now: datetime, tz: tzinfo | None
     """'The spasm started 3 days ago, on Sunday 15 November.'"""
     day = episode_started.astimezone(tz).date()
     when = ago(episode_started, now, tz)
-    return Insight("episode", f"The spasm started {when}, on {long_day_text(day, year=False)}.")
+    text = _("The spasm started {when}, on {day}.").format(when=when, day=long_day_text(day, year=False))
+    return Insight("episode", text)
 
 
 def _week_insight(week: Sequence[SessionRow], live_stops: Collection[int] | None = None) -> Insight:
     """Sessions of the last 7 days: how many, completed, stopped for pain (a stop whose entry the user
     deleted is not counted when ``live_stops``, the ids of the stops still in the journal, is given)."""
     if not week:
-        return Insight("week", "No sessions in the last 7 days.")
+        return Insight("week", _("No sessions in the last 7 days."))
     stopped = sum(1 for s in week if s.stop is not None and (live_stops is None or s.stop.id in live_stops))
     completed = sum(1 for s in week if s.outcome == "completed")
-    text = f"This week (the last 7 days): {plural(len(week), 'session')}, {completed} completed"
-    text += f", {stopped} stopped because pain increased." if stopped else "."
-    return Insight("week", text)
+    count = len(week)
+    if stopped:
+        text = ngettext(
+            "This week (the last 7 days): {count} session, {completed} completed, {stopped} stopped because pain"
+            " increased.",
+            "This week (the last 7 days): {count} sessions, {completed} completed, {stopped} stopped because pain"
+            " increased.",
+            count,
+        )
+    else:
+        text = ngettext(
+            "This week (the last 7 days): {count} session, {completed} completed.",
+            "This week (the last 7 days): {count} sessions, {completed} completed.",
+            count,
+        )
+    return Insight("week", text.format(count=count, completed=completed, stopped=stopped))
+
+
+def _and(names: Sequence[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    if len(names) == 1:
+        return names[0]
+    return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
 def _stops_insight(stops: Sequence[StopRow]) -> Insight:
     """Where pain stops happened, most often first."""
     steps = most_stopped_steps(stops)
     if steps and steps[0][2] > 1:
-        listed = "; ".join(f"{step} ({title}), {times_text(count)}" for step, title, count in steps)
-        return Insight("stops", f"Most often stopped at: {listed}.")
+        listed = "; ".join(
+            _("{step} ({routine}), {times}").format(step=step, routine=title, times=times_text(count))
+            for step, title, count in steps
+        )
+        return Insight("stops", _("Most often stopped at: {steps}.").format(steps=listed))
     if steps:
-        names = [f"{step} ({title})" for step, title, _count in steps]
-        joined = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
-        return Insight("stops", f"Stopped because of pain at: {joined}.")
-    return Insight("stops", "No stops because of pain in this period.")
+        names = [_("{step} ({routine})").format(step=step, routine=title) for step, title, _count in steps]
+        return Insight("stops", _("Stopped because of pain at: {steps}.").format(steps=_and(names)))
+    return Insight("stops", _("No stops because of pain in this period."))
 
 
 def insights_from(
@@ -117,32 +141,54 @@ def insights_from(
     if rated:
         lower = sum(1 for s in rated if (s.change or 0) < 0)
         higher = sum(1 for s in rated if (s.change or 0) > 0)
-        text = f"Pain was lower after {lower} of {plural(len(rated), 'rated session')}"
-        text += f", higher after {higher}." if higher else "."
-        found.append(Insight("overall", text))
+        if higher:
+            text = ngettext(
+                "Pain was lower after {lower} of {count} rated session, higher after {higher}.",
+                "Pain was lower after {lower} of {count} rated sessions, higher after {higher}.",
+                len(rated),
+            )
+        else:
+            text = ngettext(
+                "Pain was lower after {lower} of {count} rated session.",
+                "Pain was lower after {lower} of {count} rated sessions.",
+                len(rated),
+            )
+        found.append(Insight("overall", text.format(lower=lower, count=len(rated), higher=higher)))
     found.append(_week_insight(week, week_stops))
     found.append(_stops_insight(history.stops))
 
     for change in routine_changes(history.sessions):
-        words = pain_change_text(change.average)
-        sessions_text = plural(change.rated, "session")
-        if words.startswith("stayed"):
-            text = f"Pain {words} after {change.title} ({sessions_text})."
-        else:
-            text = f"Pain {words} on average after {change.title} ({sessions_text})."
-        found.append(Insight(f"routine:{change.routine}", text))
+        found.append(Insight(f"routine:{change.routine}", _routine_change_text(change)))
 
     timers = [t for t in history.timers if t.outcome != "running"]  # a timer not finished yet is not a use yet
     open_now = len(history.timers) - len(timers)
     if history.timers:
         counts = Counter(Therapy.named(t.therapy) or Therapy.HEAT for t in timers)  # unknown: heat, as before
-        parts = [f"{kind.info.noun} {times_text(counts[kind])}" for kind in Therapy if counts[kind]]
-        text = f"Used {' and '.join(parts)}." if parts else ""
+        parts = [
+            _("{therapy} {times}").format(therapy=kind.info.noun, times=times_text(counts[kind]))
+            for kind in Therapy
+            if counts[kind]
+        ]
+        text = _("Used {uses}.").format(uses=_and(parts)) if parts else ""
         if open_now:
-            text += f" {plural(open_now, 'timer')} not finished yet."
+            text += " " + ngettext(
+                "{count} timer not finished yet.", "{count} timers not finished yet.", open_now
+            ).format(count=open_now)
         found.append(Insight("timers", text.strip()))
 
     return found
+
+
+def _routine_change_text(change: RoutineChange) -> str:
+    """'Pain went down by 1.4 points on average after TITLE (5 sessions).', one whole sentence per case."""
+    sessions = ngettext("{count} session", "{count} sessions", change.rated).format(count=change.rated)
+    if abs(change.average) < SAME_THRESHOLD:
+        text = _("Pain stayed about the same after {routine} ({sessions}).")
+    elif change.average < 0:
+        text = _("Pain went down by {points} on average after {routine} ({sessions}).")
+    else:
+        text = _("Pain went up by {points} on average after {routine} ({sessions}).")
+    return text.format(points=points_text(change.average), routine=change.title, sessions=sessions)
 
 
 def insights(
@@ -216,14 +262,29 @@ def routine_stats(journal: _StatsJournal, routine: str) -> RoutineStats:
 def routine_stats_text(stats: RoutineStats, now: datetime, tz: tzinfo | None = None) -> str:
     """'Done 4 times, last yesterday. Pain went down by 1.5 points on average …' for the library."""
     if stats.times_done == 0 or stats.last_done is None:
-        text = "Not done yet."
+        text = _("Not done yet.")
     else:
-        text = f"Done {times_text(stats.times_done)}, last {ago(stats.last_done, now, tz)}."
-    if stats.average_change is not None:
-        words = pain_change_text(stats.average_change)
-        text += f" Pain {words}" + ("" if words.startswith("stayed") else " on average") + " afterwards."
+        text = _("Done {times}, last {when}.").format(
+            times=times_text(stats.times_done), when=ago(stats.last_done, now, tz)
+        )
+    change = stats.average_change
+    if change is not None:  # one whole sentence per case, so each language keeps its own word order
+        if abs(change) < SAME_THRESHOLD:
+            pain = _("Pain stayed about the same afterwards.")
+        elif change < 0:
+            pain = _("Pain went down by {points} on average afterwards.")
+        else:
+            pain = _("Pain went up by {points} on average afterwards.")
+        text += " " + pain.format(points=points_text(change))
     if stats.last_stop is not None:
         stop = stats.last_stop
-        symptoms = f" ({stop.symptoms_text})" if stop.symptoms else ""
-        text += f" Last stop: {stop.step or 'an unknown step'}{symptoms}, {ago(stop.time, now, tz)}."
+        step = stop.step or _("an unknown step")
+        when = ago(stop.time, now, tz)
+        if stop.symptoms:
+            last = _("Last stop: {step} ({symptoms}), {when}.").format(
+                step=step, symptoms=stop.symptoms_text, when=when
+            )
+        else:
+            last = _("Last stop: {step}, {when}.").format(step=step, when=when)
+        text += " " + last
     return text

@@ -7,7 +7,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from .records import History, SessionRow, StopRow, TimerUse
+from ..i18n import _
+from .records import History, SessionRow, StopRow, TimerUse, symptom_words
 
 __all__ = ["HistoryRow", "RowKind", "history_rows"]
 
@@ -22,7 +23,7 @@ class RowKind(StrEnum):
     @property
     def label(self) -> str:
         """The plain name shown to the user."""
-        return {"session": "Routine", "pain_stop": "Pain stop", "timer": "Ice or heat"}[self.value]
+        return {"session": _("Routine"), "pain_stop": _("Pain stop"), "timer": _("Ice or heat")}[self.value]
 
 
 @dataclass(frozen=True)
@@ -63,9 +64,9 @@ class HistoryRow:
     @property
     def details(self) -> str:
         """Symptoms and note in one line: 'tingling, numbness · “sharp when I pulled”'."""
-        parts = [", ".join(self.symptoms)] if self.symptoms else []
+        parts = [symptom_words(self.symptoms)] if self.symptoms else []
         if self.note:
-            parts.append(f"“{self.note}”")
+            parts.append(_("“{name}”").format(name=self.note))
         return " · ".join(parts)
 
 
@@ -96,7 +97,7 @@ def _stop_line(p: StopRow) -> HistoryRow:
         time=p.time,
         routine=p.routine,
         what=p.title,
-        result=f"Stopped at {p.where}",
+        result=_("Stopped at {step}").format(step=p.where),
         duration=p.seconds,
         pain_before=None,
         pain_after=None,

@@ -21,8 +21,11 @@ from spasmcoach.core import diary
 from spasmcoach.core.diary.calendar import DayMeasure, DayPain, daily_pain, weeks
 from spasmcoach.core.diary.episodes import Episode, describe
 from spasmcoach.core.diary.fhir import RatedEvent
+from spasmcoach.core.i18n import ENGLISH, _, current_language, ngettext
 from spasmcoach.core.journal import Journal
+from spasmcoach.core.locale_format import WEEKDAYS_SHORT, format_date, format_decimal
 from spasmcoach.core.storage import utc_now
+from spasmcoach.core.wording import day_text, in_sentence
 
 from .. import theme
 from ..reliever_dialog import RelieverDialog
@@ -40,8 +43,13 @@ PAIN_COLOURS: tuple[str, ...] = (
 DARK_FROM = 7  # from this rating on, the number is written in white
 # Words on a coloured day are written in these whatever the theme: the colours are the same in every theme.
 ON_PAIN, ON_PAIN_MUTED, ON_PAIN_DARK = "#1F2933", "#3E4C59", "#FFFFFF"
+MIN_SWATCH = 22.0  # a legend box narrower than this crowds its number ("10")
 MAX_WEEKS = 26  # half a year at most; a longer range shows its latest weeks
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+
+
+def weekday_names() -> tuple[str, ...]:
+    """'Mon' … 'Sun' ('Mo' … 'So') for the calendar's header row."""
+    return WEEKDAYS_SHORT.get(current_language(), WEEKDAYS_SHORT[ENGLISH])
 
 
 def colour_for(value: float) -> str:
@@ -50,7 +58,7 @@ def colour_for(value: float) -> str:
 
 
 def _value_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else f"{value:.1f}"
+    return format_decimal(value, 1)  # '4', '4.5' ('4,5' in German)
 
 
 class PainCalendar(QWidget):
@@ -65,7 +73,7 @@ class PainCalendar(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMinimumSize(340, 150)  # short, so the History table below keeps several rows
-        self.setAccessibleName("Pain calendar")
+        self.setAccessibleName(_("Pain calendar"))
 
     def sizeHint(self) -> QSize:
         return QSize(720, 90 + 52 * max(len(self.grid), 4))
@@ -89,13 +97,15 @@ class PainCalendar(QWidget):
 
     def day_text(self, day: date) -> str:
         """'Tue 3 Nov: highest 6, average 4.5 (3 ratings); lower back, centre' or 'Tue 3 Nov: no rating'."""
-        head = f"{day:%a} {day.day} {day:%b}"
+        head = day_text(day)
         found = self.days.get(day)
         if found is None:
-            return f"{head}: no rating"
-        areas = ", ".join(diary.label_of(diary.AREAS, a).lower() for a in found.areas)
-        count = f"{found.count} rating{'s' if found.count != 1 else ''}"
-        text = f"{head}: highest {found.highest}, average {_value_text(round(found.average, 1))} ({count})"
+            return _("{day}: no rating").format(day=head)
+        areas = ", ".join(in_sentence(diary.label_of(diary.AREAS, a)) for a in found.areas)
+        count = ngettext("{count} rating", "{count} ratings", found.count).format(count=found.count)
+        text = _("{day}: highest {highest}, average {average} ({ratings})").format(
+            day=head, highest=found.highest, average=_value_text(round(found.average, 1)), ratings=count
+        )
         return text + (f"; {areas}" if areas else "")
 
     def _describe(self) -> None:
@@ -133,7 +143,7 @@ class PainCalendar(QWidget):
         cell_w = width / 7
         cell_h = min((self.height() - top - legend - 8) / rows, cell_w * 0.8)
         painter.setPen(QColor(theme.MUTED))
-        for column, name in enumerate(WEEKDAYS):
+        for column, name in enumerate(weekday_names()):
             painter.drawText(QRectF(8 + column * cell_w, 2, cell_w, top), Qt.AlignmentFlag.AlignCenter, name)
         big = QFont(font)
         body = QFontInfo(font).pixelSize()
@@ -158,7 +168,7 @@ class PainCalendar(QWidget):
         muted = theme.MUTED if inside else theme.BORDER
         painter.setPen(QColor(ON_PAIN_DARK if dark else ON_PAIN_MUTED if found is not None else muted))
         painter.drawText(cell.adjusted(6, 3, -4, -2), Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop,
-                         str(day.day) if day.day != 1 else f"1 {day:%b}")  # fmt: skip
+                         str(day.day) if day.day != 1 else format_date(day, "day_month_short"))  # fmt: skip
         if found is not None:
             painter.setFont(big)
             painter.setPen(QColor(ON_PAIN_DARK if dark else ON_PAIN))
@@ -172,12 +182,17 @@ class PainCalendar(QWidget):
     def _paint_legend(self, painter: QPainter, rect: QRectF, font: QFont) -> None:
         painter.setFont(font)
         painter.setPen(QColor(theme.TEXT))
-        what = "Highest pain of the day" if self.measure is DayMeasure.HIGHEST else "Average pain of the day"
+        what = _("Highest pain of the day") if self.measure is DayMeasure.HIGHEST else _("Average pain of the day")
         advance = QFontMetricsF(font).horizontalAdvance(what) + 16
-        painter.drawText(QRectF(rect.left(), rect.top(), advance, rect.height()), Qt.AlignmentFlag.AlignVCenter, what)
-        blank_text = "blank: no rating"
+        blank_text = _("blank: no rating")
         blank_width = QFontMetricsF(font).horizontalAdvance(blank_text) + 8
         swatch = min(34.0, (rect.width() - advance - blank_width - 12) / 11)
+        if swatch < MIN_SWATCH:  # narrow (or a longer language): the choice above already says what is shown
+            advance = 0.0
+            swatch = min(34.0, (rect.width() - blank_width - 12) / 11)
+        else:
+            what_box = QRectF(rect.left(), rect.top(), advance, rect.height())
+            painter.drawText(what_box, Qt.AlignmentFlag.AlignVCenter, what)
         x = rect.left() + advance
         for value, colour in enumerate(PAIN_COLOURS):
             box = QRectF(x + value * swatch, rect.center().y() - swatch * 0.45, swatch - 2, swatch * 0.9)
@@ -205,29 +220,29 @@ class DiaryPanel(QWidget):
         self._all_days: dict[date, DayPain] | None = None
         self.first = self.last = date.today()
         self.measure = QComboBox()
-        self.measure.setAccessibleName("Colour each day by")
-        self.measure.addItem("Highest of the day", DayMeasure.HIGHEST)
-        self.measure.addItem("Average of the day", DayMeasure.AVERAGE)
+        self.measure.setAccessibleName(_("Colour each day by"))
+        self.measure.addItem(_("Highest of the day"), DayMeasure.HIGHEST)
+        self.measure.addItem(_("Average of the day"), DayMeasure.AVERAGE)
         self.area = QComboBox()
-        self.area.setAccessibleName("Show pain in this area only")
-        self.area.addItem("All areas", None)
+        self.area.setAccessibleName(_("Show pain in this area only"))
+        self.area.addItem(_("All areas"), None)
         for term in diary.AREAS:
             self.area.addItem(term.label, term.id)
-        self.reliever_button = QPushButton("I took a pain reliever…")
+        self.reliever_button = QPushButton(_("I took a pain reliever…"))
         self.calendar = PainCalendar()
         self.episodes = label("", "")
-        self.episodes.setAccessibleName("Episodes of spasm")
+        self.episodes.setAccessibleName(_("Episodes of spasm"))
         self.episodes.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByKeyboard)
         for combo in (self.measure, self.area):
             combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
             combo.setMinimumContentsLength(12)
         row = QHBoxLayout()
-        row.addWidget(label("Colour:", "muted", wrap=False))
+        row.addWidget(label(_("Colour:"), "muted", wrap=False))
         row.addWidget(self.measure, 1)
-        row.addWidget(label("Area:", "muted", wrap=False))
+        row.addWidget(label(_("Area:"), "muted", wrap=False))
         row.addWidget(self.area, 1)
         episodes_row = QHBoxLayout()
-        episodes_row.addWidget(label("Episodes of spasm", "heading"), 1)
+        episodes_row.addWidget(label(_("Episodes of spasm"), "heading"), 1)
         episodes_row.addWidget(self.reliever_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 8, 0, 0)
@@ -261,8 +276,8 @@ class DiaryPanel(QWidget):
         self.first = first or start
         self._fill()
         lines = [describe(e) for e in reversed(found)][:8]
-        self.episodes.setText("\n".join(lines) if lines else "No episodes recorded yet. The check-in page can "
-                              "record when a spasm started and when it settled.")  # fmt: skip
+        self.episodes.setText("\n".join(lines) if lines else _("No episodes recorded yet. The check-in page can "
+                              "record when a spasm started and when it settled."))  # fmt: skip
 
     def _fill(self) -> None:
         area = self.area.currentData()
@@ -277,15 +292,15 @@ class DiaryPanel(QWidget):
             receipt = diary.record_reliever(self.journal, entry, now=self.now())
         except ValueError as exc:
             log.warning("pain reliever not saved: %s", exc)
-            self.recorded.emit(f"That could not be saved: {exc}")
+            self.recorded.emit(_("That could not be saved: {problem}").format(problem=exc))
             return
-        self.recorded.emit(receipt.sentence(f"“{entry.name}”"))
+        self.recorded.emit(receipt.sentence(_("“{name}”").format(name=entry.name)))
 
 
 def chart_tabs(chart: QWidget, panel: DiaryPanel) -> QTabWidget:
     """The pain chart and the diary's calendar as two tabs (Ctrl+Tab switches)."""
     tabs = QTabWidget()
-    tabs.addTab(chart, "Pain chart")
-    tabs.addTab(panel, "Calendar and episodes")
-    tabs.setAccessibleName("Chart or calendar")
+    tabs.addTab(chart, _("Pain chart"))
+    tabs.addTab(panel, _("Calendar and episodes"))
+    tabs.setAccessibleName(_("Chart or calendar"))
     return tabs

@@ -11,7 +11,7 @@ from pathlib import Path
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
 from spasmcoach.core.history import History, HistoryRow, write_history_csv
-from spasmcoach.core.i18n import _, ngettext
+from spasmcoach.core.i18n import N_, _, ngettext
 from spasmcoach.core.journal import Journal, JournalError
 from spasmcoach.core.storage import StorageError, write_bytes_atomic
 from spasmcoach.core.wording import day_range
@@ -56,7 +56,7 @@ class HistoryExports(QWidget):
         text = io.StringIO(newline="")
         count = write_history_csv(self.shown_rows(), text, diary=[*self.history.checkins, *self.history.relievers])
         # all or nothing: a full disk, a FIFO or a name too long is a StorageError and no half-written file
-        write_bytes_atomic(Path(path), text.getvalue().encode("utf-8"), "CSV file")
+        write_bytes_atomic(Path(path), text.getvalue().encode("utf-8"), N_("CSV file"))
         self.status.setText(
             ngettext("Saved {count} entry to {path}.", "Saved {count} entries to {path}.", count).format(
                 count=count, path=path

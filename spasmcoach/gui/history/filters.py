@@ -5,21 +5,24 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, QLocale, Signal
 from PySide6.QtWidgets import QComboBox, QDateEdit, QHBoxLayout, QWidget
+
+from spasmcoach.core.i18n import N_, _, current_language
 
 from ..widgets import label
 
 __all__ = ["PERIODS", "FilterBar"]
 
 # (label, days): a number of days up to today; -1 since the spasm started; None everything; 0 chosen dates.
+# The labels are English msgids, shown through _().
 PERIODS: tuple[tuple[str, int | None], ...] = (
-    ("Last 7 days", 7),
-    ("Last 14 days", 14),
-    ("Last 30 days", 30),
-    ("Since the spasm started", -1),
-    ("Everything", None),
-    ("Chosen dates", 0),
+    (N_("Last 7 days"), 7),
+    (N_("Last 14 days"), 14),
+    (N_("Last 30 days"), 30),
+    (N_("Since the spasm started"), -1),
+    (N_("Everything"), None),
+    (N_("Chosen dates"), 0),
 )
 
 
@@ -42,24 +45,26 @@ class FilterBar(QWidget):
         super().__init__(parent)
         self._today, self._first_entry, self._episode_start = today, first_entry, episode_start
         self.period = QComboBox()
-        self.period.setAccessibleName("Period")
+        self.period.setAccessibleName(_("Period"))
         for text, days in PERIODS:
-            self.period.addItem(text, days)
+            self.period.addItem(_(text), days)
         self.from_date = QDateEdit()
         self.to_date = QDateEdit()
-        for edit, name in ((self.from_date, "From date"), (self.to_date, "To date")):
+        for edit, name in ((self.from_date, _("From date")), (self.to_date, _("To date"))):
             edit.setCalendarPopup(True)
-            edit.setDisplayFormat("d MMM yyyy")
+            edit.setLocale(QLocale(current_language()))  # month names in the app's language
+            # Translators: a Qt date format (d day, MMM short month name, yyyy year), e.g. "d. MMM yyyy".
+            edit.setDisplayFormat(_("d MMM yyyy"))
             edit.setAccessibleName(name)
         self.routine = QComboBox()
-        self.routine.setAccessibleName("Routine")
+        self.routine.setAccessibleName(_("Routine"))
         self.routine.setMinimumWidth(240)
         row = QHBoxLayout(self)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(self.period)
-        row.addWidget(label("from", "muted", wrap=False))
+        row.addWidget(label(_("from"), "muted", wrap=False))
         row.addWidget(self.from_date)
-        row.addWidget(label("to", "muted", wrap=False))
+        row.addWidget(label(_("to"), "muted", wrap=False))
         row.addWidget(self.to_date)
         row.addSpacing(12)
         row.addWidget(self.routine)
@@ -91,8 +96,9 @@ class FilterBar(QWidget):
 
     # -- choosing ---------------------------------------------------------------------------------------
     def set_period(self, text: str) -> None:
-        """Choose a period by its label ('Last 7 days', 'Everything', …)."""
-        self.period.setCurrentIndex(self.period.findText(text))
+        """Choose a period by its label, English or as shown ('Last 7 days', 'Everything', …)."""
+        index = next((i for i, (name, _days) in enumerate(PERIODS) if name == text), self.period.findText(text))
+        self.period.setCurrentIndex(index)
 
     def set_dates(self, first: date, last: date) -> None:
         """Choose a date range (local days, inclusive)."""
@@ -108,7 +114,7 @@ class FilterBar(QWidget):
         current = self.routine.currentData()
         self.routine.blockSignals(True)
         self.routine.clear()
-        self.routine.addItem("All routines", None)
+        self.routine.addItem(_("All routines"), None)
         for routine_id, title in sorted(titles.items(), key=lambda item: item[1].lower()):
             self.routine.addItem(title, routine_id)
         self.routine.setCurrentIndex(max(self.routine.findData(current), 0))

@@ -7,6 +7,8 @@ from collections.abc import Sequence
 
 from PySide6.QtWidgets import QFrame, QTextBrowser, QWidget
 
+from spasmcoach.core.i18n import _
+
 __all__ = ["INSIGHTS_CSS", "GlanceView"]
 
 # No colour and no pixel sizes: the text takes the theme's text colour and grows with the system font and
@@ -24,7 +26,7 @@ class GlanceView(QTextBrowser):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("insights")
-        self.setAccessibleName("At a glance")
+        self.setAccessibleName(_("At a glance"))
         self.setOpenLinks(False)
         self.setFrameShape(QFrame.Shape.NoFrame)
         self.setMinimumWidth(340)
@@ -41,8 +43,9 @@ class GlanceView(QTextBrowser):
         """Show these lines, one paragraph each."""
         self._lines = [*lines, self._kept] if self._kept and self._kept not in lines else list(lines)
         paragraphs = "".join(f"<p>{html.escape(line)}</p>" for line in self._lines)
+        heading = html.escape(_("At a glance"))
         self.setHtml(
-            f"<html><head><style>{INSIGHTS_CSS}</style></head><body><h3>At a glance</h3>{paragraphs}</body></html>"
+            f"<html><head><style>{INSIGHTS_CSS}</style></head><body><h3>{heading}</h3>{paragraphs}</body></html>"
         )
 
     def lines(self) -> list[str]:

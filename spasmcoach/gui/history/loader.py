@@ -14,6 +14,7 @@ from contextlib import suppress
 from PySide6.QtCore import QObject, Qt, Signal
 
 from spasmcoach.core.history.query import HistoryPage, HistoryRequest, RatingsCache, load_page
+from spasmcoach.core.i18n import _
 from spasmcoach.core.journal import Journal, JournalError
 
 log = logging.getLogger(__name__)
@@ -62,7 +63,7 @@ class HistoryLoader(QObject):
             result = exc
         except Exception as exc:  # never lose the page to a bug: say so instead of loading forever
             log.exception("reading the history failed")
-            result = JournalError(f"an unexpected problem ({exc})")
+            result = JournalError(_("an unexpected problem ({problem})").format(problem=exc))
         with suppress(RuntimeError):  # the page was closed meanwhile
             self._finished.emit(number, result)
 

@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from spasmcoach.core.history import HistoryRow, RowKind, SessionRow
+from spasmcoach.core.i18n import N_, _
 from spasmcoach.core.wording import length_text, when_text
 
 from .. import theme
@@ -18,7 +19,16 @@ __all__ = ["COLUMNS", "KEY_ROLE", "PAGE_ROWS", "SORT_ROLE", "HistoryModel", "tab
 
 SORT_ROLE = Qt.ItemDataRole.UserRole + 10
 KEY_ROLE = Qt.ItemDataRole.UserRole + 11
-COLUMNS = ("When", "What", "Routine or timer", "Result", "Length", "Pain", "Symptoms and notes")
+# The column headings: English msgids, shown through _().
+COLUMNS = (
+    N_("When"),
+    N_("What"),
+    N_("Routine or timer"),
+    N_("Result"),
+    N_("Length"),
+    N_("Pain"),
+    N_("Symptoms and notes"),
+)
 
 
 def table_when(row: HistoryRow) -> str:
@@ -96,7 +106,7 @@ class HistoryModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return _(COLUMNS[section])
         return None
 
     def text(self, row: HistoryRow, column: int) -> str:

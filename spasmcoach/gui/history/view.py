@@ -36,6 +36,7 @@ from spasmcoach.core.history import (
 )
 from spasmcoach.core.history.edits import Edit, UndoStep, delete_edit, session_pain_edit, stop_edit
 from spasmcoach.core.history.query import HistoryPage, HistoryRequest, first_entry_time
+from spasmcoach.core.i18n import N_, _
 from spasmcoach.core.journal import Journal, JournalError
 from spasmcoach.core.storage import utc_now
 from spasmcoach.core.wording import day_range
@@ -56,7 +57,12 @@ log = logging.getLogger(__name__)
 
 __all__ = ["HistoryView"]
 
-KIND_BOXES = ((RowKind.SESSION, "Routines"), (RowKind.PAIN_STOP, "Pain stops"), (RowKind.TIMER, "Ice and heat"))
+# (kind, the check box's label, its accessible name): English msgids, shown through _().
+KIND_BOXES = (
+    (RowKind.SESSION, N_("Routines"), N_("Show routines")),
+    (RowKind.PAIN_STOP, N_("Pain stops"), N_("Show pain stops")),
+    (RowKind.TIMER, N_("Ice and heat"), N_("Show ice and heat")),
+)
 
 
 class HistoryView(HistoryExports):
@@ -113,13 +119,13 @@ class HistoryView(HistoryExports):
     # -- construction -----------------------------------------------------------------------------------
     def _build_top(self) -> QHBoxLayout:
         """The title and the two export buttons."""
-        self.title = label("History", "title")
-        self.csv_button = QPushButton("Export CSV…")
-        self.csv_button.setAccessibleName("Export the shown entries as CSV")
-        self.csv_button.setToolTip("Save the entries shown below as a spreadsheet file (CSV)")
-        self.report_button = QPushButton("Report for your clinician (PDF)…")
+        self.title = label(_("History"), "title")
+        self.csv_button = QPushButton(_("Export CSV…"))
+        self.csv_button.setAccessibleName(_("Export the shown entries as CSV"))
+        self.csv_button.setToolTip(_("Save the entries shown below as a spreadsheet file (CSV)"))
+        self.report_button = QPushButton(_("Report for your clinician (PDF)…"))
         self.report_button.setObjectName("primary")
-        self.report_button.setToolTip("A printable one-page summary of the chosen dates, all routines")
+        self.report_button.setToolTip(_("A printable one-page summary of the chosen dates, all routines"))
         top = QHBoxLayout()
         top.addWidget(self.title)
         top.addStretch(1)
@@ -144,18 +150,18 @@ class HistoryView(HistoryExports):
     def _build_table_area(self) -> QWidget:
         """The kind check boxes (they filter the table only: the chart always shows all three) and the table."""
         kinds = QHBoxLayout()
-        kinds.addWidget(label("Show in the table:", "muted", wrap=False))
+        kinds.addWidget(label(_("Show in the table:"), "muted", wrap=False))
         self.kind_boxes: dict[RowKind, QCheckBox] = {}
-        for kind, text in KIND_BOXES:
-            box = QCheckBox(text)
+        for kind, text, name in KIND_BOXES:
+            box = QCheckBox(_(text))
             box.setChecked(True)
-            box.setAccessibleName(f"Show {text.lower()}")
+            box.setAccessibleName(_(name))
             self.kind_boxes[kind] = box
             kinds.addSpacing(8)
             kinds.addWidget(box)
         kinds.addStretch(1)
         self.loading_label = label("", "muted", wrap=False)
-        self.loading_label.setAccessibleName("Loading state")
+        self.loading_label.setAccessibleName(_("Loading state"))
         kinds.addWidget(self.loading_label)
         area = QWidget()
         area_layout = QVBoxLayout(area)
@@ -174,14 +180,14 @@ class HistoryView(HistoryExports):
     def _build_actions(self) -> QHBoxLayout:
         """The status line, then Edit, Delete and Undo."""
         self.status = label("", "status")
-        self.edit_button = QPushButton("Edit…")
-        self.edit_button.setAccessibleName("Edit the selected entry")
-        self.delete_button = QPushButton("Delete")
-        self.delete_button.setAccessibleName("Delete the selected entry")
-        self.delete_button.setToolTip("Hide the selected entry from your journal (Delete key); Undo brings it back")
-        self.undo_button = QPushButton("Undo")
-        self.undo_button.setAccessibleName("Undo the last change")
-        self.undo_button.setToolTip("Undo the last edit or delete (Ctrl+Z)")
+        self.edit_button = QPushButton(_("Edit…"))
+        self.edit_button.setAccessibleName(_("Edit the selected entry"))
+        self.delete_button = QPushButton(_("Delete"))
+        self.delete_button.setAccessibleName(_("Delete the selected entry"))
+        self.delete_button.setToolTip(_("Hide the selected entry from your journal (Delete key); Undo brings it back"))
+        self.undo_button = QPushButton(_("Undo"))
+        self.undo_button.setAccessibleName(_("Undo the last change"))
+        self.undo_button.setToolTip(_("Undo the last edit or delete (Ctrl+Z)"))
         actions = QHBoxLayout()
         actions.addWidget(self.status, 1)
         actions.addWidget(self.edit_button)
@@ -191,12 +197,12 @@ class HistoryView(HistoryExports):
 
     def _add_shortcuts(self) -> None:
         """Ctrl+Z anywhere on the page; the Delete key in the table."""
-        self.undo_action = QAction("Undo", self)
+        self.undo_action = QAction(_("Undo"), self)
         self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
         self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.undo_action.triggered.connect(self.undo)
         self.addAction(self.undo_action)
-        self.delete_action = QAction("Delete", self)
+        self.delete_action = QAction(_("Delete"), self)
         self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
         self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
         self.delete_action.triggered.connect(self.delete_selected)
@@ -279,7 +285,7 @@ class HistoryView(HistoryExports):
             return
         if self.journal is None:
             self.model.set_rows([])
-            self._show_insights(["Your journal is not available, so there is no history to show."])
+            self._show_insights([_("Your journal is not available, so there is no history to show.")])
             self._update_buttons()
             return
         if self._select_after_load is None:
@@ -296,7 +302,7 @@ class HistoryView(HistoryExports):
             timer_titles=self.titles,
         )
         self.loading = True
-        self.loading_label.setText("Loading…")
+        self.loading_label.setText(_("Loading…"))
         self.loader.load(self.journal, request, fresh=self._journal_changed)
         self._journal_changed = False
 
@@ -306,7 +312,7 @@ class HistoryView(HistoryExports):
         self.loading_label.setText("")
         selected, self._select_after_load = self._select_after_load, None
         if not isinstance(result, HistoryPage):
-            self.status.setText(f"The journal could not be read: {result}")
+            self.status.setText(_("The journal could not be read: {problem}").format(problem=result))
             self.loaded.emit()
             return
         self.filters.fill_routines(result.routine_titles)
@@ -354,13 +360,13 @@ class HistoryView(HistoryExports):
         timer = row is not None and row.kind is RowKind.TIMER
         self.edit_button.setEnabled(row is not None and not timer)
         self.edit_button.setToolTip(
-            "Ice and heat timers have nothing to change"
+            _("Ice and heat timers have nothing to change")
             if timer
-            else "Change the pain ratings, symptoms or note (double-click a row)"
+            else _("Change the pain ratings, symptoms or note (double-click a row)")
         )
         self.delete_button.setEnabled(row is not None)
         self.undo_button.setEnabled(bool(self.undo_stack))
-        self.undo_button.setText(f"Undo {self.undo_stack[-1].text}" if self.undo_stack else "Undo")
+        self.undo_button.setText(self.undo_stack[-1].text if self.undo_stack else _("Undo"))
 
     # -- edit, delete, undo ------------------------------------------------------------------------------
     def _write(self, what: str, action: Callable[[], None]) -> bool:
@@ -369,7 +375,7 @@ class HistoryView(HistoryExports):
             action()
         except (JournalError, LookupError, ValueError) as exc:
             log.warning("history %s failed: %s", what, exc)
-            self.status.setText(f"That could not be saved ({what}): {exc}")
+            self.status.setText(_("That could not be saved ({what}): {problem}").format(what=what, problem=exc))
             return False
         return True
 
@@ -426,10 +432,10 @@ class HistoryView(HistoryExports):
     def undo(self) -> bool:
         """Take back the last edit or delete; True if there was one."""
         if not self.undo_stack:
-            self.status.setText("Nothing to undo.")
+            self.status.setText(_("Nothing to undo."))
             return False
         step = self.undo_stack.pop()
-        if not self._write("undo", step.undo):
+        if not self._write(_("undo"), step.undo):
             self.undo_stack.append(step)
             return False
         self._select_after_load = step.key
