@@ -79,7 +79,7 @@ def _settings_menu(window: MainWindow) -> None:
     menu.addMenu(instructions_menu(menu, settings))
     menu.addMenu(appearance_menu(menu, settings))
     menu.addMenu(language_menu(menu, settings, window.ctx.notifier))
-    window.tray_action = QAction(_("Keep &timers running in the tray when closed"), menu, checkable=True)
+    window.tray_action = QAction(_("Keep &timers and reminders running in the tray when closed"), menu, checkable=True)
     window.tray_action.setChecked(window.setting_bool("timers/close_to_tray", True))
     window.tray_action.toggled.connect(lambda on: settings.setValue("timers/close_to_tray", on))
     if not window.tray.available:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from spasmcoach.core.i18n import _
+from spasmcoach.core.i18n import _, ngettext
 from spasmcoach.core.journal import Op, Receipt, ops
 from spasmcoach.core.storage import require_aware, utc_now
 
@@ -196,28 +196,29 @@ def length_text(length: timedelta | None) -> str:
     minutes = int(length.total_seconds() // 60)
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
-
-    def unit(n: int, word: str) -> str:
-        return f"{n} {word}{'' if n == 1 else 's'}"
-
+    hours_text = ngettext("{count} hour", "{count} hours", hours).format(count=hours)
     if days:
-        return unit(days, "day") + (f" {unit(hours, 'hour')}" if hours else "")
+        days_text = ngettext("{count} day", "{count} days", days).format(count=days)
+        return _("{days} {hours}").format(days=days_text, hours=hours_text) if hours else days_text
     if hours:
-        return unit(hours, "hour")
-    return unit(max(mins, 0), "minute")
+        return hours_text
+    mins = max(mins, 0)
+    return ngettext("{count} minute", "{count} minutes", mins).format(count=mins)
 
 
 def describe(episode: Episode, tz: Any = None) -> str:
     """One line: 'Started 2026-11-01 08:30, settled 2026-11-04 18:00 (3 days 9 hours); triggers: Lifting'."""
     begun = episode.start.astimezone(tz).strftime("%Y-%m-%d %H:%M")
     if episode.end is not None:
-        state = f"settled {episode.end.astimezone(tz).strftime('%Y-%m-%d %H:%M')} ({length_text(episode.length)})"
+        line = _("Started {start}, settled {end} ({length})").format(
+            start=begun, end=episode.end.astimezone(tz).strftime("%Y-%m-%d %H:%M"), length=length_text(episode.length)
+        )
     elif episode.ongoing:
-        state = _("going on for {length_text}").format(length_text=length_text(episode.length))
+        line = _("Started {start}, going on for {length}").format(start=begun, length=length_text(episode.length))
     else:
-        state = _("not marked as settled")
+        line = _("Started {start}, not marked as settled").format(start=begun)
     triggers = ", ".join(episode.trigger_labels)
-    return f"Started {begun}, {state}" + (f"; triggers: {triggers}" if triggers else "")
+    return _("{episode}; triggers: {triggers}").format(episode=line, triggers=triggers) if triggers else line
 
 
 def to_json(episode: Episode) -> dict[str, Any]:

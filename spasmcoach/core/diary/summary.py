@@ -10,12 +10,16 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, tzinfo
 from typing import Any, Protocol
 
+from spasmcoach.core.i18n import N_, _
 from spasmcoach.core.wording import day_text, when_text
 
 from .calendar import daily_pain
 from .episodes import Episode, length_text
 from .fhir import RatedEvent
 from .vocabulary import AREAS, label_of
+
+NOT_YET = N_("not yet")  # an episode still going on has not settled
+NONE_NOTED = N_("none noted")  # no triggers were noted for an episode
 
 Rows = list[list[str]]
 
@@ -81,7 +85,9 @@ def episode_rows(found: Iterable[Episode], first: date, last: date, tz: tzinfo |
         end_day = episode.end.astimezone(tz).date() if episode.end else None
         if start_day > last or (end_day is not None and end_day < first):
             continue
-        settled = when_text(episode.end, tz) if episode.end else ("not yet" if episode.ongoing else "not said")
-        length = length_text(episode.length) + (" so far" if episode.ongoing else "")
-        rows.append([when_text(episode.start, tz), settled, length, ", ".join(episode.trigger_labels) or "none noted"])
+        settled = when_text(episode.end, tz) if episode.end else (_(NOT_YET) if episode.ongoing else _("not said"))
+        length = length_text(episode.length)
+        if episode.ongoing:
+            length = _("{length} so far").format(length=length)
+        rows.append([when_text(episode.start, tz), settled, length, ", ".join(episode.trigger_labels) or _(NONE_NOTED)])
     return rows

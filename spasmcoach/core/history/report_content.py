@@ -254,7 +254,9 @@ def _diary_rows(
 def _beyond_summary(rows: Rows) -> Rows:
     """The episode rows, unless they only repeat the summary's "This spasm started on …" (one episode going
     on, no triggers): then none, so a typical week stays on one page."""
-    if len(rows) == 1 and rows[0][1] == "not yet" and rows[0][3] == "none noted":
+    from ..diary.summary import NONE_NOTED, NOT_YET
+
+    if len(rows) == 1 and rows[0][1] == _(NOT_YET) and rows[0][3] == _(NONE_NOTED):
         return []
     return rows
 
