@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLineEdit,
+    QListView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
@@ -104,6 +105,10 @@ class LibraryView(QWidget):
         self.list = QListWidget()
         self.list.setAccessibleName(_("Routines"))
         self.list.setSpacing(2)
+        # a long title (German words are long) wraps onto a second line instead of hiding behind a sideways scroll
+        self.list.setWordWrap(True)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
         left.addLayout(filters)
