@@ -138,3 +138,29 @@ def test_speech_is_as_loud_as_the_cues() -> None:
     speech = measure_audio.measure_speech()
     assert len(speech) == len(measure_audio.SPEECH_SAMPLE)
     assert measure_audio.problems([], speech) == []
+
+
+def test_loudness_is_measured_in_a_child_process_with_the_same_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Speech is measured by loudness.py run as a script in a child (so no app thread holds the GIL for it);
+    it gives the in-process figure, and if the child cannot run the measurement is made here instead."""
+    from spasmcoach.audio import wav as wav_module
+
+    path = tmp_path / "tone.wav"
+    tone = sine(440, 1.5, 22050, 0.1)
+    write_wav(path, tone)
+    samples = array("h", (round(s * 32767) for s in tone))
+    expected = integrated_loudness([s / 32768 for s in samples], 22050)
+    runs: list[list[str]] = []
+    real_run = wav_module.subprocess.run
+
+    def recording_run(command: list[str], **kwargs: object) -> object:
+        runs.append(command)
+        return real_run(command, **kwargs)  # type: ignore[call-overload]
+
+    monkeypatch.setattr(wav_module.subprocess, "run", recording_run)
+    assert wav_module.measure_loudness(path, samples, 22050) == pytest.approx(expected, abs=1e-6)
+    assert len(runs) == 1 and runs[0][-2].endswith("loudness.py")
+    monkeypatch.setattr(wav_module.sys, "executable", str(tmp_path / "no-such-python"))
+    assert wav_module.measure_loudness(path, samples, 22050) == pytest.approx(expected, abs=1e-6)

@@ -172,3 +172,37 @@ def test_say_renders_with_espeak_and_plays_the_cached_file(backend: FakeBackend,
         (handle,) = backend.wait_for_calls(1)
         assert handle.path.parent == paths.cache_dir() / "speech"
         assert handle.path.suffix == ".wav"
+
+
+@needs_espeak
+def test_long_sentences_use_the_gain_learned_from_the_first_and_stay_in_the_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first long sentence is measured and teaches espeak-ng's amplitude; later long ones are not
+    measured (no per-sample Python work) yet still land within 1 LU of the cues, peaks at most -1 dBFS."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
+    import measure_audio
+
+    monkeypatch.setattr(speech_module, "_learned", {})
+    measured: list[Path] = []
+    real_normalise = speech_module.normalise_loudness
+
+    def counting_normalise(path: Path, lufs: float, ceiling: float) -> float:
+        measured.append(path)
+        return real_normalise(path, lufs, ceiling)
+
+    monkeypatch.setattr(speech_module, "normalise_loudness", counting_normalise)
+    speech = Speech(cache_dir=tmp_path)
+    sentences = [
+        "Lie on your back with both knees bent and your feet flat on the floor, and breathe out slowly.",
+        "Gently draw one knee towards your chest, hold it with both hands, and let your back sink down.",
+        "Roll slowly onto your side, then push yourself up with your arms, keeping your back relaxed.",
+    ]
+    paths = [speech.render(text) for text in sentences]
+    assert len(measured) == 1  # only the first long sentence was measured
+    assert len(speech_module._learned) == 1  # the gain learned for this voice
+    for path in paths:
+        assert path is not None
+        result = measure_audio.measure(path)
+        assert abs(result.lufs - speech.LOUDNESS_LUFS) <= 1.0
+        assert result.peak_dbfs <= -0.95

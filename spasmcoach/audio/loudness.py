@@ -5,11 +5,18 @@ numbers. The K-weighting filters are derived for any sample rate from their anal
 of about +4 dB above 1.7 kHz, then a high-pass near 38 Hz); at 48 kHz they match the coefficients printed
 in the recommendation. A sound shorter than one block is measured as one block of its own length, so even
 a 90 ms tick has a loudness.
+
+Measuring walks every sample in Python, so the speech cache runs this file as a script in a child process
+(``python -I loudness.py FILE.wav`` prints the loudness of a mono 16-bit WAV): the app's own threads, the
+GUI's above all, never wait for the GIL while a sentence is measured.
 """
 
 from __future__ import annotations
 
 import math
+import sys
+import wave
+from array import array
 from collections.abc import Sequence
 
 BLOCK_SECONDS = 0.4
@@ -82,3 +89,19 @@ def integrated_loudness(samples: Sequence[float], rate: int) -> float:
     gate = _block_loudness(sum(kept) / len(kept)) + RELATIVE_GATE_LU
     kept = [p for p in kept if _block_loudness(p) > gate]
     return _block_loudness(sum(kept) / len(kept))
+
+
+def wav_loudness(path: str) -> float:
+    """Integrated loudness of a mono 16-bit WAV file (-inf for silence; ValueError for another width)."""
+    with wave.open(path, "rb") as wav:
+        if wav.getsampwidth() != 2:
+            raise ValueError("not a 16-bit WAV")
+        rate = wav.getframerate()
+        samples = array("h", wav.readframes(wav.getnframes()))
+    if sys.byteorder == "big":
+        samples.byteswap()
+    return integrated_loudness(list(map((1 / 32768).__mul__, samples)), rate)
+
+
+if __name__ == "__main__":  # run by audio/wav.py as a child process: standard library only, nothing else imported
+    print(repr(wav_loudness(sys.argv[1])))

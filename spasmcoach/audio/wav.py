@@ -2,19 +2,28 @@
 
 from __future__ import annotations
 
+import logging
 import math
 import os
 import stat
+import subprocess
 import sys
 import wave
 from array import array
 from collections.abc import Callable
 from pathlib import Path
 
-from .loudness import integrated_loudness
+from . import loudness
+
+log = logging.getLogger(__name__)
 
 CUE_LOUDNESS_LUFS = -20.0
 """The integrated loudness every cue is made at (tools/make_sounds.py) and spoken guidance is levelled to."""
+
+CHUNK = 4096
+"""Samples per C-level pass (peak, scaling): each holds the GIL for about a millisecond, not a whole sentence."""
+
+MEASURE_TIMEOUT = 20.0
 
 
 def is_playable_wav(path: Path) -> bool:
@@ -42,19 +51,33 @@ def normalise_loudness(path: Path, lufs: float, ceiling_dbfs: float) -> float:
 
     Used for spoken guidance, so words are as loud as the cues (which are made at :data:`CUE_LOUDNESS_LUFS`).
     Returns the loudness measured before scaling (-inf for silence or a width other than 16 bits). The
-    measurement walks every sample in Python (about 20 ms of CPU per second of sound), so speech measures
-    only short sentences this way and levels long ones with a gain it learned (``audio/speech.py``).
+    measurement walks every sample in Python (about 20 ms of CPU per second of sound), so it runs in a child
+    process (:func:`measure_loudness`), and speech measures only short sentences and levels long ones with
+    a gain it learned (``audio/speech.py``).
     """
     measured = -math.inf
 
     def gain(samples: array, rate: int, peak: int) -> float:
         nonlocal measured
-        measured = integrated_loudness(list(map((1 / 32768).__mul__, samples)), rate)
+        measured = measure_loudness(path, samples, rate)
         wanted = 10 ** ((lufs - measured) / 20) if math.isfinite(measured) else 1.0
         return min(wanted, 10 ** (ceiling_dbfs / 20) * 32767 / peak)
 
     _scale(path, gain)
     return measured
+
+
+def measure_loudness(path: Path, samples: array, rate: int) -> float:
+    """The integrated loudness of ``path`` (whose samples and rate are given), measured by ``loudness.py`` run
+    as a script in a child process, so no thread of the app holds the GIL for it; measured here if that fails."""
+    if not getattr(sys, "frozen", False) and sys.executable:  # a frozen app's executable is the app itself
+        command = [sys.executable, "-I", "-S", str(Path(loudness.__file__)), str(path)]
+        try:
+            done = subprocess.run(command, capture_output=True, text=True, timeout=MEASURE_TIMEOUT, check=True)
+            return float(done.stdout.strip())
+        except (OSError, subprocess.SubprocessError, ValueError) as exc:
+            log.info("measuring loudness in a child process failed (%s); measuring here", exc)
+    return loudness.integrated_loudness(list(map((1 / 32768).__mul__, samples)), rate)
 
 
 def limit_peak(path: Path, ceiling_dbfs: float) -> None:
@@ -74,14 +97,16 @@ def _scale(path: Path, gain_for: Callable[[array, int, int], float]) -> None:
     big_endian = sys.byteorder == "big"
     if big_endian:
         samples.byteswap()
-    peak = max(map(abs, samples), default=0)
+    peak = max((max(map(abs, samples[i : i + CHUNK])) for i in range(0, len(samples), CHUNK)), default=0)
     if peak == 0:
         return
     gain = gain_for(samples, params.framerate, peak)
     if gain == 1.0:
         return
     if gain * peak <= 32767:  # nothing can clip: the fast path (C loops, no per-sample Python code)
-        scaled = array("h", map(round, map(gain.__mul__, samples)))
+        scaled = array("h")
+        for i in range(0, len(samples), CHUNK):
+            scaled.extend(map(round, map(gain.__mul__, samples[i : i + CHUNK])))
     else:
         scaled = array("h", (max(-32768, min(32767, round(s * gain))) for s in samples))
     if big_endian:
