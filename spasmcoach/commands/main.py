@@ -3,11 +3,15 @@
 A terminal command gets one clear line and exit code 1 or 2 for a user's mistake, never a traceback. The
 commands that open a window (none, ``run``) are only parsed here: ``spasmcoach.cli``, which
 sits above the GUI, starts them, so nothing here imports Qt widgets.
+
+Each command's module is imported only when that command runs (or, for the commands that add their own
+options, when the parser needs them), so opening the window does not import every terminal command first.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import sys
 from collections.abc import Callable, Sequence
@@ -18,10 +22,23 @@ from spasmcoach.core import language, paths
 from spasmcoach.core.i18n import _
 from spasmcoach.core.storage import StorageError
 
-from . import desktop, diary, history, parser_words, reminders, routines, share, timers
+from . import parser_words
 from .common import UsageError, clean, warn
 
 Handler = Callable[[argparse.Namespace, TextIO], int]
+
+WINDOW_ONLY_COMMANDS = ("run",)
+"""Commands the light parser (``build_parser(full=False)``) knows besides the ones defined in this module."""
+
+
+def _later(module: str, function: str) -> Handler:
+    """The handler ``spasmcoach.commands.<module>.<function>``, its module imported only when it runs."""
+
+    def handler(args: argparse.Namespace, out: TextIO) -> int:
+        return int(getattr(importlib.import_module(f"{__package__}.{module}"), function)(args, out))
+
+    handler.__qualname__ = handler.__name__ = f"{module}.{function}"
+    return handler
 
 
 def _timer(args: argparse.Namespace, out: TextIO) -> int:
@@ -29,19 +46,24 @@ def _timer(args: argparse.Namespace, out: TextIO) -> int:
     state (no display needed, no window opened)."""
     args.window = False
     if args.list or args.preset is None:
-        return timers.cmd_timer_list(args, out)
-    return timers.cmd_timer_start(args, out)
+        return _later("timers", "cmd_timer_list")(args, out)
+    return _later("timers", "cmd_timer_start")(args, out)
 
 
 def _log(args: argparse.Namespace, out: TextIO) -> int:
     """``log`` in the format asked for: lines, ``--json``, ``--csv`` or a FHIR Bundle (``--fhir``)."""
     if getattr(args, "fhir", False):
-        return diary.cmd_log_fhir(args, out)
-    return history.cmd_log(args, out)
+        return _later("diary", "cmd_log_fhir")(args, out)
+    return _later("history", "cmd_log")(args, out)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """Every command and option; ``args.handler`` runs a terminal command, ``args.window`` asks for the app."""
+def build_parser(*, full: bool = True) -> argparse.ArgumentParser:
+    """Every command and option; ``args.handler`` runs a terminal command, ``args.window`` asks for the app.
+
+    ``full=False`` leaves out the commands whose modules add their own options (diary, reminders, sharing,
+    desktop): enough to parse the window's own command lines (none, ``--hidden``, ``--theme``, ``run``)
+    without importing those modules; ``spasmcoach.cli`` uses it only for such command lines.
+    """
     language.setup()  # the help texts below are in the chosen language (Settings → Language, else the system's)
     parser_words.install()
     parser = argparse.ArgumentParser(
@@ -71,11 +93,13 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler, window=handler is None)
         return sub
 
-    listing = command("list", routines.cmd_list, _("list the routines on the routine path"))
+    listing = command("list", _later("routines", "cmd_list"), _("list the routines on the routine path"))
     listing.add_argument("--json", action="store_true", help=_("machine-readable output"))
-    check = command("validate", routines.cmd_validate, _("check routine and timer-preset files for mistakes"))
+    check = command(
+        "validate", _later("routines", "cmd_validate"), _("check routine and timer-preset files for mistakes")
+    )
     check.add_argument("paths", nargs="*", metavar="PATH", help=_("files or folders (default: the routine path)"))
-    show = command("show", routines.cmd_show, _("print a routine's timeline, phase by phase"))
+    show = command("show", _later("routines", "cmd_show"), _("print a routine's timeline, phase by phase"))
     show.add_argument("routine", metavar="ROUTINE", help=_("routine id, e.g. lower-back-release"))
     show.add_argument("--json", action="store_true", help=_("machine-readable output"))
     log = command("log", _log, _("print the journal: sessions, pain stops, timers and check-ins"))
@@ -91,19 +115,27 @@ def build_parser() -> argparse.ArgumentParser:
     timer.add_argument("preset", nargs="?", metavar="PRESET", help=_("preset id, e.g. ice-cycle"))
     timer.add_argument("--list", action="store_true", help=_("list the timer presets"))
     timer.add_argument("--json", action="store_true", help=_("with --list: machine-readable output"))
-    running = command("timers", timers.cmd_timers, _("show running ice and heat timers with the time left"))
+    running = command(
+        "timers", _later("timers", "cmd_timers"), _("show running ice and heat timers with the time left")
+    )
     running.add_argument("--json", action="store_true", help=_("machine-readable output"))
-    report = command("report", history.cmd_report, _("write a one-page PDF report for your clinician"))
+    report = command("report", _later("history", "cmd_report"), _("write a one-page PDF report for your clinician"))
     report.add_argument("--since", metavar="DATE",
                         help=_("start date (default: the day the spasm started, else the last 7 days)"))  # fmt: skip
     report.add_argument("-o", "--output", required=True, metavar="FILE.pdf", help=_("the PDF file to write"))
-    diary.add_parsers(command)
-    reminders.add_parsers(command)
-    share.add_parsers(command)
+    if full:
+        from . import diary, reminders, share
+
+        diary.add_parsers(command)
+        reminders.add_parsers(command)
+        share.add_parsers(command)
     run = command("run", None, _("open the window straight into a routine and start it"))
     run.add_argument("routine", metavar="ROUTINE", help=_("routine id"))
     run.add_argument("--no-prompt", action="store_true", help=_("skip the pain-rating questions before and after"))
-    desktop.add_parser(commands)
+    if full:
+        from . import desktop
+
+        desktop.add_parser(commands)
     return parser
 
 

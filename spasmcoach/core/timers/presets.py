@@ -8,6 +8,7 @@ same :class:`~spasmcoach.core.fields.FieldReader` reads both. See docs/timers.md
 from __future__ import annotations
 
 import math
+import os
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +21,7 @@ import yaml
 from .. import paths, resources
 from ..durations import format_human
 from ..fields import FieldReader
-from ..loader import is_preset_file, yaml_files
+from ..loader import PRESET_SUFFIX
 from ..model import MAX_PHASE_SECONDS
 from ..routine_text import localized_preset
 from ..yamlsource import Problems, RoutineFileError, compose_file, display_name, join
@@ -278,8 +279,17 @@ def preset_folders() -> list[Path]:
 
 
 def preset_files(folder: Path) -> list[Path]:
-    """The preset files (``timers.yaml``, ``*.timers.yaml``) directly in ``folder``, sorted by name."""
-    return [p for p in yaml_files(folder) if is_preset_file(p)]
+    """The preset files (``timers.yaml``, ``*.timers.yaml``) directly in ``folder``, sorted by name.
+
+    Chosen by name before anything is asked of the disk: a routines folder of 1,000 routine files costs one
+    directory listing, not a ``stat`` of every file (this runs at start-up).
+    """
+    try:
+        with os.scandir(folder) as entries:
+            names = sorted(e.name for e in entries if e.name == PRESET_SUFFIX or e.name.endswith("." + PRESET_SUFFIX))
+    except OSError:  # missing, or not a folder
+        return []
+    return [path for path in (folder / name for name in names) if path.is_file()]
 
 
 def load_all_presets(
