@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from spasmcoach.core import instance, paths, routine_cache
 from spasmcoach.core.app_id import APP_ID
 from spasmcoach.core.clock import Clock, session_clock, timer_clock
+from spasmcoach.core.i18n import _
 from spasmcoach.core.journal import Journal, JournalError
 from spasmcoach.core.notify import Notifier
 
@@ -31,17 +32,22 @@ def open_journal(notifier: Notifier) -> Journal | None:
         try:  # a read-only folder or file: the history can still be read
             journal = Journal.open_readonly()
         except (JournalError, OSError):
-            notifier.warn(f"Your journal cannot be saved: {exc} Routines and timers still work.", key="journal-open")
+            message = _("Your journal cannot be saved: {problem} Routines and timers still work.").format(problem=exc)
+            notifier.warn(message, key="journal-open")
             return None
         notifier.warn(
-            f"Your journal can be read but not saved: {exc} Your history is shown; routines and timers still work.",
+            _(
+                "Your journal can be read but not saved: {problem} Your history is shown; routines and timers still"
+                " work."
+            ).format(problem=exc),
             key="journal-open",
         )
         return journal
     if journal.recovered_from is not None:
         notifier.warn(
-            f"Your journal file could not be read, so a new one was started. The old file was kept at "
-            f"{journal.recovered_from}.",
+            _("Your journal file could not be read, so a new one was started. The old file was kept at {path}.").format(
+                path=journal.recovered_from
+            ),
             key="journal-recovered",
         )
     return journal
@@ -91,7 +97,8 @@ def answer_request(window: Any, request: dict[str, Any]) -> dict[str, Any]:
     if request.get("cmd") != "timer":
         return {}
     if started is None:
-        return {"ok": False, "error": f"the open window has no timer preset called '{request.get('preset')}'"}
+        error = _("the open window has no timer preset called '{preset}'").format(preset=request.get("preset"))
+        return {"ok": False, "error": error}
     ends = started.status().ends_at
     return {"title": started.preset.title, "ends_at": ends.isoformat() if ends else None}
 
@@ -102,22 +109,25 @@ def load_presets(notifier: Notifier) -> dict[str, TimerPreset]:
 
     presets, errors = load_all_presets()
     for error in errors:
-        message = f"A timer preset file has mistakes and was skipped: {error.problems[0]}"
+        message = _("A timer preset file has mistakes and was skipped: {problem}").format(problem=error.problems[0])
         notifier.warn(message, key=f"preset:{error.file}")
     return presets
 
 
 def open_timers(clock: Clock, journal: Journal | None, notifier: Notifier) -> TimerManager:
     """The therapy timers on ``clock`` (:func:`timer_clock`: counts through suspend), restored from the last run."""
+    from spasmcoach.core.locale_format import format_time
     from spasmcoach.core.timers import TimerEventKind, TimerManager
 
     manager = TimerManager(clock, journal=journal, notifier=notifier)
     if manager.recovered_from is not None:
-        notifier.warn(f"Saved timers could not be read; the file was kept at {manager.recovered_from}.", key="timers")
+        message = _("Saved timers could not be read; the file was kept at {path}.").format(path=manager.recovered_from)
+        notifier.warn(message, key="timers")
     for event in manager.missed:
         if event.kind is TimerEventKind.END:
             title = manager.get(event.timer_id).preset.title
-            notifier.notify(f"{title} finished at {event.at.astimezone():%H:%M} while SpasmCoach was closed.")
+            when = format_time(event.at.astimezone())
+            notifier.notify(_("{title} finished at {time} while SpasmCoach was closed.").format(title=title, time=when))
     log.info("timers restored: %d running", len(manager.active))
     return manager
 
@@ -172,7 +182,7 @@ def run_gui(args: argparse.Namespace) -> int:
         from spasmcoach.commands.common import UsageError, library_routine
 
         library_routine(args.routine)  # raises UsageError naming the known routines
-        raise UsageError(f"no routine called '{args.routine}'")
+        raise UsageError(_("no routine called '{id}'").format(id=args.routine))
 
     lock = instance.InstanceLock()
     if hand_over(launch_request(args), lock):
