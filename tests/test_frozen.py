@@ -64,8 +64,8 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return moved
 
 
-def run(bundle: Path, home: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {"PATH": "/usr/bin:/bin", "SPASMCOACH_HOME": str(home), "HOME": str(home), "LANG": "C.UTF-8"}
+def run(bundle: Path, home: Path, *args: str, lang: str = "C.UTF-8") -> subprocess.CompletedProcess[str]:
+    env = {"PATH": "/usr/bin:/bin", "SPASMCOACH_HOME": str(home), "HOME": str(home), "LANG": lang}
     return subprocess.run(
         [str(bundle / "spasmcoach"), *args], capture_output=True, text=True, timeout=120, env=env, cwd=home.parent,
         stdin=subprocess.DEVNULL,
@@ -83,6 +83,16 @@ def test_the_bundle_validates_its_own_routines(bundle: Path, spasmcoach_home: Pa
     assert result.returncode == 0, result.stdout + result.stderr
     shipped = len(list((ROOT / "routines").glob("*.yaml")))
     assert f"{shipped} of {shipped} files valid" in result.stdout, result.stdout
+
+
+def test_the_bundle_runs_every_terminal_command_and_speaks_german(bundle: Path, spasmcoach_home: Path) -> None:
+    """Terminal commands are imported when they run, so the build must carry each of them, and the
+    translations travel inside it."""
+    for command in (["list"], ["show", "desk-break"], ["timer", "--list"], ["log"], ["reminders"], ["schema"]):
+        result = run(bundle, spasmcoach_home, *command)
+        assert result.returncode == 0, (command, result.stdout + result.stderr)
+    german = run(bundle, spasmcoach_home, "list", lang="de_DE.UTF-8")
+    assert german.returncode == 0 and "Schreibtischpause" in german.stdout, german.stdout + german.stderr
 
 
 def test_the_bundle_carries_the_desktop_files(bundle: Path) -> None:
