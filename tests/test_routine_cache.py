@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 import time
 from pathlib import Path
 
@@ -144,3 +146,22 @@ def test_a_file_saved_just_now_is_not_cached_yet(monkeypatch: pytest.MonkeyPatch
     load_library_cached()
     cache.read()
     assert str(path) in cache.entries
+
+
+@pytest.mark.slow
+def test_a_start_up_answered_by_the_cache_never_imports_yaml() -> None:
+    """PyYAML (about 18 ms and 2 MiB) is imported only when a file is really parsed."""
+    write_routine()
+    load_library_cached()  # warms the cache for the bundled routines and the user's own
+    script = (
+        "import sys\n"
+        "from spasmcoach.core import routine_cache\n"
+        "library = routine_cache.load_library_cached()\n"
+        "print(sorted(library.routines).count('mine'), 'yaml' in sys.modules)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split() == ["1", "False"], done.stderr
+    path = write_routine(extra="note: changed\n")  # a changed file is parsed again, importing PyYAML then
+    settle(path, seconds_ago=30)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    assert done.stdout.split()[1] == "True", done.stderr

@@ -10,19 +10,27 @@ import re
 from collections.abc import Iterator
 from datetime import date, datetime
 from enum import StrEnum
-from typing import TypeVar
-
-import yaml
+from typing import TYPE_CHECKING, TypeVar
 
 from .durations import DurationError, parse_duration
 from .i18n import _
 from .model import MAX_PHASE_SECONDS
 from .yamlsource import Problems, describe, join, mapping_items, scalar, unknown_key_message
 
+if TYPE_CHECKING:  # imported where a node is checked, so loading from the routine cache never imports PyYAML
+    import yaml
+
 E = TypeVar("E", bound=StrEnum)
 
 MAX_TEXT = 4000
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
+
+
+def _scalar_or_none(node: yaml.Node) -> object:
+    """The value of a scalar node; None for a list or mapping."""
+    import yaml  # already loaded by whoever parsed the node; a cached start-up never gets here
+
+    return scalar(node) if isinstance(node, yaml.ScalarNode) else None
 
 
 class FieldReader:
@@ -35,6 +43,8 @@ class FieldReader:
         self, node: yaml.Node, field: str, allowed: set[str], required: frozenset[str] = frozenset()
     ) -> dict[str, yaml.Node] | None:
         """The entries of a mapping node, with unknown and missing keys reported."""
+        import yaml  # already loaded by whoever parsed the node; a cached start-up never gets here
+
         if not isinstance(node, yaml.MappingNode):
             what = field or _("the file")
             self.problems.add(
@@ -55,6 +65,8 @@ class FieldReader:
 
     def items(self, node: yaml.Node, field: str, *, allow_empty: bool = False) -> Iterator[tuple[int, yaml.Node]]:
         """(index, node) for each entry of a list node."""
+        import yaml  # already loaded by whoever parsed the node; a cached start-up never gets here
+
         if not isinstance(node, yaml.SequenceNode):
             self.problems.add(node, field, _("must be a list, got {found}").format(found=describe(node)))
             return
@@ -63,7 +75,7 @@ class FieldReader:
         yield from enumerate(node.value)
 
     def text(self, node: yaml.Node, field: str, *, allow_empty: bool = False) -> str | None:
-        value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        value = _scalar_or_none(node)
         if not isinstance(value, str):
             self.problems.add(node, field, _("must be text, got {found}").format(found=describe(node)))
             return None
@@ -78,6 +90,8 @@ class FieldReader:
 
     def text_list(self, node: yaml.Node, field: str) -> tuple[str, ...]:
         """A list of texts; a single text is accepted as a list of one."""
+        import yaml  # already loaded by whoever parsed the node; a cached start-up never gets here
+
         if isinstance(node, yaml.ScalarNode):
             one = self.text(node, field)
             return (one,) if one else ()
@@ -85,7 +99,7 @@ class FieldReader:
         return tuple(t for t in texts if t)
 
     def choice(self, node: yaml.Node, field: str, enum: type[E]) -> E | None:
-        value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        value = _scalar_or_none(node)
         options = [member.value for member in enum]
         if isinstance(value, str) and value in options:
             return enum(value)
@@ -103,7 +117,7 @@ class FieldReader:
         self, node: yaml.Node, field: str, *, allow_zero: bool = False, limit: float = MAX_PHASE_SECONDS
     ) -> float | None:
         """Seconds; positive (or zero when allowed) and at most ``limit``."""
-        value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        value = _scalar_or_none(node)
         try:
             seconds = parse_duration(value)
         except DurationError:
@@ -132,7 +146,7 @@ class FieldReader:
         return seconds
 
     def integer(self, node: yaml.Node, field: str, low: int, high: int) -> int | None:
-        value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        value = _scalar_or_none(node)
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
             self.problems.add(
                 node,
@@ -146,7 +160,7 @@ class FieldReader:
 
     def date(self, node: yaml.Node, field: str) -> date | None:
         """A calendar day written as YYYY-MM-DD (YAML reads it as a date; quoted text is accepted too)."""
-        value = scalar(node) if isinstance(node, yaml.ScalarNode) else None
+        value = _scalar_or_none(node)
         if isinstance(value, date) and not isinstance(value, datetime):
             return value
         if isinstance(value, str) and _ISO_DATE.match(value.strip()):

@@ -11,15 +11,16 @@ import os
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
-
-import yaml
+from typing import TYPE_CHECKING, Any
 
 from . import paths, pictures, resources, svg_check
 from .fields import FieldReader
 from .i18n import _
 from .model import MAX_PHASE_SECONDS, Area, Origin, Position, Routine, RoutineKind, Sides, Step
 from .yamlsource import Problems, RoutineFileError, compose_file, display_name, join
+
+if TYPE_CHECKING:  # PyYAML is imported only when a file is parsed: a start-up the routine cache answers needs none
+    import yaml
 
 PRESCRIPTION_KEYS = ("prescribed_by", "prescribed_on", "review_on", "note")
 ROUTINE_KEYS = {"title", "kind", "area", "summary", "cautions", "get_ready", "steps", "position", *PRESCRIPTION_KEYS}

@@ -14,17 +14,13 @@ import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, cast
-
-import yaml
+from typing import TYPE_CHECKING, Any, cast
 
 from . import storage
 from .i18n import N_, _
 
-try:
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # libyaml missing: the pure-Python safe loader behaves the same, only slower
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+if TYPE_CHECKING:  # PyYAML (18 ms, 2 MiB) is imported on the first parse: a cached start-up needs none
+    import yaml
 
 MAX_FILE_BYTES = 1024 * 1024
 MAX_NESTING = 64  # deeper than any sane routine; refused before the parser can recurse on it
@@ -90,6 +86,8 @@ def display_name(path: Path) -> str:
 
 def compose_file(path: Path) -> yaml.Node:
     """Parse ``path`` into a node tree; RoutineFileError (with position) for anything unreadable."""
+    import yaml
+
     name = display_name(path)
 
     def fail(message: str, line: int = 1, column: int = 1) -> RoutineFileError:
@@ -143,13 +141,22 @@ _PLAIN_TAGS = {
 MAX_NODES = 100_000
 
 
-_resolver = yaml.resolver.Resolver()
+@functools.cache
+def _parts() -> tuple[Any, yaml.resolver.Resolver, yaml.constructor.SafeConstructor]:
+    """PyYAML's safe loader class (libyaml's when available), tag resolver and safe constructor, made once."""
+    import yaml
+
+    try:
+        loader: Any = yaml.CSafeLoader
+    except AttributeError:  # libyaml missing: the pure-Python safe loader behaves the same, only slower
+        loader = yaml.SafeLoader
+    return loader, yaml.resolver.Resolver(), yaml.constructor.SafeConstructor()
 
 
 @functools.lru_cache(maxsize=4096)
 def _implicit_tag(kind: type[yaml.Node], value: str | None, implicit: tuple[bool, bool] | bool) -> str:
     """PyYAML's tag resolution, memoised: routine files repeat the same keys and values a lot."""
-    return _resolver.resolve(kind, value, implicit)
+    return _parts()[1].resolve(kind, value, implicit)
 
 
 def _compose(text: str, fail: Callable[..., RoutineFileError]) -> yaml.Node | None:
@@ -160,6 +167,8 @@ def _compose(text: str, fail: Callable[..., RoutineFileError]) -> yaml.Node | No
     It also refuses language-specific tags (``!!python/…``) and absurd numbers of values. Aliases reuse
     their anchor's node, so nothing is ever expanded.
     """
+    import yaml
+
     anchors: dict[str, yaml.Node] = {}
     open_nodes: list[yaml.Node] = []
     pending_keys: list[yaml.Node | None] = []
@@ -181,7 +190,7 @@ def _compose(text: str, fail: Callable[..., RoutineFileError]) -> yaml.Node | No
             open_nodes[-1].value.append((pending_keys[-1], node))
             pending_keys[-1] = None
 
-    for event in yaml.parse(text, Loader=_SafeLoader):
+    for event in yaml.parse(text, Loader=_parts()[0]):
         mark: Any = event.start_mark  # libyaml's and PyYAML's Mark types differ; both have line and column
         node: yaml.Node
         if isinstance(event, yaml.DocumentStartEvent):
@@ -226,19 +235,18 @@ def _compose(text: str, fail: Callable[..., RoutineFileError]) -> yaml.Node | No
     return root
 
 
-_constructor = yaml.constructor.SafeConstructor()
-
-
 def scalar(node: yaml.Node) -> object:
     """The Python value of a scalar node (int, float, bool, None, str, date...)."""
     try:
-        return _constructor.construct_object(node, deep=True)
+        return _parts()[2].construct_object(node, deep=True)
     except Exception:  # PyYAML's constructors raise many kinds on an explicit tag that does not fit
         return node.value
 
 
 def describe(node: yaml.Node) -> str:
     """How a value is quoted back to the user in a message: ``"-3"``, ``a list``, ``a mapping``."""
+    import yaml
+
     if isinstance(node, yaml.SequenceNode):
         return _("a list")
     if isinstance(node, yaml.MappingNode):
@@ -251,6 +259,8 @@ def describe(node: yaml.Node) -> str:
 
 def mapping_items(node: yaml.MappingNode, field: str, problems: Problems) -> Iterator[tuple[str, yaml.Node, yaml.Node]]:
     """(key, key node, value node) for each entry; reports non-text and repeated keys."""
+    import yaml
+
     seen: dict[str, int] = {}
     for key_node, value_node in node.value:
         key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
