@@ -109,6 +109,10 @@ class LibraryView(QWidget):
         self.list.setWordWrap(True)
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        # wrapped rows are measured 100 at a time between other events: a library of 1,000 routines would
+        # otherwise be measured in one go at the first paint (same rows in the end, no frozen window)
+        self.list.setLayoutMode(QListView.LayoutMode.Batched)
+        self.list.setBatchSize(100)
         left = QVBoxLayout()
         left.setContentsMargins(0, 0, 0, 0)
         left.addLayout(filters)

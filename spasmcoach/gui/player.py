@@ -247,7 +247,8 @@ class PlayerView(QWidget):
         layout.setSpacing(6 if small else 10)
         self.right_column.setSpacing(4 if small else 8)
         self.controls.setVerticalSpacing(6 if small else 10)
-        for widget in self.findChildren(QWidget):
+        for widget in self.findChildren(QWidget):  # each carries ``fit`` itself: the sheet has no ancestor rules
+            widget.setProperty("fit", fit)
             self.style().unpolish(widget)
             self.style().polish(widget)
         _fit_widest(self.pause_button, PAUSE_TEXTS)

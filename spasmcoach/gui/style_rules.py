@@ -3,6 +3,9 @@
 Every font size is a factor of the body size (see :data:`SIZES`), so the whole app follows the desktop's
 font, the display scale and the "Larger text" setting; paddings stay in pixels. The History page's table,
 header, date edits and insights are here too (scoped to ``HistoryView``), so they change with the theme.
+The player's sizes for a small or large screen select on a ``fit`` property the player gives each of its
+widgets (``QLabel#stepName[fit="small"]``), not on an ancestor: Qt checks a descendant rule such as
+``QWidget[fit="large"] QPushButton`` by walking the ancestors of every button it styles, on every page.
 """
 
 from __future__ import annotations
@@ -127,20 +130,20 @@ QComboBox:focus {{ background: {p.focus_bg}; }}
 QAbstractSpinBox:focus {{ padding-right: {35 - ring}px; }}
 QListWidget:focus, QTableView:focus, QTreeView:focus, QScrollArea:focus {{ border: {ring}px solid {p.focus}; }}
 QLabel#phaseWord {{ font-size: {z["phaseWord"]}; font-weight: 700; letter-spacing: 2px; }}
-QWidget[fit="small"] QLabel#phaseWord {{ font-size: {z["small.phaseWord"]}; }}
-QWidget[fit="small"] QLabel#stepName {{ font-size: {z["small.stepName"]}; }}
-QWidget[fit="small"] QLabel#sideRep {{ font-size: {z["small.sideRep"]}; }}
-QWidget[fit="small"] QLabel#instructions {{ font-size: {z["small.instructions"]}; }}
-QWidget[fit="small"] QLabel#nextStep {{ font-size: {z["small.nextStep"]}; }}
-QWidget[fit="small"] QPushButton#stop {{ font-size: {z["small.stop"]}; padding: {10 - strong}px {18 - strong}px; }}
-QWidget[fit="large"] QLabel#phaseWord {{ font-size: {z["large.phaseWord"]}; }}
-QWidget[fit="large"] QLabel#stepName {{ font-size: {z["large.stepName"]}; }}
-QWidget[fit="large"] QLabel#sideRep {{ font-size: {z["large.sideRep"]}; }}
-QWidget[fit="large"] QLabel#instructions {{ font-size: {z["large.instructions"]}; }}
-QWidget[fit="large"] QLabel#nextStep {{ font-size: {z["large.nextStep"]}; }}
-QWidget[fit="large"] QLabel#subtitle {{ font-size: {z["large.subtitle"]}; }}
-QWidget[fit="large"] QPushButton {{ font-size: {z["large.button"]}; }}
-QWidget[fit="large"] QPushButton#stop {{ font-size: {z["large.stop"]}; }}
+QLabel#phaseWord[fit="small"] {{ font-size: {z["small.phaseWord"]}; }}
+QLabel#stepName[fit="small"] {{ font-size: {z["small.stepName"]}; }}
+QLabel#sideRep[fit="small"] {{ font-size: {z["small.sideRep"]}; }}
+QLabel#instructions[fit="small"] {{ font-size: {z["small.instructions"]}; }}
+QLabel#nextStep[fit="small"] {{ font-size: {z["small.nextStep"]}; }}
+QPushButton#stop[fit="small"] {{ font-size: {z["small.stop"]}; padding: {10 - strong}px {18 - strong}px; }}
+QLabel#phaseWord[fit="large"] {{ font-size: {z["large.phaseWord"]}; }}
+QLabel#stepName[fit="large"] {{ font-size: {z["large.stepName"]}; }}
+QLabel#sideRep[fit="large"] {{ font-size: {z["large.sideRep"]}; }}
+QLabel#instructions[fit="large"] {{ font-size: {z["large.instructions"]}; }}
+QLabel#nextStep[fit="large"] {{ font-size: {z["large.nextStep"]}; }}
+QLabel#subtitle[fit="large"] {{ font-size: {z["large.subtitle"]}; }}
+QPushButton[fit="large"] {{ font-size: {z["large.button"]}; }}
+QPushButton#stop[fit="large"] {{ font-size: {z["large.stop"]}; }}
 QLabel#timerClock {{ font-size: {z["timerClock"]}; font-weight: 700; }}
 QPushButton#timerSummary {{ border: none; font-size: {z["timerSummary"]}; font-weight: 600; }}
 QLabel#reminderText {{ font-size: {z["reminderText"]}; }}
