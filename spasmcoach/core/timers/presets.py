@@ -14,9 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, NamedTuple
-
-import yaml
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from .. import paths, resources
 from ..durations import format_human
@@ -26,6 +24,9 @@ from ..model import MAX_PHASE_SECONDS
 from ..routine_text import localized_preset
 from ..yamlsource import Problems, RoutineFileError, compose_file, display_name, join
 from .kinds import Therapy
+
+if TYPE_CHECKING:
+    import yaml
 
 MAX_ON_SECONDS = MAX_PHASE_SECONDS  # 2 h: far beyond any safe ice or heat application, so surely a typo
 MAX_OFF_SECONDS = 12 * 3600.0
@@ -265,6 +266,8 @@ def _read_phase(reader: FieldReader, node: yaml.Node, field_name: str, limit: fl
 
 
 def _value_node(mapping: yaml.Node, key: str) -> yaml.Node | None:
+    import yaml  # only when a preset file is read: the window starts without PyYAML
+
     """The value node of ``key`` in a mapping node, for pointing a message at it."""
     if isinstance(mapping, yaml.MappingNode):
         for key_node, value_node in mapping.value:
