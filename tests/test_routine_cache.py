@@ -159,9 +159,12 @@ def test_a_start_up_answered_by_the_cache_never_imports_yaml() -> None:
         "library = routine_cache.load_library_cached()\n"
         "print(sorted(library.routines).count('mine'), 'yaml' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    # -P: the same installed package as this process, never a checkout found through the working folder
+    # (its bundled routines would be other files, parsed afresh)
+    command = [sys.executable, "-P", "-c", script]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.split() == ["1", "False"], done.stderr
     path = write_routine(extra="note: changed\n")  # a changed file is parsed again, importing PyYAML then
     settle(path, seconds_ago=30)
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60, check=True)
+    done = subprocess.run(command, capture_output=True, text=True, timeout=60, check=True)
     assert done.stdout.split()[1] == "True", done.stderr
