@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from spasmcoach.core.clock import FakeClock
 from spasmcoach.core.journal import Journal
 from spasmcoach.core.session import GuidedSession
 from spasmcoach.gui.main_window import MainWindow
 from spasmcoach.gui.player import SessionDriver
+
+if TYPE_CHECKING:
+    from pytestqt.qtbot import QtBot
+
+    from spasmcoach.gui.history import HistoryView
 
 KNEE_ROUTINE = """title: Lower-back test
 kind: release
@@ -91,3 +98,19 @@ def session_of(window: MainWindow) -> GuidedSession:
 def driver_of(window: MainWindow) -> SessionDriver:
     assert window.driver is not None
     return window.driver
+
+
+def shown_history(qtbot: QtBot, journal: Journal | None, first: date, last: date) -> HistoryView:
+    """A History page on screen at 1200×760 over ``first``..``last``, its rows read (off the GUI thread)."""
+    from history_data import NOW
+
+    from spasmcoach.gui.history import HistoryView
+
+    view = HistoryView(journal, now=lambda: NOW)
+    qtbot.addWidget(view)
+    view.setMinimumSize(1200, 760)
+    view.resize(1200, 760)
+    view.show()
+    view.set_dates(first, last)
+    qtbot.waitUntil(lambda: not view.loading, timeout=10_000)
+    return view

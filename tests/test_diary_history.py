@@ -11,6 +11,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
+from gui_helpers import shown_history
 from history_data import NOW, local
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QPainter
@@ -27,7 +28,6 @@ from spasmcoach.core.history import load_history
 from spasmcoach.core.journal import Journal
 from spasmcoach.core.wording import day_range
 from spasmcoach.documents.pain_chart import CHECKIN_COLOUR, RELIEVER_COLOUR, paint_pain_chart, summary_text
-from spasmcoach.gui.history import HistoryView
 from spasmcoach.gui.history.calendar import PAIN_COLOURS, colour_for
 
 
@@ -56,13 +56,7 @@ def diary_week(journal: Journal) -> Journal:
 
 
 def test_calendar_colours_match_daily_pain_and_the_toggle(qtbot: QtBot, diary_week: Journal) -> None:
-    view = HistoryView(diary_week, now=lambda: NOW)
-    qtbot.addWidget(view)
-    view.setMinimumSize(1200, 760)
-    view.resize(1200, 760)
-    view.show()
-    view.set_dates(date(2026, 11, 15), date(2026, 11, 21))
-    qtbot.waitUntil(lambda: not view.loading, timeout=10_000)
+    view = shown_history(qtbot, diary_week, date(2026, 11, 15), date(2026, 11, 21))
     calendar = view.diary.calendar
     days = daily_pain(diary_week.events(types=list(RATED_EVENTS)))
     assert set(calendar.days) == set(days)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gui_helpers import shown_history
 from history_data import LBR, NOW, add_session, local
 from PySide6.QtGui import QShowEvent
 from pytestqt.qtbot import QtBot
@@ -65,13 +66,7 @@ def test_ratings_are_kept_for_the_same_range_and_read_again_for_another_or_after
 
 
 def test_a_new_rating_shows_in_the_calendar_after_the_page_re_reads(qtbot: QtBot, journal: Journal) -> None:
-    view = HistoryView(journal, now=lambda: NOW)
-    qtbot.addWidget(view)
-    view.setMinimumSize(1200, 760)
-    view.resize(1200, 760)
-    view.show()
-    view.set_dates(date(2026, 11, 15), date(2026, 11, 21))
-    qtbot.waitUntil(lambda: not view.loading, timeout=10_000)
+    view = shown_history(qtbot, journal, date(2026, 11, 15), date(2026, 11, 21))
     assert set(view.diary.calendar.days) == {date(2026, 11, 16), date(2026, 11, 18)}
     view.set_routine(LBR[0])  # a filter change reuses the ratings: same calendar
     qtbot.waitUntil(lambda: not view.loading, timeout=10_000)
