@@ -23,7 +23,7 @@ import pytest
 
 from spasmcoach import cli
 from spasmcoach.core import loader
-from spasmcoach.core.clock import FakeClock, timer_clock
+from spasmcoach.core.clock import Clock, FakeClock, ScaledClock, timer_clock
 from spasmcoach.core.journal import MAX_PATH_BYTES, Journal, JournalError, SaveState, Waiting, ops
 from spasmcoach.core.notify import Notifier
 from spasmcoach.core.session import GuidedSession
@@ -348,49 +348,83 @@ def test_a_journal_path_too_long_for_sqlite_names_the_limit(tmp_path: Path) -> N
 # -- G: timer events exactly once --------------------------------------------------------------------------------
 
 TIMER_CHILD = """
-import os, signal, sys, time
+import os, signal, sys
 from spasmcoach.core.clock import timer_clock
 from spasmcoach.core.journal import Journal
 from spasmcoach.core.timers import TimerManager, TimerPreset
 from spasmcoach.core.timers.kinds import Therapy
+
+class Ahead:
+    # the boot clock under the app's timer clock, moved forward instead of waited for
+    def __init__(self, base):
+        self.base, self.seconds = base, 0.0
+    def now(self):
+        return self.base.now() + self.seconds
+
 when = sys.argv[1]
 journal = Journal.open()
-manager = TimerManager(timer_clock(), journal=journal)
+clock = timer_clock()
+clock.base = Ahead(clock.base)
+manager = TimerManager(clock, journal=journal)
 preset = TimerPreset("ice-20", "Ice pack, 20 minutes", Therapy.COLD, on=20 * 60)
 if when == "after-start":
     manager.save = lambda: os.kill(os.getpid(), signal.SIGKILL)  # journaled the start, killed before the save
 manager.start(preset)
-time.sleep(manager.seconds_to_next_event() / 2400 + 0.05)
+clock.base.seconds = clock.to_real_seconds(manager.seconds_to_next_event() + 1)  # due now, nothing waited
+print(clock.base.seconds, flush=True)  # the restart reads the clock as far ahead
 manager.save = lambda: os.kill(os.getpid(), signal.SIGKILL)  # journaled the end, killed before the save
 manager.poll()
 print("not killed", flush=True)
 """
 
 
-def run_timer_child(when: str) -> None:
+class _Ahead:
+    """The boot clock read ``seconds`` ahead, as the child moved it (so the restart sees what it saw)."""
+
+    def __init__(self, base: Clock, seconds: float) -> None:
+        self.base: Clock = base
+        self.seconds = seconds
+
+    @property
+    def scale(self) -> float:
+        return 1.0
+
+    def now(self) -> float:
+        return self.base.now() + self.seconds
+
+    def to_real_seconds(self, seconds: float) -> float:
+        return seconds
+
+
+def run_timer_child(when: str) -> Clock:
+    """Run the child to its kill; the timer clock of the restart, read as far ahead as the child moved it."""
     env = dict(os.environ, SPASMCOACH_TIME_SCALE="2400")
     child = subprocess.run(
         [sys.executable, "-c", TIMER_CHILD, when], capture_output=True, text=True, env=env, timeout=60
     )
     assert child.returncode == -signal.SIGKILL, child.stdout + child.stderr
+    clock = timer_clock()
+    assert isinstance(clock, ScaledClock)
+    clock.base = _Ahead(clock.base, float(child.stdout.strip() or 0.0))
+    return clock
 
 
 @pytest.mark.slow
 def test_killed_between_the_journal_and_the_state_save_a_timer_end_is_journaled_once() -> None:
-    run_timer_child("before-save")
+    clock = run_timer_child("before-save")
     for _ in range(2):  # the restart journals the end it finds due again: a no-op, twice over
         with Journal.open() as journal:
-            manager = TimerManager(timer_clock(), journal=journal)
+            manager = TimerManager(clock, journal=journal)
             assert [e.type for e in journal.events()] == ["timer_start", "timer_end"]
             assert [t.state.value for t in manager.timers] == ["finished"]
 
 
 @pytest.mark.slow
 def test_killed_right_after_a_timer_started_the_journal_gets_a_reconciled_close() -> None:
-    run_timer_child("after-start")
+    clock = run_timer_child("after-start")
     for _ in range(2):
         with Journal.open() as journal:
-            manager = TimerManager(timer_clock(), journal=journal)
+            manager = TimerManager(clock, journal=journal)
             assert manager.timers == []
             start, close = journal.events()
             assert (start.type, close.type) == ("timer_start", "timer_cancel")
