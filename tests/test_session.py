@@ -9,11 +9,12 @@ from pathlib import Path
 import pytest
 
 from spasmcoach.core.clock import FakeClock
+from spasmcoach.core.instructions import InstructionsAloud, reads_instructions
 from spasmcoach.core.journal import Journal
 from spasmcoach.core.model import PhaseKind, Routine, RoutineKind, Sides, Step
 from spasmcoach.core.notify import Notifier
 from spasmcoach.core.runner import RunnerState
-from spasmcoach.core.session import GuidedSession, InstructionsAloud, reads_instructions
+from spasmcoach.core.session import GuidedSession
 from spasmcoach.core.storage import utc_now
 
 ROUTINE = Routine(
@@ -258,9 +259,7 @@ def test_instructions_are_read_on_first_runs_until_the_routine_is_finished_once(
     assert reads_instructions(InstructionsAloud.FIRST_RUNS, journal, ROUTINE.id)  # unreadable: read them
 
 
-def test_a_session_reading_instructions_says_them_in_get_ready_and_prepares_them(
-    clock: FakeClock, sink: Sink
-) -> None:
+def test_a_session_reading_instructions_says_them_in_get_ready_and_prepares_them(clock: FakeClock, sink: Sink) -> None:
     """The instructions follow "Next: …" and are rendered ahead; without the option they are never said."""
     session = GuidedSession(ROUTINE, clock, journal=None, sink=sink, read_instructions=True)
     sink.session = session

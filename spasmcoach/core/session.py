@@ -16,7 +16,6 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import StrEnum
 from typing import Protocol
 
 from .clock import Clock
@@ -60,34 +59,6 @@ class CueSink(Protocol):
         ...
 
     def stop_all(self) -> None: ...
-
-
-class InstructionsAloud(StrEnum):
-    """When a step's instructions are read out during its get-ready (the setting ``sound/instructions``)."""
-
-    FIRST_RUNS = "first-runs"  # until the routine has been finished once: learn it by ear
-    ALWAYS = "always"
-    NEVER = "never"
-
-
-def reads_instructions(mode: InstructionsAloud | str, journal: Journal | None, routine_id: str) -> bool:
-    """Whether to read the instructions for this run: always, never, or while no run of it has finished.
-
-    One small indexed query; a journal that cannot be read counts as a first run (reading is the safe side).
-    """
-    try:
-        mode = InstructionsAloud(mode)
-    except ValueError:
-        mode = InstructionsAloud.FIRST_RUNS
-    if mode is not InstructionsAloud.FIRST_RUNS:
-        return mode is InstructionsAloud.ALWAYS
-    if journal is None:
-        return True
-    try:
-        return not any(s.outcome == "completed" for s in journal.sessions(routine=routine_id))
-    except Exception:
-        log.warning("could not read the journal to see whether %s was run before", routine_id, exc_info=True)
-        return True
 
 
 @dataclass(frozen=True)

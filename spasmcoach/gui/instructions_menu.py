@@ -7,8 +7,8 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QMenu, QWidget
 
 from spasmcoach.core.i18n import N_, _
+from spasmcoach.core.instructions import InstructionsAloud, reads_instructions
 from spasmcoach.core.journal import Journal
-from spasmcoach.core.session import InstructionsAloud, reads_instructions
 
 SETTING = "sound/instructions"
 CHOICES = (
