@@ -20,6 +20,8 @@ from spasmcoach.core.notify import Notifier
 if TYPE_CHECKING:
     from spasmcoach.core.timers import TimerManager, TimerPreset
 
+    from .single_instance import InstanceServer
+
 log = logging.getLogger(__name__)
 
 
@@ -194,11 +196,10 @@ def run_gui(args: argparse.Namespace) -> int:
     from .context import AppContext, open_settings
     from .language import install_qt_translators
     from .main_window import MainWindow
-    from .single_instance import InstanceServer
+    from .window_pages import build_ahead
 
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv[:1])
-    server = InstanceServer()
     app.setQuitOnLastWindowClosed(False)  # the window may hide to the tray while timers run
     app.setApplicationName("SpasmCoach")
     app.setDesktopFileName(APP_ID)  # the Wayland app id: how the desktop finds our menu entry and icon
@@ -211,7 +212,6 @@ def run_gui(args: argparse.Namespace) -> int:
     retry = JournalRetry(journal, notifier) if journal is not None else None  # saves what waits in the outbox
     ctx = AppContext(clock=clock, journal=journal, audio=None, notifier=notifier, settings=open_settings())
     window = MainWindow(ctx)
-    server.responder = lambda request: answer_request(window, request)
     if getattr(args, "hidden", False):  # started at login: timers run, the window waits for a launch or the tray
         log.info("started hidden")
     else:
@@ -234,6 +234,7 @@ def run_gui(args: argparse.Namespace) -> int:
         of the event loop (each ``yield``), so the window paints and answers keys between the parts."""
         window.attach_audio(make_audio(clock, notifier))
         yield
+        yield from build_ahead(window)  # a routine's pages, the stop page first
         window.attach_timers(open_timers(timers_clock, journal, notifier), load_presets(notifier))
         yield
         attach_bus()
@@ -251,9 +252,13 @@ def run_gui(args: argparse.Namespace) -> int:
             from .sharing_actions import open_handed_file
 
             open_handed_file(window, os.path.abspath(os.path.expanduser(args.open_file)))
-        if lock.held:
-            server.listen(lock)  # later launches wait for this; by now the timers are there to take requests
+        if lock.held:  # later launches wait for this; by now the timers are there to take requests
+            from .single_instance import InstanceServer
 
+            server.append(InstanceServer(app, responder=lambda request: answer_request(window, request)))
+            server[0].listen(lock)
+
+    server: list[InstanceServer] = []  # answers later launches once set up (Qt's network module loads then)
     in_turns(finish_setup())
     try:
         return app.exec()
@@ -261,7 +266,8 @@ def run_gui(args: argparse.Namespace) -> int:
         close = getattr(ctx.audio, "close", None)
         if callable(close):
             close()
-        server.close()
+        for listening in server:
+            listening.close()
         if retry is not None:
             retry.stop()
         if journal is not None:

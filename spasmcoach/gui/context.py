@@ -21,10 +21,10 @@ from spasmcoach.core.i18n import N_, _
 from spasmcoach.core.journal import Journal
 from spasmcoach.core.notify import Notifier
 from spasmcoach.core.routine_text import localized_library
-from spasmcoach.core.session import CueSink
 from spasmcoach.core.storage import StorageError, move_aside, read_bytes
 
 if TYPE_CHECKING:
+    from spasmcoach.core.session import CueSink
     from spasmcoach.core.timers import TimerManager, TimerPreset
 
 log = logging.getLogger(__name__)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QTimer, Signal
@@ -25,7 +26,6 @@ from spasmcoach.core import resources
 from spasmcoach.core.i18n import _
 from spasmcoach.core.model import Routine
 from spasmcoach.core.notify import Notice
-from spasmcoach.core.session import GuidedSession, PainStop
 
 from .context import AppContext
 from .editor.wiring import EditorWiring
@@ -34,16 +34,18 @@ from .instructions_menu import read_instructions_for
 from .library import LibraryView
 from .menus import build_menus
 from .navigation import Header, Page, PageStack
-from .player import PlayerView, SessionDriver
-from .safety import safety_page, self_care_page
 from .screen_fit import SMALLEST, fit_to_screen
-from .session_pages import BeforePage, FinishPage, StopPage
 from .tray import CloseChoice, Tray
+from .window_pages import LATER_PAGES, LazyPage, build_page
 
-if TYPE_CHECKING:  # the timer modules load when timers attach, after the window is on screen
+if TYPE_CHECKING:  # these modules load after the window is on screen: timers attach, pages are built ahead
+    from spasmcoach.core.session import GuidedSession, PainStop
     from spasmcoach.core.timers import TimerManager, TimerPreset
 
+    from .player import PlayerView, SessionDriver
     from .reminder_wiring import ReminderWiring
+    from .safety import InfoPage
+    from .session_pages import BeforePage, FinishPage, StopPage
     from .timer_wiring import TimerWiring
     from .timers_panel import TimerDriver, TimersPage
 
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
     pain_stop_shown = Signal(object)  # the PainStop record the stop page shows
     session_finished = Signal()
     driver_started = Signal(object)  # the SessionDriver of a routine that just started (for MPRIS)
+    safety_read = Signal()  # "I understand" on the safety notes
     # made by .menus.build_menus
     file_menu: QMenu
     settings_menu: QMenu
@@ -81,27 +84,10 @@ class MainWindow(QMainWindow):
             last_stop=(lambda rid: journal.last_pain_stop(rid)) if journal is not None else (lambda _rid: None),
             stats=self._routine_stats,
         )
-        self.before = BeforePage()
-        self.player = PlayerView()
-        self.stop_page = StopPage()
-        self.finish_page = FinishPage()
-        self.safety = safety_page()
-        self.self_care = self_care_page()
         self.stack = PageStack()
-        for key, page in (
-            (Page.ROUTINES, self.library),
-            (Page.BEFORE, self.before),
-            (Page.PLAYER, self.player),
-            (Page.STOP, self.stop_page),
-            (Page.FINISH, self.finish_page),
-            (Page.SAFETY, self.safety),
-            (Page.SELF_CARE, self.self_care),
-        ):
-            self.stack.add(key, page)
-        self.stack.add_lazy(Page.HISTORY, self._build_history)
-        self.stack.add_lazy(Page.CHECKIN, self._build_checkin)
-        self.safety.done.connect(self._safety_read)
-        self.self_care.done.connect(self.show_library)
+        self.stack.add(Page.ROUTINES, self.library)
+        for key in LATER_PAGES:  # built when first used, a routine's pages just after the first paint (app.py)
+            self.stack.add_lazy(key, partial(build_page, self, key))
 
         self.timer_wiring: TimerWiring | None = None  # the ice and heat timers, once they attach
         self.reminder_wiring: ReminderWiring | None = None  # reminders, once they attach (.reminder_wiring)
@@ -135,13 +121,6 @@ class MainWindow(QMainWindow):
 
         self.library.start_requested.connect(self.prepare_routine)
         self.library.checkin_requested.connect(self.show_checkin)
-        self.before.begin.connect(self._begin)
-        self.before.cancelled.connect(self.show_library)
-        self.player.stop_requested.connect(lambda: self.pain_stop())
-        self.player.mute_toggled.connect(self.set_muted)
-        self.stop_page.done.connect(self._stop_details)
-        self.finish_page.rated.connect(self._rated_after)
-        self.finish_page.closed.connect(self.show_library)
         ctx.notifier.subscribe(self._show_notice)
         self.stack.currentChanged.connect(self._page_changed)
         if ctx.timers is not None:
@@ -166,26 +145,15 @@ class MainWindow(QMainWindow):
         for button in root.findChildren(QPushButton):
             button.setAutoDefault(True)
 
-    def _build_history(self) -> QWidget:
-        """The History page, built the first time it is opened (it is not needed to start)."""
-        from .history import HistoryView
-
-        presets = self.ctx.presets
-        page = HistoryView(self.ctx.journal, titles={pid: p.title for pid, p in presets.items()})
-        page.changed.connect(self.library.refresh_details)
-        self.enter_presses_buttons(page)
-        return page
-
-    def _build_checkin(self) -> QWidget:
-        from .checkin import CheckInPage
-
-        page = CheckInPage(self.ctx.journal)
-        page.closed.connect(self.show_library)
-        self.enter_presses_buttons(page)
-        return page
+    before: LazyPage[BeforePage] = LazyPage(Page.BEFORE)  # each built on first use (.window_pages)
+    player: LazyPage[PlayerView] = LazyPage(Page.PLAYER)
+    stop_page: LazyPage[StopPage] = LazyPage(Page.STOP)
+    finish_page: LazyPage[FinishPage] = LazyPage(Page.FINISH)
+    safety: LazyPage[InfoPage] = LazyPage(Page.SAFETY)
+    self_care: LazyPage[InfoPage] = LazyPage(Page.SELF_CARE)
 
     def show_checkin(self) -> None:
-        """"How is your back?" (library, tray, Ctrl+4); never over a running routine, which stays on screen."""
+        """ "How is your back?" (library, tray, Ctrl+4); never over a running routine, which stays on screen."""
         if not self.isVisible() or self.isMinimized():
             self.show_from_tray()
         spec = self.stack.current_spec()
@@ -316,6 +284,7 @@ class MainWindow(QMainWindow):
     def _safety_read(self) -> None:
         self.ctx.settings.setValue("safety/seen", True)
         self.show_library()
+        self.safety_read.emit()
 
     def set_voice(self, on: bool) -> None:
         audio = self.ctx.audio
@@ -354,6 +323,8 @@ class MainWindow(QMainWindow):
             return
         routine, left_out = self._pending
         self._pending = None
+        from spasmcoach.core.session import GuidedSession
+
         self.session = GuidedSession(
             routine, self.ctx.clock, journal=self.ctx.journal, sink=self.ctx.sink,
             notifier=self.ctx.notifier, left_out=left_out,
@@ -363,6 +334,8 @@ class MainWindow(QMainWindow):
         if self.driver is not None:  # the last run's driver, runner and timer go with it
             self.driver.halt()
             self.driver.deleteLater()
+        from .player import SessionDriver
+
         self.driver = SessionDriver(self.session, self)
         self.driver.finished.connect(self._finished)
         self.player.attach(self.driver, muted=self.setting_bool("sound/muted"))

@@ -392,7 +392,7 @@ def _attach(
     to_bar.activated.connect(wiring.bar.focus_first)
     window.stack.add_lazy(Page.REMINDERS, build)
     window.header.follow(window.stack)
-    window.safety.done.connect(lambda: QTimer.singleShot(0, wiring, wiring.offer))
+    window.safety_read.connect(lambda: QTimer.singleShot(0, wiring, wiring.offer))
     wiring.offer()
     wiring.wake()
     return wiring
