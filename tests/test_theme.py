@@ -380,3 +380,31 @@ def test_spin_box_and_drop_down_arrows_are_drawn_in_the_text_colour(monkeypatch:
         assert "width: 0" in rules and "image:" not in rules
     finally:
         style_arrows.arrow.cache_clear()
+
+
+def test_arrow_pictures_are_kept_in_the_cache_and_not_rewritten(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The arrows live in the data folder's cache, so a window that is killed leaves no temporary folder; a
+    later start reuses them without writing, and whatever else sits at their name (a FIFO) is replaced
+    without waiting on it."""
+    import os
+
+    from spasmcoach.core import paths
+    from spasmcoach.gui import style_arrows
+
+    style_arrows.arrow.cache_clear()
+    style_arrows._folder.cache_clear()
+    try:
+        first = Path(str(style_arrows.arrow("up", "#123456")))
+        assert first.parent == paths.cache_dir() / "arrows"
+        written = first.stat().st_mtime_ns
+        style_arrows.arrow.cache_clear()
+        assert style_arrows.arrow("up", "#123456") == first.as_posix()
+        assert first.stat().st_mtime_ns == written  # the same picture: not written again
+        first.unlink()
+        os.mkfifo(first)
+        style_arrows.arrow.cache_clear()
+        assert style_arrows.arrow("up", "#123456") == first.as_posix()
+        assert first.is_file() and "#123456" in first.read_text(encoding="ascii")
+    finally:
+        style_arrows.arrow.cache_clear()
+        style_arrows._folder.cache_clear()

@@ -2,19 +2,20 @@
 
 A Qt style sheet that styles a spin box's buttons or a drop-down's button must also give their arrows as
 images, or none (or broken ones) are drawn.
-The arrows are two tiny SVG files per colour, written once per run into a private temporary folder (a
-style sheet can only name files); if that folder cannot be written, the buttons are left out and the value
-is typed or changed with the arrow keys and the mouse wheel, as before.
+The arrows are two tiny SVG files per colour (a style sheet can only name files), kept in the data folder's
+cache: written the first time a colour is used and rewritten only if they differ, so a start-up writes
+nothing and a window that is killed leaves no temporary folder behind. If the cache cannot be written, the
+buttons are left out and the value is typed or changed with the arrow keys and the mouse wheel, as before.
 """
 
 from __future__ import annotations
 
-import atexit
 import functools
 import logging
-import shutil
-import tempfile
 from pathlib import Path
+
+from spasmcoach.core import paths
+from spasmcoach.core.storage import StorageError, read_bytes, write_bytes_atomic
 
 log = logging.getLogger(__name__)
 
@@ -26,12 +27,12 @@ _SHAPES = {
 
 @functools.cache
 def _folder() -> Path | None:
+    folder = paths.cache_dir() / "arrows"
     try:
-        folder = Path(tempfile.mkdtemp(prefix="spasmcoach-arrows-"))
+        folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         log.warning("no folder for the spin-box arrows (%s); they are left out", exc)
         return None
-    atexit.register(shutil.rmtree, folder, True)
     return folder
 
 
@@ -48,12 +49,25 @@ def arrow(direction: str, colour: str) -> str | None:
         f'<path d="{_SHAPES[direction]}" fill="none" stroke="{colour}" stroke-width="2.4" '
         'stroke-linecap="round" stroke-linejoin="round"/></svg>'
     )
+    data = svg.encode("ascii")
     try:
-        target.write_text(svg, encoding="ascii")
-    except OSError as exc:
+        kept = _kept(target)
+        if (kept is None and target.is_symlink()) or (target.exists() and not target.is_file()):
+            target.unlink()  # not a picture of ours (a FIFO, a link): never read, replaced
+        if kept != data:
+            write_bytes_atomic(target, data, "arrow picture")
+    except (OSError, StorageError) as exc:
         log.warning("could not write a spin-box arrow (%s); they are left out", exc)
         return None
     return target.as_posix()
+
+
+def _kept(target: Path) -> bytes | None:
+    """What an earlier run wrote at ``target``; None if nothing usable is there (it is then replaced)."""
+    try:
+        return read_bytes(target, 4096, "arrow picture")
+    except StorageError:
+        return None
 
 
 def arrow_rules(text: str, muted: str, border: str, surface: str, hover: str) -> str:
