@@ -7,6 +7,8 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -19,6 +21,7 @@ from spasmcoach.core.notify import Notifier
 
 if TYPE_CHECKING:
     from spasmcoach.core.timers import TimerManager, TimerPreset
+    from spasmcoach.core.yamlsource import RoutineFileError
 
     from .single_instance import InstanceServer
 
@@ -105,11 +108,18 @@ def answer_request(window: Any, request: dict[str, Any]) -> dict[str, Any]:
     return {"title": started.preset.title, "ends_at": ends.isoformat() if ends else None}
 
 
-def load_presets(notifier: Notifier) -> dict[str, TimerPreset]:
-    """Bundled and user timer presets; a broken preset file is reported and skipped."""
-    from spasmcoach.core.timers import load_all_presets
+def load_all_presets() -> tuple[dict[str, TimerPreset], list[RoutineFileError]]:
+    """Bundled and user timer presets, and the files that could not be read (no Qt: runs on a worker)."""
+    from spasmcoach.core.timers import load_all_presets as load
 
-    presets, errors = load_all_presets()
+    return load()
+
+
+def checked_presets(
+    found: Future[tuple[dict[str, TimerPreset], list[RoutineFileError]]], notifier: Notifier
+) -> dict[str, TimerPreset]:
+    """The presets :func:`load_all_presets` found; a broken preset file is reported and skipped."""
+    presets, errors = found.result()
     for error in errors:
         message = _("A timer preset file has mistakes and was skipped: {problem}").format(problem=error.problems[0])
         notifier.warn(message, key=f"preset:{error.file}")
@@ -151,19 +161,10 @@ def make_audio(clock: Clock, notifier: Notifier, backend: Callable[[Path], Any] 
     return player
 
 
-def in_turns(parts: Iterator[None]) -> None:
-    """Run a generator's parts one turn of the event loop apart (a long start-up job that never stalls the window
-    for more than its longest part; see benchmarks/bench_stalls.py)."""
-    from PySide6.QtCore import QTimer
-
-    def next_part() -> None:
-        if next(parts, _DONE) is not _DONE:
-            QTimer.singleShot(0, next_part)
-
-    QTimer.singleShot(0, next_part)
-
-
-_DONE = object()
+AUDIO_MODULES = ("spasmcoach.core.session", "spasmcoach.audio")  # a routine's pages, and sound
+TIMER_MODULES = ("spasmcoach.core.timers.manager", "spasmcoach.core.timers.advice")
+REMINDER_MODULES = tuple(f"spasmcoach.core.reminders.{name}" for name in ("planner", "store", "events", "policy"))
+"""What the set-up's parts import, none of it using Qt: imported on the worker thread ahead of each part."""
 
 
 def configure_logging() -> None:
@@ -196,6 +197,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from .context import AppContext, open_settings
     from .language import install_qt_translators
     from .main_window import MainWindow
+    from .set_up_turns import Preparer, after_first_paint, in_turns
     from .window_pages import build_ahead
 
     existing = QApplication.instance()
@@ -229,21 +231,35 @@ def run_gui(args: argparse.Namespace) -> int:
         except Exception:  # the desktop's services are a nicety: never a reason not to start
             log.exception("attaching to the session bus")
 
-    def finish_setup() -> Iterator[None]:
-        """Sound and timers, right after the window is on screen: it need not wait for them. One part per turn
-        of the event loop (each ``yield``), so the window paints and answers keys between the parts."""
-        window.attach_audio(make_audio(clock, notifier))
-        yield
-        yield from build_ahead(window)  # a routine's pages, the stop page first
-        window.attach_timers(open_timers(timers_clock, journal, notifier), load_presets(notifier))
-        yield
-        attach_bus()
-        yield
-        from .desktop_bus import session_bus
-        from .reminder_wiring import attach_reminders
+    def finish_setup() -> Iterator[Future[Any] | None]:
+        """Sound, a routine's pages, timers, the desktop bus and reminders, after the first paint: the window
+        need not wait for them. One short part per turn of the event loop (each ``yield``), so the window paints
+        and answers keys between them; the modules they need (those without Qt) are imported, and the timer
+        presets read, on a worker thread meanwhile (a ``yield`` of its future waits for it without blocking)."""
+        prepare = Preparer()
+        try:
+            yield prepare.imported(AUDIO_MODULES)  # each part waits for the worker: never both at once
+            yield from build_ahead(window)  # a routine's pages, the stop page first
+            window.attach_audio(make_audio(clock, notifier))
+            yield prepare.imported(TIMER_MODULES)
+            manager = open_timers(timers_clock, journal, notifier)
+            presets = prepare.run(load_all_presets)
+            yield presets
+            import_module("spasmcoach.gui.timer_wiring")
+            yield None
+            window.attach_timers(manager, checked_presets(presets, notifier))
+            yield None
+            attach_bus()
+            yield prepare.imported(REMINDER_MODULES)
+            from .reminder_wiring import attach_reminders
 
-        attach_reminders(window, timers_clock, session_bus())  # on the boot clock, which counts through suspend
-        yield
+            yield None
+            from .desktop_bus import session_bus
+
+            attach_reminders(window, timers_clock, session_bus())  # on the boot clock, which counts through suspend
+            yield None
+        finally:
+            prepare.close()
         if args.routine is not None:
             window.start_routine(args.routine, prompt=not args.no_prompt)
         if args.preset is not None:
@@ -259,7 +275,7 @@ def run_gui(args: argparse.Namespace) -> int:
             server[0].listen(lock)
 
     server: list[InstanceServer] = []  # answers later launches once set up (Qt's network module loads then)
-    in_turns(finish_setup())
+    after_first_paint(window, lambda: in_turns(finish_setup()))
     try:
         return app.exec()
     finally:
