@@ -197,6 +197,7 @@ def run_gui(args: argparse.Namespace) -> int:
     from .context import AppContext, open_settings
     from .language import install_qt_translators
     from .main_window import MainWindow
+    from .menus import fill_menus
     from .set_up_turns import Preparer, after_first_paint, in_turns
     from .window_pages import build_ahead
 
@@ -213,7 +214,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     retry = JournalRetry(journal, notifier) if journal is not None else None  # saves what waits in the outbox
     ctx = AppContext(clock=clock, journal=journal, audio=None, notifier=notifier, settings=open_settings())
-    window = MainWindow(ctx)
+    window = MainWindow(ctx, menus_later=True)  # filled in the first part after the first paint
     if getattr(args, "hidden", False):  # started at login: timers run, the window waits for a launch or the tray
         log.info("started hidden")
     else:
@@ -238,6 +239,7 @@ def run_gui(args: argparse.Namespace) -> int:
         presets read, on a worker thread meanwhile (a ``yield`` of its future waits for it without blocking)."""
         prepare = Preparer()
         try:
+            fill_menus(window)  # (Ctrl+Q, Ctrl+N and the other menu keys work from here on)
             yield prepare.imported(AUDIO_MODULES)  # each part waits for the worker: never both at once
             yield from build_ahead(window)  # a routine's pages, the stop page first
             window.attach_audio(make_audio(clock, notifier))

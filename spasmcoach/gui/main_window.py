@@ -32,7 +32,7 @@ from .editor.wiring import EditorWiring
 from .geometry_dump import watch_geometry
 from .instructions_menu import read_instructions_for
 from .library import LibraryView
-from .menus import build_menus
+from .menus import add_menus, fill_menus
 from .navigation import Header, Page, PageStack
 from .screen_fit import SMALLEST, fit_to_screen
 from .tray import CloseChoice, Tray
@@ -61,7 +61,7 @@ class MainWindow(QMainWindow):
     session_finished = Signal()
     driver_started = Signal(object)  # the SessionDriver of a routine that just started (for MPRIS)
     safety_read = Signal()  # "I understand" on the safety notes
-    # made by .menus.build_menus
+    # made by .menus.add_menus and fill_menus
     file_menu: QMenu
     settings_menu: QMenu
     help_menu: QMenu
@@ -69,7 +69,8 @@ class MainWindow(QMainWindow):
     tray_action: QAction
     login_action: QAction
 
-    def __init__(self, ctx: AppContext) -> None:
+    def __init__(self, ctx: AppContext, *, menus_later: bool = False) -> None:
+        """``menus_later``: the caller fills the menus (``menus.fill_menus``) after the first paint."""
         super().__init__()
         self.ctx = ctx
         self.setWindowTitle("SpasmCoach")
@@ -117,7 +118,9 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
         self.editor = EditorWiring(self)  # New / Edit / Duplicate / Delete and the editor page
-        build_menus(self)
+        add_menus(self)
+        if not menus_later:
+            fill_menus(self)
 
         self.library.start_requested.connect(self.prepare_routine)
         self.library.checkin_requested.connect(self.show_checkin)
@@ -188,8 +191,10 @@ class MainWindow(QMainWindow):
         self.ctx.audio = audio
         self.set_muted(self.setting_bool("sound/muted"), save=False)
         speech = getattr(getattr(audio, "speech", None), "available", False)
-        self.voice_action.setEnabled(bool(speech))
-        self.voice_action.setChecked(bool(speech) and self.setting_bool("sound/voice", True))
+        voice = getattr(self, "voice_action", None)  # not there before the menus are filled
+        if voice is not None:
+            voice.setEnabled(bool(speech))
+            voice.setChecked(bool(speech) and self.setting_bool("sound/voice", True))
 
     def attach_timers(self, manager: TimerManager, presets: dict[str, TimerPreset]) -> None:
         """The ice and heat timers: their page, the header line, the tray and the driver that wakes them."""

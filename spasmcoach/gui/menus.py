@@ -1,7 +1,9 @@
 """The window's menu bar: File, Settings and Help, each item made by the module that owns its concern.
 
 A new menu item is one function in the module of its feature (returning a ``QAction`` or a ``QMenu``) and
-one line here, so the window itself does not grow with every setting.
+one line here, so the window itself does not grow with every setting. The three menus are put in the bar
+when the window is built (:func:`add_menus`, so the bar is there at the first paint) and filled then or,
+when the app starts, just after the first paint (:func:`fill_menus`: the features' modules load then).
 """
 
 from __future__ import annotations
@@ -16,10 +18,6 @@ from spasmcoach.core.i18n import _
 from .appearance import appearance_menu
 from .context import AppContext
 from .editor.wiring import EditorWiring, new_routine_action
-from .instructions_menu import instructions_menu
-from .language import language_menu
-from .login_item import start_at_login_action
-from .sharing_actions import sharing_actions
 from .tray import Tray, explain_missing_tray
 
 
@@ -45,16 +43,25 @@ class MainWindow(Protocol):
     def show_self_care(self) -> None: ...
 
 
-def build_menus(window: MainWindow) -> None:
-    """Fill the window's menu bar; the actions tests and other modules reach stay attributes of the window."""
+def add_menus(window: MainWindow) -> None:
+    """File, Settings and Help in the window's menu bar, empty until :func:`fill_menus`."""
+    bar = window.menuBar()
+    window.file_menu = bar.addMenu(_("&File"))
+    window.settings_menu = bar.addMenu(_("&Settings"))
+    window.help_menu = bar.addMenu(_("&Help"))
+
+
+def fill_menus(window: MainWindow) -> None:
+    """Fill the menus; the actions tests and other modules reach stay attributes of the window."""
     _file_menu(window)
     _settings_menu(window)
     _help_menu(window)
 
 
 def _file_menu(window: MainWindow) -> None:
-    menu = window.menuBar().addMenu(_("&File"))
-    window.file_menu = menu
+    from .sharing_actions import sharing_actions
+
+    menu = window.file_menu
     menu.addAction(new_routine_action(menu, window.editor.new_routine))
     sharing_actions(window, menu)  # Import…, Export…, Print handout…, Save handout as PDF… (gui/sharing_actions)
     reload_action = QAction(_("&Reload routines"), menu)
@@ -69,8 +76,11 @@ def _file_menu(window: MainWindow) -> None:
 
 
 def _settings_menu(window: MainWindow) -> None:
-    menu = window.menuBar().addMenu(_("&Settings"))
-    window.settings_menu = menu
+    from .instructions_menu import instructions_menu
+    from .language import language_menu
+    from .login_item import start_at_login_action
+
+    menu = window.settings_menu
     settings = window.ctx.settings
     window.voice_action = QAction(_("Spoken &guidance"), menu, checkable=True)
     window.voice_action.setToolTip(_("Speak the step names and counts (needs espeak-ng)"))
@@ -90,7 +100,6 @@ def _settings_menu(window: MainWindow) -> None:
 
 
 def _help_menu(window: MainWindow) -> None:
-    window.help_menu = window.menuBar().addMenu(_("&Help"))
     for text, slot in ((_("&Safety and when to see a professional"), window.show_safety),
                        (_("Self-&care basics"), window.show_self_care)):  # fmt: skip
         action = QAction(text, window.help_menu)
