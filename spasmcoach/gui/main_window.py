@@ -30,7 +30,6 @@ from spasmcoach.core.notify import Notice
 from .context import AppContext
 from .editor.wiring import EditorWiring
 from .geometry_dump import watch_geometry
-from .instructions_menu import read_instructions_for
 from .library import LibraryView
 from .menus import add_menus, fill_menus
 from .navigation import Header, Page, PageStack
@@ -329,6 +328,8 @@ class MainWindow(QMainWindow):
         routine, left_out = self._pending
         self._pending = None
         from spasmcoach.core.session import GuidedSession
+
+        from .instructions_menu import read_instructions_for
 
         self.session = GuidedSession(
             routine, self.ctx.clock, journal=self.ctx.journal, sink=self.ctx.sink,
