@@ -33,6 +33,7 @@ def child(journal_path: str) -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication
 
     app = QApplication([])
+    from spasmcoach.core.history import preset_titles
     from spasmcoach.core.journal import Journal
     from spasmcoach.gui import theme
     from spasmcoach.gui.history import HistoryView
@@ -73,8 +74,10 @@ def child(journal_path: str) -> dict[str, Any]:
     watchdog.start()
     holder: dict[str, Any] = {}
 
+    titles = preset_titles()  # as the window does: its presets are loaded at start-up, before any page opens
+
     def open_page() -> Any:
-        view = HistoryView(journal, now=lambda: now)
+        view = HistoryView(journal, now=lambda: now, titles=titles)
         view.resize(1280, 760)
         view.show()
         holder["view"] = view

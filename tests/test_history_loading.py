@@ -40,10 +40,10 @@ class CountingReads:
     def __init__(self, journal: Journal) -> None:
         self.journal, self.rating_reads = journal, 0
 
-    def events(self, **query: Any) -> Any:
-        if set(query.get("types") or ()) == set(RATED_EVENTS):
+    def pain_ratings(self, types: Any, **query: Any) -> Any:
+        if set(types) == set(RATED_EVENTS):
             self.rating_reads += 1
-        return self.journal.events(**query)
+        return self.journal.pain_ratings(types, **query)
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.journal, name)

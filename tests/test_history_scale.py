@@ -14,7 +14,9 @@ from pytestqt.qtbot import QtBot
 
 from spasmcoach.core.history import RowKind, history_rows, load_history
 from spasmcoach.core.history.query import CHART_COLUMNS, chart_history, first_entry_time
+from spasmcoach.core.history.table import HistoryRows
 from spasmcoach.core.journal import Journal, JournalError, format_time
+from spasmcoach.gui import chart
 from spasmcoach.gui.history import HistoryView
 from spasmcoach.gui.history.model import PAGE_ROWS
 
@@ -129,3 +131,39 @@ def test_kinds_filter_reaches_the_worker(qtbot: QtBot, journal: Journal) -> None
     view.kind_boxes[RowKind.SESSION].setChecked(False)
     qtbot.waitUntil(lambda: not view.loading, timeout=10_000)
     assert view.shown_rows() == []
+
+
+def test_only_the_rows_on_screen_are_made(qtbot: QtBot, journal: Journal) -> None:
+    view = shown_view(qtbot, journal)
+    view.set_period("Everything")
+    qtbot.waitUntil(lambda: not view.loading and view.model.rowCount() > 0, timeout=10_000)
+    rows = view.model.rows
+    assert isinstance(rows, HistoryRows) and len(rows) == 2 * DAYS
+    view.table.grab()  # painted: the visible rows are asked for
+    assert 0 < rows.made <= PAGE_ROWS
+    oldest = ("session", 1)
+    assert view.select_key(oldest) and view.selected_key() == oldest  # found without making every row
+    assert rows.made < 2 * DAYS
+    view.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)  # another order needs every row's value
+    assert [r.key for r in view.shown_rows()] == [
+        r.key for r in sorted(history_rows(load_history(journal)), key=lambda r: r.what.lower())
+    ]
+
+
+def test_the_chart_is_drawn_on_the_worker_exactly_as_on_screen(
+    qtbot: QtBot, journal: Journal, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = shown_view(qtbot, journal)
+    qtbot.waitUntil(lambda: not view.loading and view.model.rowCount() > 0, timeout=10_000)
+    assert view.loader.drawn is None  # a week's few marks: drawn where shown, in a few milliseconds
+    monkeypatch.setattr(chart, "DRAW_AHEAD_FROM", 100)  # two years of two routines a day: 120 averaged marks
+    view.set_period("Everything")
+    qtbot.waitUntil(lambda: not view.loading and len(view.model.rows) == 2 * DAYS, timeout=10_000)
+    drawn = view.loader.drawn
+    assert drawn is not None and drawn.history is view.chart.history
+    ahead = view.chart.grab().toImage()
+    assert view.chart._drawn is drawn  # the paint showed what the worker drew, drawing nothing itself
+    view.chart._drawn = None
+    assert view.chart.grab().toImage() == ahead  # drawn there and then: the same pixels
+    view.chart.resize(view.chart.width() - 40, view.chart.height())
+    assert view.chart.grab().toImage().width() == view.chart.width()  # another size: drawn again

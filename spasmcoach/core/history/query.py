@@ -12,15 +12,15 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from ..diary.calendar import DayPain, daily_pain
+from ..diary.calendar import DayPain, LocalDays, daily_pain_of
 from ..diary.episodes import EPISODE_EVENTS, Episode, list_episodes
 from ..diary.fhir import RATED_EVENTS
 from ..journal import Event
 from ..journal.reads import JournalReads
 from ..timers.advice import EPISODE_EVENT
-from .records import History, SessionRow, StopRow, TimerUse, load_history
+from .records import History, SessionRow, StopRow, TimerUse, load_history, preset_titles
 from .rules import insights_from
-from .table import HistoryRow, RowKind, history_rows
+from .table import HistoryRow, HistoryRows, RowKind
 
 __all__ = [
     "CHART_COLUMNS",
@@ -34,6 +34,8 @@ __all__ = [
 
 CHART_COLUMNS = 120  # more columns than this and the chart shows one averaged mark per group of days
 ENTRY_TYPES = ("pain_stop", "timer_start")  # the events that start a History entry (besides sessions)
+# A rating naming areas has this in its stored data (or, written by hand, a \u escape that might spell it).
+AREA_TEXTS = ('"areas"', "\\u")
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class HistoryRequest:
     kinds: tuple[RowKind, ...] = tuple(RowKind)
     first_day: date | None = None
     last_day: date | None = None
-    timer_titles: Mapping[str, str] = field(default_factory=dict)
+    timer_titles: Mapping[str, str] | None = None  # timer presets' titles by id (None: the preset files')
 
 
 @dataclass(frozen=True)
@@ -55,13 +57,13 @@ class HistoryPage:
     """What one load found (plain data: safe to hand from a worker thread to the GUI)."""
 
     history: History
-    rows: list[HistoryRow]
+    rows: Sequence[HistoryRow]  # made a row at a time, as the table shows them
     insights: list[str]
     chart: History
     routine_titles: dict[str, str]
-    rated: list[Event] = field(default_factory=list)  # every pain rating in the range, for the diary's calendar
+    rated: list[Event] = field(default_factory=list)  # the range's ratings naming areas, for the calendar's filter
     episodes: list[Episode] = field(default_factory=list)  # every episode of spasm (few), for History
-    days: dict[date, DayPain] = field(default_factory=dict)  # ``rated`` per local day (all areas), for the calendar
+    days: dict[date, DayPain] = field(default_factory=dict)  # every rating per local day (all areas), for the calendar
 
 
 class RatingsCache:
@@ -81,12 +83,21 @@ class RatingsCache:
         self._key = None
 
     def get(
-        self, journal: JournalReads, since: datetime | None, until: datetime | None, tz: tzinfo | None
+        self,
+        journal: JournalReads,
+        since: datetime | None,
+        until: datetime | None,
+        tz: tzinfo | None,
+        local: LocalDays | None = None,
     ) -> tuple[list[Event], dict[date, DayPain]]:
-        """The ratings in [since, until) and their days, read unless the same range was read last."""
+        """The ratings in [since, until) that name areas, and every rating's days, read unless the same range
+        was read last."""
         if self._key != (since, until):
-            rated = journal.events(since=since, until=until, types=list(RATED_EVENTS))
-            self._value = (rated, daily_pain(rated, tz=tz))
+            # Only check-ins name areas: the other ratings are read as (time, pain), not as whole events.
+            named = journal.events(since=since, until=until, types=list(RATED_EVENTS), data_contains=AREA_TEXTS)
+            ratings = journal.pain_ratings(RATED_EVENTS, since=since, until=until)
+            days = daily_pain_of(ratings, named, tz=tz, local=local)
+            self._value = (named, days)
             self._key = (since, until)
         return self._value
 
@@ -100,8 +111,15 @@ def load_page(
     journal: JournalReads, request: HistoryRequest, tz: tzinfo | None = None, ratings: RatingsCache | None = None
 ) -> HistoryPage:
     """Read everything the History page shows for ``request`` (``ratings`` may keep the ratings between loads)."""
+    titles = preset_titles() if request.timer_titles is None else request.timer_titles
+    routine_titles = journal.routine_titles()
     history = load_history(
-        journal, since=request.since, until=request.until, routine=request.routine, titles=request.timer_titles
+        journal,
+        since=request.since,
+        until=request.until,
+        routine=request.routine,
+        titles=titles,
+        routine_titles=routine_titles,
     )
     now = request.now
     week_start, week_end = now - timedelta(days=7), now + timedelta(seconds=1)
@@ -111,16 +129,19 @@ def load_page(
     if covered:  # this week lies inside the range read: no second read
         week = [s for s in history.sessions if week_start <= s.started < week_end]
     else:
-        week = load_history(journal, since=week_start, until=week_end, routine=request.routine).sessions
+        week = load_history(
+            journal, since=week_start, until=week_end, routine=request.routine, routine_titles=routine_titles
+        ).sessions
     episode = journal.events(types=[EPISODE_EVENT], limit=1)
     found = insights_from(history, week=week, episode_started=episode[-1].time if episode else None, now=now, tz=tz)
-    rated, days = (ratings or RatingsCache()).get(journal, request.since, request.until, tz)
+    local = LocalDays(tz)  # the zone looked up once per UTC day, for the calendar and the chart
+    rated, days = (ratings or RatingsCache()).get(journal, request.since, request.until, tz, local)
     return HistoryPage(
         history=history,
-        rows=history_rows(history, request.kinds),
+        rows=HistoryRows(history, request.kinds),
         insights=[i.text for i in found],
-        chart=chart_history(history, request.first_day, request.last_day, tz=tz),
-        routine_titles=journal.routine_titles(),
+        chart=chart_history(history, request.first_day, request.last_day, tz=tz, local=local),
+        routine_titles=routine_titles,
         rated=rated,
         episodes=list_episodes(journal.events(types=list(EPISODE_EVENTS)), now=now),
         days=days,
@@ -138,11 +159,13 @@ def chart_history(
     *,
     columns: int = CHART_COLUMNS,
     tz: tzinfo | None = None,
+    local: LocalDays | None = None,
 ) -> History:
     """``history`` as the chart needs it: unchanged up to ``columns`` days; beyond, one mark per group of days.
 
     Per group: the average pain before and after (rounded), the highest pain stop, and the first use of
-    each kind of ice or heat timer. The mark stands at the middle of its group.
+    each kind of ice or heat timer. The mark stands at the middle of its group. ``local``: local days
+    already worked out for ``tz``.
     """
     start, end = history.first_time(), history.last_time()
     first = first or (_local_day(start, tz) if start else None)
@@ -150,9 +173,10 @@ def chart_history(
     if first is None or last is None or (last - first).days + 1 <= columns:
         return history
     size = math.ceil(((last - first).days + 1) / columns)
+    days = local or LocalDays(tz)
 
     def group(moment: datetime) -> int:
-        return (_local_day(moment, tz) - first).days // size
+        return (days.of_moment(moment) - first).days // size
 
     def middle(index: int) -> datetime:
         day = first + timedelta(days=index * size + size // 2)

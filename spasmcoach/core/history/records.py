@@ -19,6 +19,7 @@ from ..i18n import ENGLISH, N_, _, current_language, ngettext
 from ..journal import Event, Session
 from ..journal.reads import JournalReads
 from ..pain import pain_change
+from ..storage import parse_time
 from ..timers.kinds import Therapy
 from ..wording import title_from_id
 
@@ -272,29 +273,40 @@ def _timer_title(data: Mapping[str, Any], titles: Mapping[str, str]) -> str:
     return what or title_from_id(preset) or _("Timer")
 
 
-def _timer_uses(events: Sequence[Event], titles: Mapping[str, str]) -> list[TimerUse]:
-    """Group timer_* events by timer id into uses; a timer whose start is not in the list is left out."""
-    groups: dict[str, list[Event]] = {}
-    for event in events:
-        key = str(event.data.get("timer") or f"event-{event.id}")
-        groups.setdefault(key, []).append(event)
+_ENDS = {"timer_end": "finished", "timer_cancel": "cancelled"}
+
+
+def _timer_uses(events: Sequence[tuple[int, str, str, Mapping[str, Any]]], titles: Mapping[str, str]) -> list[TimerUse]:
+    """Group timer_* events, as (id, stored time, type, data), by timer id into uses: from the first start
+    to the last end or cancel of each timer; a timer whose start is not in the list is left out."""
+    groups: dict[str, tuple[list[int], list[Any]]] = {}  # timer -> (event ids, [start, last end])
+    for event_id, moment, kind, data in events:
+        key = str(data.get("timer") or f"event-{event_id}")
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = ([], [None, None])
+        group[0].append(event_id)
+        if kind == "timer_start":
+            if group[1][0] is None:
+                group[1][0] = (moment, data)
+        elif kind in _ENDS:
+            group[1][1] = (moment, kind)
     uses: list[TimerUse] = []
-    for key, group in groups.items():
-        start = next((e for e in group if e.type == "timer_start"), None)
+    for key, (ids, (start, end)) in groups.items():
         if start is None:
             continue
-        end = next((e for e in reversed(group) if e.type in ("timer_end", "timer_cancel")), None)
-        cycles = start.data.get("cycles")
+        data = start[1]
+        cycles = data.get("cycles")
         uses.append(
             TimerUse(
                 timer=key,
-                event_ids=tuple(e.id for e in group),
-                preset=str(start.data.get("preset") or ""),
-                title=_timer_title(start.data, titles),
-                therapy=str(start.data.get("therapy") or ""),
-                started=start.time,
-                ended=None if end is None else end.time,
-                outcome="running" if end is None else "finished" if end.type == "timer_end" else "cancelled",
+                event_ids=tuple(ids),
+                preset=str(data.get("preset") or ""),
+                title=_timer_title(data, titles),
+                therapy=str(data.get("therapy") or ""),
+                started=parse_time(start[0]),
+                ended=None if end is None else parse_time(end[0]),
+                outcome="running" if end is None else _ENDS[end[1]],
                 cycles=cycles if isinstance(cycles, int) and not isinstance(cycles, bool) else 1,
             )
         )
@@ -320,14 +332,17 @@ def load_history(
     until: datetime | None = None,
     routine: str | None = None,
     titles: Mapping[str, str] | None = None,
+    routine_titles: Mapping[str, str] | None = None,
 ) -> History:
     """Sessions, pain stops and timer uses that started in [since, until); deleted entries are left out.
 
     With ``routine`` only that routine's sessions and stops (timers belong to no routine, so none).
-    ``titles`` names timer presets by id (see :func:`preset_titles`).
+    ``titles`` names timer presets by id (see :func:`preset_titles`); ``routine_titles`` is
+    ``journal.routine_titles()`` if the caller has it.
     """
     sessions = journal.sessions(since=since, until=until, routine=routine)
-    titles_by_routine = journal.routine_titles()  # one grouped query, not every session again
+    # one grouped query, not every session again (or none: the caller's, read just before)
+    titles_by_routine = journal.routine_titles() if routine_titles is None else routine_titles
     session_titles = {s.id: s.title for s in sessions}
 
     def title_of(event: Event) -> str:
@@ -353,7 +368,7 @@ def load_history(
     if routine is None:  # check-ins and relievers belong to no routine
         diary = journal.events(types=[CHECKIN_EVENT, RELIEVER_EVENT], since=since, until=until)
         # Ends may fall after ``until``: read from ``since`` on and keep the uses that started in range.
-        timer_events = journal.events(types=list(TIMER_TYPES), since=since)
+        timer_events = journal.event_values(types=TIMER_TYPES, since=since)  # no whole events: 2 to 3 a use
         uses = _timer_uses(timer_events, titles or {})
         timers = [u for u in uses if until is None or u.started < until]
     checkins = [e for e in diary if e.type == CHECKIN_EVENT]

@@ -48,12 +48,13 @@ class RoutineChange:
 
 def routine_changes(sessions: Iterable[SessionRow]) -> list[RoutineChange]:
     """Average pain change (after minus before) per routine over sessions with both ratings, best first."""
-    grouped: dict[str, list[SessionRow]] = {}
+    grouped: dict[str, list[tuple[SessionRow, int]]] = {}
     for s in sessions:
-        if s.change is not None:
-            grouped.setdefault(s.routine, []).append(s)
+        change = s.change
+        if change is not None:
+            grouped.setdefault(s.routine, []).append((s, change))
     changes = [
-        RoutineChange(rid, rows[-1].title, sum(r.change or 0 for r in rows) / len(rows), len(rows))
+        RoutineChange(rid, rows[-1][0].title, sum(change for _s, change in rows) / len(rows), len(rows))
         for rid, rows in grouped.items()
     ]
     changes.sort(key=lambda c: (c.average, -c.rated, c.title))
@@ -137,10 +138,10 @@ def insights_from(
     found: list[Insight] = []
     if episode_started is not None:
         found.append(_episode_insight(episode_started, now, tz))
-    rated = [s for s in history.sessions if s.change is not None]
+    rated = [change for change in (s.change for s in history.sessions) if change is not None]
     if rated:
-        lower = sum(1 for s in rated if (s.change or 0) < 0)
-        higher = sum(1 for s in rated if (s.change or 0) > 0)
+        lower = sum(1 for change in rated if change < 0)
+        higher = sum(1 for change in rated if change > 0)
         if higher:
             text = ngettext(
                 "Pain was lower after {lower} of {count} rated session, higher after {higher}.",

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import overload
 
 from ..i18n import _
 from .records import History, SessionRow, StopRow, TimerUse, symptom_words
 
-__all__ = ["HistoryRow", "RowKind", "history_rows"]
+__all__ = ["HistoryRow", "HistoryRows", "RowKind", "history_rows"]
 
 
 class RowKind(StrEnum):
@@ -70,15 +71,15 @@ class HistoryRow:
         return " · ".join(parts)
 
 
-def _session_line(s: SessionRow) -> HistoryRow:
-    """A session as a table row."""
+def _session_line(s: SessionRow, result: str | None = None) -> HistoryRow:
+    """A session as a table row (``result``: its result text, when already known)."""
     return HistoryRow(
         kind=RowKind.SESSION,
         id=s.id,
         time=s.started,
         routine=s.routine,
         what=s.title,
-        result=s.result,
+        result=s.result if result is None else result,
         duration=s.duration,
         pain_before=s.pain_before,
         pain_after=s.pain_after,
@@ -108,15 +109,15 @@ def _stop_line(p: StopRow) -> HistoryRow:
     )
 
 
-def _timer_line(t: TimerUse) -> HistoryRow:
-    """A timer use as a table row."""
+def _timer_line(t: TimerUse, result: str | None = None) -> HistoryRow:
+    """A timer use as a table row (``result``: its result text, when already known)."""
     return HistoryRow(
         kind=RowKind.TIMER,
         id=t.event_ids[0],
         time=t.started,
         routine=None,
         what=t.title,
-        result=t.result,
+        result=t.result if result is None else result,
         duration=t.duration,
         pain_before=None,
         pain_after=None,
@@ -127,18 +128,75 @@ def _timer_line(t: TimerUse) -> HistoryRow:
     )
 
 
-_ORDER = {RowKind.SESSION: 0, RowKind.PAIN_STOP: 1, RowKind.TIMER: 2}
+_Entry = SessionRow | StopRow | TimerUse
+_KINDS: dict[type, RowKind] = {SessionRow: RowKind.SESSION, StopRow: RowKind.PAIN_STOP, TimerUse: RowKind.TIMER}
+
+
+class HistoryRows(Sequence[HistoryRow]):
+    """``history_rows`` made a row at a time, as rows are read: a five-year range costs the History page its
+    sort keys, and only the rows shown on screen become :class:`HistoryRow` objects.
+
+    Build it on one thread and read it on one other (the GUI thread), not on two at once.
+    """
+
+    def __init__(self, history: History, kinds: Iterable[RowKind | str] | None = None) -> None:
+        wanted = set(RowKind) if kinds is None else {RowKind(k) for k in kinds}
+        entries: list[tuple[datetime, int, int, _Entry]] = []
+        if RowKind.SESSION in wanted:
+            entries += [(s.session.started, 0, s.session.id, s) for s in history.sessions]
+        if RowKind.PAIN_STOP in wanted:
+            entries += [(p.time, 1, p.id, p) for p in history.stops]
+        if RowKind.TIMER in wanted:
+            entries += [(t.started, 2, t.event_ids[0], t) for t in history.timers]
+        entries.sort(key=lambda e: (e[0], e[1], e[2]), reverse=True)  # (time, kind, id) is never the same twice
+        self._entries = [e[3] for e in entries]
+        self._keys = {(_KINDS[type(e[3])].value, e[2]): i for i, e in enumerate(entries)}
+        self._made: dict[int, HistoryRow] = {}
+        self._words: dict[tuple[RowKind, str | None], str] = {}  # a few result words, translated once each
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @overload
+    def __getitem__(self, index: int) -> HistoryRow: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[HistoryRow]: ...
+
+    def __getitem__(self, index: int | slice) -> HistoryRow | list[HistoryRow]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self._entries)
+        row = self._made.get(index)
+        if row is None:
+            row = self._made[index] = self._line(self._entries[index])
+        return row
+
+    @property
+    def made(self) -> int:
+        """How many rows have been made so far."""
+        return len(self._made)
+
+    def position(self, key: tuple[str, int]) -> int | None:
+        """Where the row with this (kind, id) is, if present (no row is made to find it)."""
+        return self._keys.get(key)
+
+    def _line(self, entry: _Entry) -> HistoryRow:
+        if isinstance(entry, StopRow):
+            return _stop_line(entry)
+        if isinstance(entry, SessionRow):  # "Completed" on most sessions: the same word each time
+            return _session_line(entry, self._word(RowKind.SESSION, entry) if entry.outcome == "completed" else None)
+        return _timer_line(entry, self._word(RowKind.TIMER, entry))  # a timer's result is its outcome's word
+
+    def _word(self, kind: RowKind, entry: SessionRow | TimerUse) -> str:
+        key = (kind, entry.outcome)
+        word = self._words.get(key)
+        if word is None:
+            word = self._words[key] = entry.result
+        return word
 
 
 def history_rows(history: History, kinds: Iterable[RowKind | str] | None = None) -> list[HistoryRow]:
     """The history as table rows of the wanted kinds (default: all), newest first."""
-    wanted = set(RowKind) if kinds is None else {RowKind(k) for k in kinds}
-    rows: list[HistoryRow] = []
-    if RowKind.SESSION in wanted:
-        rows += [_session_line(s) for s in history.sessions]
-    if RowKind.PAIN_STOP in wanted:
-        rows += [_stop_line(p) for p in history.stops]
-    if RowKind.TIMER in wanted:
-        rows += [_timer_line(t) for t in history.timers]
-    rows.sort(key=lambda r: (r.time, _ORDER[r.kind], r.id), reverse=True)
-    return rows
+    return list(HistoryRows(history, kinds))

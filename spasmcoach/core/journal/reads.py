@@ -21,11 +21,51 @@ from .records import (
     Session,
     change_from_row,
     event_from_row,
+    load_object,
     session_from_row,
 )
 
 # EVENT_COLUMNS of the events table when joined with sessions.
 _JOINED_EVENT_COLUMNS = ", ".join(f"e.{column.strip()}" for column in EVENT_COLUMNS.split(","))
+
+
+def _event_filter(
+    since: datetime | None,
+    until: datetime | None,
+    types: Iterable[str] | None,
+    routine: str | None,
+    session_id: int | None,
+    include_deleted: bool,
+    data_contains: Iterable[str] = (),
+) -> tuple[str, list[Any]] | None:
+    """The WHERE clause (with its leading space) and parameters of an events query; None if no type is wanted."""
+    where: list[str] = []
+    params: list[Any] = []
+    if since is not None:
+        where.append("e.time >= ?")
+        params.append(format_time(since))
+    if until is not None:
+        where.append("e.time < ?")
+        params.append(format_time(until))
+    if types is not None:
+        wanted = [types] if isinstance(types, str) else list(types)
+        if not wanted:
+            return None
+        where.append(f"e.type IN ({', '.join('?' for _ in wanted)})")
+        params.extend(wanted)
+    if routine is not None:
+        where.append("e.routine = ?")
+        params.append(routine)
+    if session_id is not None:
+        where.append("e.session_id = ?")
+        params.append(session_id)
+    if not include_deleted:
+        where.append("e.deleted = 0 AND COALESCE(s.deleted, 0) = 0")
+    texts = list(data_contains)
+    if texts:
+        where.append("(" + " OR ".join("instr(e.data, ?) > 0" for _ in texts) + ")")
+        params.extend(texts)
+    return (" WHERE " + " AND ".join(where) if where else " WHERE 1"), params
 
 
 class JournalReads(JournalConnection):
@@ -41,33 +81,15 @@ class JournalReads(JournalConnection):
         session_id: int | None = None,
         include_deleted: bool = False,
         limit: int | None = None,
+        data_contains: Iterable[str] = (),
     ) -> list[Event]:
-        """Events in [since, until), oldest first; limit keeps the newest; deleted hidden unless asked."""
-        where: list[str] = []
-        params: list[Any] = []
-        if since is not None:
-            where.append("e.time >= ?")
-            params.append(format_time(since))
-        if until is not None:
-            where.append("e.time < ?")
-            params.append(format_time(until))
-        if types is not None:
-            wanted = [types] if isinstance(types, str) else list(types)
-            if not wanted:
-                return []
-            where.append(f"e.type IN ({', '.join('?' for _ in wanted)})")
-            params.extend(wanted)
-        if routine is not None:
-            where.append("e.routine = ?")
-            params.append(routine)
-        if session_id is not None:
-            where.append("e.session_id = ?")
-            params.append(session_id)
-        if not include_deleted:
-            where.append("e.deleted = 0 AND COALESCE(s.deleted, 0) = 0")
-        sql = f"SELECT {_JOINED_EVENT_COLUMNS} FROM events e LEFT JOIN sessions s ON s.id = e.session_id"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+        """Events in [since, until), oldest first; limit keeps the newest; deleted hidden unless asked;
+        ``data_contains``: only those whose stored data (JSON text) contains one of these strings."""
+        found = _event_filter(since, until, types, routine, session_id, include_deleted, data_contains)
+        if found is None:
+            return []
+        where, params = found
+        sql = f"SELECT {_JOINED_EVENT_COLUMNS} FROM events e LEFT JOIN sessions s ON s.id = e.session_id{where}"
         if limit is not None:
             if limit < 0:
                 raise ValueError(f"limit must be >= 0, got {limit!r}")
@@ -78,6 +100,37 @@ class JournalReads(JournalConnection):
         with self._read() as conn:
             rows = conn.execute(sql, params).fetchall()
         return [event_from_row(row) for row in rows]
+
+    def event_values(
+        self, *, since: datetime | None = None, until: datetime | None = None, types: Iterable[str] | None = None
+    ) -> list[tuple[int, str, str, dict[str, Any]]]:
+        """(id, stored time, type, data) of the events ``events`` would give, deleted hidden: their other
+        fields left unread, for long listings that need no more (as ``events``: oldest first)."""
+        found = _event_filter(since, until, types, None, None, False)
+        if found is None:
+            return []
+        where, params = found
+        sql = f"SELECT e.id, e.time, e.type, e.data FROM events e LEFT JOIN sessions s ON s.id = e.session_id{where}"
+        with self._read() as conn:
+            rows = conn.execute(sql + " ORDER BY e.time, e.id", params).fetchall()
+        return [(row[0], row[1], row[2], load_object(row[3])) for row in rows]
+
+    def pain_ratings(
+        self, types: Iterable[str], *, since: datetime | None = None, until: datetime | None = None
+    ) -> list[tuple[str, Any]]:
+        """(stored time, pain) of every event of ``types`` with a pain in [since, until), deleted hidden, oldest
+        first: the ratings alone, a fraction of reading them as events."""
+        found = _event_filter(since, until, types, None, None, False)
+        if found is None:
+            return []
+        where, params = found
+        sql = (
+            f"SELECT e.time, e.pain FROM events e LEFT JOIN sessions s ON s.id = e.session_id{where}"
+            " AND e.pain IS NOT NULL ORDER BY e.time, e.id"
+        )
+        with self._read() as conn:
+            rows: list[tuple[str, Any]] = conn.execute(sql, params).fetchall()  # plain tuples: no row factory
+        return rows
 
     def event(self, event_id: int) -> Event | None:
         """One event by id (deleted or not), or None."""

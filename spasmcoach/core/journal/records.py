@@ -91,7 +91,7 @@ def _optional_text(moment: datetime | None) -> str | None:
 
 def _load_list(text: str | None) -> tuple[str, ...]:
     """A stored JSON list of strings; a damaged value comes back whole rather than breaking the listing."""
-    if not text:
+    if not text or text == "[]":  # most rows: no symptoms, nothing left out
         return ()
     try:
         value = json.loads(text)
@@ -102,9 +102,9 @@ def _load_list(text: str | None) -> tuple[str, ...]:
     return (str(value),)
 
 
-def _load_object(text: str | None) -> dict[str, Any]:
+def load_object(text: str | None) -> dict[str, Any]:
     """A stored JSON object; a damaged value comes back under '_raw' rather than breaking the listing."""
-    if not text:
+    if not text or text == "{}":
         return {}
     try:
         value = json.loads(text)
@@ -139,7 +139,7 @@ def event_from_row(row: Sequence[Any]) -> Event:
         pain=row[10],
         symptoms=_load_list(row[11]),
         note=row[12],
-        data=_load_object(row[13]),
+        data=load_object(row[13]),
         deleted=bool(row[14]),
         edited=_optional_time(row[15]),
     )
@@ -167,7 +167,7 @@ def session_from_row(row: Sequence[Any]) -> Session:
 def change_from_row(row: Sequence[Any]) -> Change:
     """A Change from a row selected with CHANGE_COLUMNS."""
     return Change(
-        id=row[0], time=parse_time(row[1]), kind=row[2], row_id=row[3], action=row[4], before=_load_object(row[5])
+        id=row[0], time=parse_time(row[1]), kind=row[2], row_id=row[3], action=row[4], before=load_object(row[5])
     )
 
 

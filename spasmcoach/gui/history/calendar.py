@@ -28,7 +28,6 @@ from spasmcoach.core.storage import utc_now
 from spasmcoach.core.wording import day_text, in_sentence
 
 from .. import theme
-from ..reliever_dialog import RelieverDialog
 from ..widgets import label
 
 log = logging.getLogger(__name__)
@@ -285,6 +284,8 @@ class DiaryPanel(QWidget):
         self.calendar.set_days(days, self.first, self.last)
 
     def ask_reliever(self) -> None:
+        from ..reliever_dialog import RelieverDialog  # imported on first use, not when the page opens
+
         entry = RelieverDialog.ask(self.now(), self)
         if entry is None or self.journal is None:
             return

@@ -26,7 +26,7 @@ class HistoryExports(QWidget):
     history: History
     status: QLabel
     now: Callable[[], datetime]
-    titles: Mapping[str, str]
+    titles: Mapping[str, str] | None  # None: the preset files' titles
 
     def first_day(self) -> date | None:
         raise NotImplementedError

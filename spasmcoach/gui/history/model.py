@@ -10,6 +10,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QWidget
 
 from spasmcoach.core.history import HistoryRow, RowKind, SessionRow
+from spasmcoach.core.history.table import HistoryRows
 from spasmcoach.core.i18n import N_, _
 from spasmcoach.core.wording import length_text, when_text
 
@@ -49,15 +50,18 @@ class HistoryModel(QAbstractTableModel):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.rows: list[HistoryRow] = []  # in the chosen order
-        self._newest_first: list[HistoryRow] = []  # as given; every sort starts from it, so ties stay newest first
+        self.rows: Sequence[HistoryRow] = []  # in the chosen order
+        self._newest_first: Sequence[HistoryRow] = []  # as given; every sort starts from it: ties stay newest first
         self._shown = 0
         self._sort: tuple[int, Qt.SortOrder] = (0, Qt.SortOrder.DescendingOrder)
 
     def set_rows(self, rows: Sequence[HistoryRow]) -> None:
-        """Replace all rows (kept in the current sort order); the first page is shown."""
+        """Replace all rows (kept in the current sort order); the first page is shown.
+
+        ``rows`` may make its rows as they are read (``HistoryRows``): in the newest-first order only the
+        rows shown are ever made."""
         self.beginResetModel()
-        self._newest_first = list(rows)
+        self._newest_first = rows if isinstance(rows, HistoryRows) else list(rows)
         self.rows = self._sorted(self._newest_first)
         self._shown = min(PAGE_ROWS, len(self.rows))
         self.endResetModel()
@@ -83,6 +87,8 @@ class HistoryModel(QAbstractTableModel):
 
     def position(self, key: tuple[str, int]) -> int | None:
         """Where the row with this (kind, id) is in the current order, if present."""
+        if isinstance(self.rows, HistoryRows):
+            return self.rows.position(key)
         return next((i for i, row in enumerate(self.rows) if row.key == key), None)
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
@@ -93,12 +99,12 @@ class HistoryModel(QAbstractTableModel):
         self._shown = min(max(self._shown, PAGE_ROWS), len(self.rows))
         self.endResetModel()
 
-    def _sorted(self, rows: Sequence[HistoryRow]) -> list[HistoryRow]:
+    def _sorted(self, rows: Sequence[HistoryRow]) -> Sequence[HistoryRow]:
         """``rows`` (given newest first, as ``history_rows`` makes them) in the chosen order."""
         column, order = self._sort
         descending = order == Qt.SortOrder.DescendingOrder
         if column == 0 and descending:  # the order they come in: nothing to do on the GUI thread
-            return list(rows)
+            return rows
         return sorted(rows, key=lambda r: self.sort_value(r, column), reverse=descending)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008

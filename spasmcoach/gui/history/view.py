@@ -32,7 +32,6 @@ from spasmcoach.core.history import (
     RowKind,
     SessionRow,
     TimerUse,
-    preset_titles,
 )
 from spasmcoach.core.history.edits import Edit, UndoStep, delete_edit, session_pain_edit, stop_edit
 from spasmcoach.core.history.query import HistoryPage, HistoryRequest, first_entry_time
@@ -45,7 +44,6 @@ from spasmcoach.documents.pain_chart import summary_text
 from ..chart import PainChart
 from ..widgets import label
 from .calendar import DiaryPanel, chart_tabs
-from .entry_dialog import EntryDialog
 from .exports import HistoryExports
 from .filters import FilterBar
 from .glance import GlanceView
@@ -85,7 +83,8 @@ class HistoryView(HistoryExports):
         self.setStyleSheet(LOCAL_STYLE)
         self.journal = journal
         self.now = now
-        self.titles = dict(titles) if titles is not None else preset_titles()
+        # The timer presets' titles; without them, the loader reads the preset files once, off the GUI thread.
+        self.titles: Mapping[str, str] | None = dict(titles) if titles is not None else None
         self.history = History([], [], [])
         self.undo_stack: list[UndoStep] = []
         self.loading = False  # a read is under way on the worker thread
@@ -303,7 +302,8 @@ class HistoryView(HistoryExports):
         )
         self.loading = True
         self.loading_label.setText(_("Loading…"))
-        self.loader.load(self.journal, request, fresh=self._journal_changed)
+        draw = self.chart.drawer(self.first_day(), self.last_day(), self.today())
+        self.loader.load(self.journal, request, fresh=self._journal_changed, draw=draw)
         self._journal_changed = False
 
     def _show_page(self, _number: int, result: object) -> None:
@@ -318,7 +318,8 @@ class HistoryView(HistoryExports):
         self.filters.fill_routines(result.routine_titles)
         self.history = result.history
         self.model.set_rows(result.rows)
-        self.chart.set_history(result.chart, self.first_day(), self.last_day(), today=self.today())
+        drawn = self.loader.drawn
+        self.chart.set_history(result.chart, self.first_day(), self.last_day(), today=self.today(), drawn=drawn)
         full = summary_text(result.history)  # the chart may draw averages; its description counts every entry
         self.chart.setAccessibleDescription(full)
         self.chart.setToolTip(full)
@@ -399,6 +400,8 @@ class HistoryView(HistoryExports):
         row = self.selected_row()
         if row is None or isinstance(row.entry, TimerUse):
             return False
+        from .entry_dialog import EntryDialog  # imported on the first edit, not when the page opens
+
         values = EntryDialog.ask(row.entry, self)
         if values is None:
             return False
