@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import functools
 import os
 import re
 import select
@@ -284,8 +285,21 @@ def sound_home(root: Path) -> Path:
     return home
 
 
+@functools.cache
+def compiled_package() -> None:
+    """Write the app's bytecode once, as ``pip install`` does: where ``PYTHONDONTWRITEBYTECODE`` is set (as on
+    our machines) an editable checkout would otherwise compile every changed module at every launch."""
+    import spasmcoach
+
+    subprocess.run(
+        [sys.executable, "-m", "compileall", "-q", str(Path(spasmcoach.__file__).parent)],
+        check=False, capture_output=True, timeout=300,
+    )  # fmt: skip
+
+
 def app_env(display: str | None, data: Path, *, scale: float = 1.0, user_home: Path | None = None) -> dict[str, str]:
     """The environment for the app: its data folder, INFO logs, time scale, display (or offscreen)."""
+    compiled_package()
     env = dict(os.environ)
     env.update(
         SPASMCOACH_HOME=str(data), SPASMCOACH_LOG_LEVEL="INFO", SPASMCOACH_TIME_SCALE=str(scale), PYTHONUNBUFFERED="1"
