@@ -109,10 +109,11 @@ def answer_request(window: Any, request: dict[str, Any]) -> dict[str, Any]:
 
 
 def load_all_presets() -> tuple[dict[str, TimerPreset], list[RoutineFileError]]:
-    """Bundled and user timer presets, and the files that could not be read (no Qt: runs on a worker)."""
-    from spasmcoach.core.timers import load_all_presets as load
+    """Bundled and user timer presets, and the files that could not be read (no Qt: runs on a worker); through
+    the preset cache, so unchanged files need no YAML."""
+    from spasmcoach.core.timers.preset_cache import load_all_presets_cached
 
-    return load()
+    return load_all_presets_cached()
 
 
 def checked_presets(

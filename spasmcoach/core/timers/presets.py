@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -296,15 +296,17 @@ def preset_files(folder: Path) -> list[Path]:
 
 
 def load_all_presets(
-    folders: Iterable[Path] | None = None,
+    folders: Iterable[Path] | None = None, read: Callable[[Path], list[TimerPreset]] = load_presets
 ) -> tuple[dict[str, TimerPreset], list[RoutineFileError]]:
-    """Every usable preset by id (a later folder's preset replaces an earlier one), plus the broken files."""
+    """Every usable preset by id (a later folder's preset replaces an earlier one), plus the broken files.
+
+    ``read`` reads one file (the preset cache passes its own, which parses only what changed)."""
     found: dict[str, TimerPreset] = {}
     errors: list[RoutineFileError] = []
     for folder in preset_folders() if folders is None else folders:
         for path in preset_files(folder):
             try:
-                presets = load_presets(path)
+                presets = read(path)
             except RoutineFileError as exc:
                 errors.append(exc)
                 continue
