@@ -12,6 +12,7 @@ import re
 import select
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import threading
@@ -316,3 +317,23 @@ def test_a_killed_owner_is_replaced(spasmcoach_home: Path, owner: subprocess.Pop
     finally:
         second.kill()
         second.communicate(timeout=30)
+
+
+def test_only_this_user_may_connect_and_closing_removes_the_socket(
+    qtbot: QtBot, spasmcoach_home: Path
+) -> None:
+    lock = instance.InstanceLock()
+    assert lock.acquire()
+    try:
+        path = instance.socket_path()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with socket.socket(socket.AF_UNIX) as stale:  # a dead owner's leftover is replaced
+            stale.bind(str(path))
+        srv = InstanceServer()
+        assert srv.listen(lock)
+        assert stat.S_IMODE(path.stat().st_mode) & 0o077 == 0
+        assert raw_exchange(qtbot, b'{"cmd": "show"}\n').startswith(b'{"ok": true')
+        srv.close()
+        assert not path.exists()
+    finally:
+        lock.release()

@@ -4,7 +4,7 @@ A fresh interpreter runs ``spasmcoach`` with no command (the installed package, 
 module imported by the moment the main window is shown, then again once the event loop has attached sound,
 timers and the rest; each module below must be absent at the first moment and present at the second (so the
 test fails if it is renamed or no longer used, instead of passing forever). With the routine and preset caches
-warm (the second start), PyYAML is never imported at all.
+warm (the second start), PyYAML is never imported at all, nor Qt's network module.
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 
 LATER = (
-    "PySide6.QtNetwork",  # the single-instance server listens once the timers are there
+    "spasmcoach.gui.single_instance",  # the single-instance server listens once the timers are there
     "spasmcoach.core.timers.manager",
     "spasmcoach.core.timers.presets",
     "spasmcoach.core.session",
@@ -70,5 +70,6 @@ def test_modules_the_first_paint_does_not_need_load_after_it(tmp_path: Path) -> 
     early = [name for name in LATER if name in seen["shown"]]
     assert early == [], f"imported before the window was shown: {early}"
     assert "yaml" not in seen["later"]  # routines and timer presets both come from their caches
+    assert "PySide6.QtNetwork" not in seen["later"]  # the single-instance server is a plain Unix socket
     missing = [name for name in LATER if name not in seen["later"]]
     assert missing == [], f"never imported after start-up (the list above is out of date): {missing}"

@@ -277,7 +277,7 @@ def run_gui(args: argparse.Namespace) -> int:
             server.append(InstanceServer(app, responder=lambda request: answer_request(window, request)))
             server[0].listen(lock)
 
-    server: list[InstanceServer] = []  # answers later launches once set up (Qt's network module loads then)
+    server: list[InstanceServer] = []  # answers later launches, once set up
     after_first_paint(window, lambda: in_turns(finish_setup()))
     try:
         return app.exec()
