@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import os
-import time
 from pathlib import Path
 
 import pytest
+from file_times import settle
 
 from spasmcoach.core import i18n, paths
 from spasmcoach.core.timers import load_all_presets, preset_cache
@@ -28,12 +28,6 @@ def write_presets(text: str = MINE, name: str = "timers.yaml") -> Path:
     path.write_text(text, encoding="utf-8")
     settle(path)
     return path
-
-
-def settle(path: Path, seconds_ago: int = 60) -> None:
-    """Date the file back: the cache keeps only files that have not changed in the last two seconds."""
-    moment = time.time_ns() - seconds_ago * 1_000_000_000
-    os.utime(path, ns=(moment, moment))
 
 
 def no_parse(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,10 +5,10 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
+from file_times import settle
 
 from spasmcoach.core import loader, paths, routine_cache
 from spasmcoach.core.routine_cache import RoutineCache, load_library_cached
@@ -38,12 +38,6 @@ def write_routine(name: str = "mine", image: str = "knee-to-chest.svg", extra: s
     path.write_text(ROUTINE.format(image=image) + extra)
     settle(path)
     return path
-
-
-def settle(path: Path, seconds_ago: int = 60) -> None:
-    """Date the file back: the cache keeps only files that have not changed in the last two seconds."""
-    moment = time.time_ns() - seconds_ago * 1_000_000_000
-    os.utime(path, ns=(moment, moment))
 
 
 def no_yaml(monkeypatch: pytest.MonkeyPatch) -> None:

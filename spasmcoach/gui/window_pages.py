@@ -9,6 +9,7 @@ page is built, so starting the window does not import them either.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from importlib import import_module
 from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast, overload
 
 from PySide6.QtWidgets import QWidget
@@ -76,55 +77,31 @@ def build_ahead(window: PagesWindow) -> Iterator[None]:
         yield
 
 
-def _before(window: PagesWindow) -> QWidget:
-    from .session_pages import BeforePage
+Links = dict[str, Callable[[PagesWindow], Callable[..., object]]]
 
-    page = BeforePage()
-    page.begin.connect(window._begin)
-    page.cancelled.connect(window.show_library)
-    return page
-
-
-def _player(window: PagesWindow) -> QWidget:
-    from .player import PlayerView
-
-    page = PlayerView()
-    page.stop_requested.connect(lambda: window.pain_stop())
-    page.mute_toggled.connect(window.set_muted)
-    return page
+_SIMPLE: dict[Page, tuple[str, str, Links]] = {  # module, class or function, {signal: the window's slot}
+    Page.BEFORE: ("session_pages", "BeforePage", {"begin": lambda w: w._begin, "cancelled": lambda w: w.show_library}),
+    Page.PLAYER: ("player", "PlayerView", {"stop_requested": lambda w: lambda *_args: w.pain_stop(),
+                                           "mute_toggled": lambda w: w.set_muted}),
+    Page.STOP: ("session_pages", "StopPage", {"done": lambda w: w._stop_details}),
+    Page.FINISH: ("session_pages", "FinishPage", {"rated": lambda w: w._rated_after,
+                                                  "closed": lambda w: w.show_library}),
+    Page.SAFETY: ("safety", "safety_page", {"done": lambda w: w._safety_read}),
+    Page.SELF_CARE: ("safety", "self_care_page", {"done": lambda w: w.show_library}),
+}  # fmt: skip
 
 
-def _stop(window: PagesWindow) -> QWidget:
-    from .session_pages import StopPage
+def _simple(key: Page) -> Callable[[PagesWindow], QWidget]:
+    """A builder for a page made with no arguments whose signals go straight to the window."""
+    module, name, links = _SIMPLE[key]
 
-    page = StopPage()
-    page.done.connect(window._stop_details)
-    return page
+    def build(window: PagesWindow) -> QWidget:
+        page: QWidget = getattr(import_module(f"{__package__}.{module}"), name)()
+        for signal, slot in links.items():
+            getattr(page, signal).connect(slot(window))
+        return page
 
-
-def _finish(window: PagesWindow) -> QWidget:
-    from .session_pages import FinishPage
-
-    page = FinishPage()
-    page.rated.connect(window._rated_after)
-    page.closed.connect(window.show_library)
-    return page
-
-
-def _safety(window: PagesWindow) -> QWidget:
-    from .safety import safety_page
-
-    page = safety_page()
-    page.done.connect(window._safety_read)
-    return page
-
-
-def _self_care(window: PagesWindow) -> QWidget:
-    from .safety import self_care_page
-
-    page = self_care_page()
-    page.done.connect(window.show_library)
-    return page
+    return build
 
 
 def _history(window: PagesWindow) -> QWidget:
@@ -145,12 +122,7 @@ def _checkin(window: PagesWindow) -> QWidget:
 
 
 _BUILDERS: dict[Page, Callable[[PagesWindow], QWidget]] = {
-    Page.BEFORE: _before,
-    Page.PLAYER: _player,
-    Page.STOP: _stop,
-    Page.FINISH: _finish,
-    Page.SAFETY: _safety,
-    Page.SELF_CARE: _self_care,
+    **{key: _simple(key) for key in _SIMPLE},
     Page.HISTORY: _history,
     Page.CHECKIN: _checkin,
 }
