@@ -86,6 +86,28 @@ class PlaysoundHandle:
                 pass
 
 
+PLAYER_COMMANDS: dict[str, tuple[str, ...]] = {
+    "alsa": ("aplay", "--quiet"),
+    "gstreamer": ("gst-play-1.0", "--no-interactive", "--quiet"),
+    "ffplay": ("ffplay", "-nodisp", "-autoexit", "-loglevel", "quiet"),
+    "afplay": ("afplay",),
+}
+"""playsound3's player programs, started here the same way (the file's path appended) but without its
+``preexec_fn``: with one, Python must ``fork()`` the whole app (over 100 MiB, several threads) while holding
+the GIL, which froze the window for 7–10 ms per cue on an idle machine (longer on a busy one, where the
+spawn took 13–55 ms), and made every thread pay copy-on-write faults until the player started. Without it Python uses
+``vfork()``: about 1.5 ms. What playsound3's ``preexec_fn`` added (the player is sent SIGTERM if the app
+dies) is not needed: a cue or a sentence ends by itself within seconds, and ``AudioPlayer.close`` stops
+and reaps every player on a normal exit."""
+
+
+class _Started:
+    """A player process started here, shaped as playsound3's ``Sound`` for :class:`PlaysoundHandle`."""
+
+    def __init__(self, process: subprocess.Popen[bytes]) -> None:
+        self.subprocess = process
+
+
 class PlaysoundBackend:
     """Plays a WAV with playsound3, non-blocking; raises AudioUnavailableError when nothing can play.
 
@@ -93,6 +115,7 @@ class PlaysoundBackend:
     cues are all WAV, which ``aplay`` alone can play, so when playsound3 finds nothing but ``aplay``
     exists we ask for its "alsa" backend explicitly. ``backend`` forces one playsound3 backend by name.
     playsound3 is imported on the first call, i.e. on the worker thread (its import probes for players).
+    Its player programs are then started here (:data:`PLAYER_COMMANDS`); others through playsound3.
     """
 
     def __init__(self, backend: str | None = None) -> None:
@@ -131,6 +154,14 @@ class PlaysoundBackend:
     def __call__(self, path: Path) -> PlaysoundHandle:
         """Start playing ``path`` and return at once."""
         module, name = self._resolve()
+        command = PLAYER_COMMANDS.get(name)
+        if command is not None:  # the same player playsound3 would start, without its fork (see PLAYER_COMMANDS)
+            try:
+                quiet = subprocess.DEVNULL
+                process = subprocess.Popen([*command, str(path)], stdin=quiet, stdout=quiet, stderr=quiet)
+            except OSError as exc:  # the player program went away since playsound3 found it
+                raise AudioUnavailableError(f"{command[0]}: {exc}") from exc
+            return PlaysoundHandle(_Started(process))
         try:
             sound = module.playsound(path, block=False, backend=name)
         except module.PlaysoundException as exc:

@@ -7,8 +7,9 @@ in the recommendation. A sound shorter than one block is measured as one block o
 a 90 ms tick has a loudness.
 
 Measuring walks every sample in Python, so the speech cache runs this file as a script in a child process
-(``python -I loudness.py FILE.wav`` prints the loudness of a mono 16-bit WAV): the app's own threads, the
-GUI's above all, never wait for the GIL while a sentence is measured.
+(``python -I loudness.py FILE.wav`` prints the loudness of a mono 16-bit WAV; ``--level LUFS CEILING FILE``
+and ``--limit CEILING FILE`` also scale it in place, see :func:`level_wav`): the app's own threads, the
+GUI's above all, never wait for the GIL while a sentence is measured or scaled.
 """
 
 from __future__ import annotations
@@ -103,5 +104,51 @@ def wav_loudness(path: str) -> float:
     return integrated_loudness(list(map((1 / 32768).__mul__, samples)), rate)
 
 
+def level_wav(path: str, lufs: float | None, ceiling_dbfs: float) -> float:
+    """Scale a mono 16-bit WAV in place to an integrated loudness of ``lufs`` (None: leave the loudness, only
+    bring the peak down), never peaking above ``ceiling_dbfs``; other widths are left alone. Returns the
+    loudness measured before scaling (-inf when not measured, for silence or another width).
+
+    The same numbers as ``wav.normalise_loudness`` and ``wav.limit_peak`` in the app (which run this as a
+    script): every sample is touched in Python here, so it runs in a child process, not an app thread.
+    """
+    with wave.open(path, "rb") as wav:
+        params = wav.getparams()
+        frames = wav.readframes(params.nframes)
+    if params.sampwidth != 2:
+        return -math.inf
+    samples = array("h", frames)
+    if sys.byteorder == "big":
+        samples.byteswap()
+    peak = max(map(abs, samples), default=0)
+    if peak == 0:
+        return -math.inf
+    wanted = 1.0
+    measured = -math.inf
+    if lufs is not None:
+        measured = integrated_loudness(list(map((1 / 32768).__mul__, samples)), params.framerate)
+        wanted = 10 ** ((lufs - measured) / 20) if math.isfinite(measured) else 1.0
+    gain = min(wanted, 10 ** (ceiling_dbfs / 20) * 32767 / peak)
+    if gain != 1.0:
+        if gain * peak <= 32767:  # nothing can clip: C loops (the same numbers as the clipping path)
+            scaled = array("h", map(round, map(gain.__mul__, samples)))
+        else:
+            scaled = array("h", (max(-32768, min(32767, round(s * gain))) for s in samples))
+        if sys.byteorder == "big":
+            scaled.byteswap()
+        with wave.open(path, "wb") as wav:
+            wav.setnchannels(params.nchannels)
+            wav.setsampwidth(2)
+            wav.setframerate(params.framerate)
+            wav.writeframes(scaled.tobytes())
+    return measured
+
+
 if __name__ == "__main__":  # run by audio/wav.py as a child process: standard library only, nothing else imported
-    print(repr(wav_loudness(sys.argv[1])))
+    # loudness.py FILE: print its loudness; --level LUFS CEILING FILE or --limit CEILING FILE: level it in place
+    if sys.argv[1] == "--level":
+        print(repr(level_wav(sys.argv[4], float(sys.argv[2]), float(sys.argv[3]))))
+    elif sys.argv[1] == "--limit":
+        print(repr(level_wav(sys.argv[3], None, float(sys.argv[2]))))
+    else:
+        print(repr(wav_loudness(sys.argv[1])))

@@ -51,10 +51,15 @@ def normalise_loudness(path: Path, lufs: float, ceiling_dbfs: float) -> float:
 
     Used for spoken guidance, so words are as loud as the cues (which are made at :data:`CUE_LOUDNESS_LUFS`).
     Returns the loudness measured before scaling (-inf for silence or a width other than 16 bits). The
-    measurement walks every sample in Python (about 20 ms of CPU per second of sound), so it runs in a child
-    process (:func:`measure_loudness`), and speech measures only short sentences and levels long ones with
-    a gain it learned (``audio/speech.py``).
+    measurement walks every sample in Python (about 20 ms of CPU per second of sound), and so does the
+    scaling (about 10 ms per second, and it held the GIL in slices that left the window's thread waiting
+    for tens of milliseconds), so both run in a child process (``loudness.py --level``); here only if that
+    cannot run. Speech measures only short sentences and levels long ones with a gain it learned
+    (``audio/speech.py``).
     """
+    in_child = _level_in_child(path, "--level", f"{lufs!r}", f"{ceiling_dbfs!r}")
+    if in_child is not None:
+        return in_child
     measured = -math.inf
 
     def gain(samples: array, rate: int, peak: int) -> float:
@@ -67,11 +72,31 @@ def normalise_loudness(path: Path, lufs: float, ceiling_dbfs: float) -> float:
     return measured
 
 
+def _child_command(*arguments: str) -> list[str] | None:
+    """``loudness.py`` run as a script with ``arguments``; None in a frozen app (its executable is the app)."""
+    if getattr(sys, "frozen", False) or not sys.executable:
+        return None
+    return [sys.executable, "-I", "-S", str(Path(loudness.__file__)), *arguments]
+
+
+def _level_in_child(path: Path, *arguments: str) -> float | None:
+    """Run ``loudness.py ARGUMENTS PATH`` (levelling ``path`` in place); what it printed, or None if it failed."""
+    command = _child_command(*arguments, str(path))
+    if command is None:
+        return None
+    try:
+        done = subprocess.run(command, capture_output=True, text=True, timeout=MEASURE_TIMEOUT, check=True)
+        return float(done.stdout.strip())
+    except (OSError, subprocess.SubprocessError, ValueError) as exc:
+        log.info("levelling speech in a child process failed (%s); levelling here", exc)
+        return None
+
+
 def measure_loudness(path: Path, samples: array, rate: int) -> float:
     """The integrated loudness of ``path`` (whose samples and rate are given), measured by ``loudness.py`` run
     as a script in a child process, so no thread of the app holds the GIL for it; measured here if that fails."""
-    if not getattr(sys, "frozen", False) and sys.executable:  # a frozen app's executable is the app itself
-        command = [sys.executable, "-I", "-S", str(Path(loudness.__file__)), str(path)]
+    command = _child_command(str(path))
+    if command is not None:
         try:
             done = subprocess.run(command, capture_output=True, text=True, timeout=MEASURE_TIMEOUT, check=True)
             return float(done.stdout.strip())
@@ -81,13 +106,19 @@ def measure_loudness(path: Path, samples: array, rate: int) -> float:
 
 
 def limit_peak(path: Path, ceiling_dbfs: float) -> None:
-    """Scale a mono 16-bit WAV in place down so it peaks at ``ceiling_dbfs`` if it peaks above it (cheap)."""
+    """Scale a mono 16-bit WAV in place down so it peaks at ``ceiling_dbfs`` if it peaks above it. The peak is
+    found here (C-level passes); the rare scaling runs in a child process, as for :func:`normalise_loudness`."""
     ceiling = 10 ** (ceiling_dbfs / 20) * 32767
-    _scale(path, lambda _samples, _rate, peak: ceiling / peak if peak > ceiling else 1.0)
+
+    def gain(_samples: array, _rate: int, peak: int) -> float:
+        return ceiling / peak if peak > ceiling else 1.0
+
+    _scale(path, gain, in_child=("--limit", f"{ceiling_dbfs!r}"))
 
 
-def _scale(path: Path, gain_for: Callable[[array, int, int], float]) -> None:
-    """Multiply a 16-bit WAV's samples in place by ``gain_for(samples, rate, peak)`` (other widths left alone)."""
+def _scale(path: Path, gain_for: Callable[[array, int, int], float], in_child: tuple[str, ...] = ()) -> None:
+    """Multiply a 16-bit WAV's samples in place by ``gain_for(samples, rate, peak)`` (other widths left alone);
+    by ``loudness.py IN_CHILD PATH`` in a child process if given (it finds the same gain), else here."""
     with wave.open(str(path), "rb") as wav:
         params = wav.getparams()
         frames = wav.readframes(params.nframes)
@@ -101,7 +132,7 @@ def _scale(path: Path, gain_for: Callable[[array, int, int], float]) -> None:
     if peak == 0:
         return
     gain = gain_for(samples, params.framerate, peak)
-    if gain == 1.0:
+    if gain == 1.0 or (in_child and _level_in_child(path, *in_child) is not None):
         return
     if gain * peak <= 32767:  # nothing can clip: the fast path (C loops, no per-sample Python code)
         scaled = array("h")
