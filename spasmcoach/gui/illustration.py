@@ -52,6 +52,7 @@ MAX_RENDER_SIDE = 4096  # pixels: a picture is drawn at most this wide or high, 
 RERENDER_DELAY_MS = 150  # after a resize, the new size is rendered once the resizing has settled
 DEFAULT_SIZE = QSize(400, 300)  # for an SVG that states no size
 STEP_BUDGET_S = 3.0  # once a step's frames took this long to draw, its remaining frames are left out
+KEEP_DRAWN = 2  # picture sets kept drawn for a return after a rest, or drawn ahead (the next step)
 
 _pools: dict[int, QThreadPool] = {}
 
@@ -97,9 +98,7 @@ def render_svg(data: bytes, size: QSize, ratio: float = 1.0) -> QImage | None:
     return image
 
 
-def load_frame(
-    path: Path | None, size: QSize, ratio: float, colours: Mapping[str, str] | None = None
-) -> QImage | None:
+def load_frame(path: Path | None, size: QSize, ratio: float, colours: Mapping[str, str] | None = None) -> QImage | None:
     """One frame read, checked and drawn (in the worker thread); None, logged, if it cannot be used.
     ``colours``: the theme's recolouring of a bundled picture (see :func:`themed_colours`)."""
     if path is None:
@@ -124,6 +123,7 @@ class _Relay(QObject):
     GUI thread). It has no Qt parent and is kept alive by the job, so a view closed mid-render is safe."""
 
     done = Signal(int, object)  # generation, (list[QImage | None], seconds it took)
+    prepared = Signal(object, object)  # the pictures' key (see IllustrationView._key), as for ``done`` or None
     latest = 0  # the generation the view wants now (an int read across threads: atomic in Python)
 
 
@@ -154,6 +154,12 @@ class IllustrationView(QWidget):
         self._resize_timer.timeout.connect(self._render)
         self._relay = _Relay()
         self._relay.done.connect(self._on_rendered)
+        self._relay.prepared.connect(self._on_prepared)
+        # Pictures already drawn, by key: the step before a rest (shown again after it) and the next step's,
+        # drawn during the step before (prepare), so a step change only swaps images, with no drawing at the
+        # moment the sounds start and the texts change. Emptied when the view is hidden.
+        self._drawn: dict[tuple[object, ...], tuple[list[QImage | None], float]] = {}
+        self._preparing: set[tuple[object, ...]] = set()
         self.setMinimumSize(160, 100)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAccessibleName("Illustration")
@@ -164,6 +170,9 @@ class IllustrationView(QWidget):
     def set_images(self, paths: Sequence[Path | None], frame_seconds: float = 2.0) -> None:
         """Show ``paths`` (looping if several); unusable files fall back to the placeholder."""
         self._timer.stop()
+        complete = self.ready and self.paths and len(self._images) == len(self.paths) and not self.missing
+        if complete and not paths:  # a rest: the same pictures usually come back after it
+            self._keep(self._key(self.paths, self._rendered_size), (list(self._images), 0.0))
         self.paths = tuple(paths)
         self._slow = False
         self._images = []
@@ -182,10 +191,15 @@ class IllustrationView(QWidget):
             self.rendered.emit()
             return
         self.ready = False
-        size = self.size() if not self.size().isEmpty() else self.sizeHint()
+        size = self._size()
         self._rendered_size = QSize(size)
         generation, paths, ratio, relay = self._generation, self.paths, self.devicePixelRatioF(), self._relay
         self._theme = theme.palette().name
+        drawn = self._drawn.pop(self._key(paths, size), None)
+        if drawn is not None:  # drawn ahead or before a rest: shown at once
+            relay.latest = generation
+            self._on_rendered(generation, drawn)
+            return
         colours = [themed_colours(path) for path in paths]  # read here: the palette belongs to the GUI thread
 
         relay.latest = generation
@@ -203,6 +217,49 @@ class IllustrationView(QWidget):
             relay.done.emit(generation, (images, time.monotonic() - started))
 
         _pool().start(job)
+
+    def _size(self) -> QSize:
+        return self.size() if not self.size().isEmpty() else self.sizeHint()
+
+    def _key(self, paths: Sequence[Path | None], size: QSize) -> tuple[object, ...]:
+        """What a drawn picture set depends on: the files, the size, the screen's pixel ratio, the theme."""
+        return (tuple(paths), size.width(), size.height(), self.devicePixelRatioF(), theme.palette().name)
+
+    def _keep(self, key: tuple[object, ...], result: tuple[list[QImage | None], float]) -> None:
+        self._drawn.pop(key, None)
+        self._drawn[key] = result
+        while len(self._drawn) > KEEP_DRAWN:
+            del self._drawn[next(iter(self._drawn))]  # the oldest
+
+    def prepare(self, paths: Sequence[Path | None]) -> None:
+        """Draw ``paths`` at the current size in the worker thread now, so showing them later is instant."""
+        key = self._key(paths, self._size())
+        if not paths or tuple(paths) == self.paths or key in self._drawn or key in self._preparing:
+            return
+        self._preparing.add(key)
+        size, ratio, relay = self._size(), self.devicePixelRatioF(), self._relay
+        colours = [themed_colours(path) for path in paths]  # read here: the palette belongs to the GUI thread
+
+        def job() -> None:
+            images: list[QImage | None] = []
+            started = time.monotonic()
+            for path, recolour in zip(paths, colours, strict=True):
+                if time.monotonic() - started > STEP_BUDGET_S:
+                    relay.prepared.emit(key, None)  # too slow to draw ahead: drawn when shown, as without this
+                    return
+                images.append(load_frame(path, size, ratio, recolour))
+            relay.prepared.emit(key, (images, time.monotonic() - started))
+
+        _pool().start(job)
+
+    def forget_drawn(self) -> None:
+        """Let go of the pictures kept or drawn ahead (the routine is over, or the view is hidden)."""
+        self._drawn.clear()
+
+    def _on_prepared(self, key: tuple[object, ...], result: tuple[list[QImage | None], float] | None) -> None:
+        self._preparing.discard(key)
+        if result is not None and self.isVisible():
+            self._keep(key, result)
 
     def _on_rendered(self, generation: int, result: tuple[list[QImage | None], float]) -> None:
         if generation != self._generation:
@@ -258,6 +315,7 @@ class IllustrationView(QWidget):
         super().hideEvent(event)
         self._timer.stop()
         self._resize_timer.stop()
+        self.forget_drawn()  # no memory held for pictures while nothing shows them
 
     def changeEvent(self, event: QEvent) -> None:
         """A new theme (its style sheet or palette arrives): the pictures are drawn again in its colours."""

@@ -338,6 +338,8 @@ class PlayerView(QWidget):
         if getattr(session.sink, "available", None) is False and self.mute_button.text() != "No sound":
             self._show_no_sound()
         self.progress.setValue(round(snap.routine_fraction * 1000))
+        if not snap.state.active:
+            self.illustration.forget_drawn()  # no next step: what was drawn ahead is not needed
         phase = snap.phase
         if phase is None:
             self.illustration.set_animating(False)
@@ -377,12 +379,22 @@ class PlayerView(QWidget):
             if following is not None and following.step is step and following.rep:
                 what = _("{step}, rep {rep}").format(step=what, rep=following.rep)
             self.next_step.setText(_("Rest — next: {what}").format(what=what))
+            if following is not None and following.kind is not PhaseKind.REST:
+                self._prepare_later(following.step.images)
         else:
             upcoming = timeline.next_step_phase(phase) if timeline is not None else None
             self.next_step.setText(_("Next: {step}").format(step=upcoming.step.name) if upcoming else _("Last step"))
-            if upcoming is not None and upcoming.step.images not in self._paths:  # found now, not at the change
-                names = upcoming.step.images
-                QTimer.singleShot(PREPARE_DELAY_MS, self, lambda: self._image_paths(names))
+            if upcoming is not None:
+                self._prepare_later(upcoming.step.images)
+
+    def _prepare_later(self, names: tuple[str, ...]) -> None:
+        """The pictures shown next are found on disk and drawn during this phase, a little after its change,
+        so the next change only swaps finished images (no folder listing or drawing as its sounds start)."""
+        QTimer.singleShot(PREPARE_DELAY_MS, self, lambda: self._prepare(names))
+
+    def _prepare(self, names: tuple[str, ...]) -> None:
+        if self.driver is not None and self.driver.session.runner.state.active:  # not once the routine is over
+            self.illustration.prepare(self._image_paths(names))
 
     def _image_paths(self, names: tuple[str, ...]) -> list[Path | None]:
         """``image_paths(names)``, looked up once per routine: a step change then only draws (the folder
@@ -400,7 +412,7 @@ class PlayerView(QWidget):
         }  # fmt: skip
 
 
-PREPARE_DELAY_MS = 400  # after a step is drawn, its successor's pictures are looked up (off the change itself)
+PREPARE_DELAY_MS = 400  # after a step is drawn, its successor's pictures are found and drawn (off the change itself)
 REST_INSTRUCTIONS = N_("Rest. Breathe out slowly and let your muscles soften.")
 NO_SOUND_TIP = N_(
     "No sound can be played on this computer (no working sound output was found), so cues are shown on "
