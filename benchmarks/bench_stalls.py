@@ -98,6 +98,13 @@ def child(mode: str) -> dict[str, Any]:
             result["worst_ms"] = dog.worst(begin, time.perf_counter())
             long = [[round(at - begin, 3), round(late)] for at, late in dog.ticks if late > 30 and at > begin]
             result["long_stalls"] = long
+            # the same stalls with the GUI thread's own CPU ms in them (little CPU: it was waiting, e.g. for the GIL)
+            # and the other threads' CPU ms and the GUI thread's ms waiting for a core (a busy machine) meanwhile
+            result["long_stalls_cpu_ms"] = [
+                [round(at - begin, 3), round(late), round(cpu), round(others), round(queued)]
+                for (at, late), cpu, (others, queued) in zip(dog.ticks, dog.cpu_ms, dog.others_ms, strict=True)
+                if late > 30 and at > begin
+            ]
             QTimer.singleShot(300, app.quit)
 
         if window.session is None:  # already over (should not happen at this scale)

@@ -48,7 +48,7 @@ def main(routine_id: str) -> None:
     from spasmcoach.core.clock import MonotonicClock, ScaledClock, time_scale, timer_clock
     from spasmcoach.core.notify import Notifier
     from spasmcoach.gui import theme
-    from spasmcoach.gui.app import load_presets, make_audio, open_journal, open_timers
+    from spasmcoach.gui.app import load_all_presets, make_audio, open_journal, open_timers
     from spasmcoach.gui.context import AppContext, open_settings
     from spasmcoach.gui.main_window import MainWindow
 
@@ -64,7 +64,7 @@ def main(routine_id: str) -> None:
     # as gui.app.run_gui does once the window is on screen, with the audio player wrapped
     audio = Stamping(make_audio(clock, notifier))
     window.attach_audio(audio)
-    window.attach_timers(open_timers(timer_clock(), journal, notifier), load_presets(notifier))
+    window.attach_timers(open_timers(timer_clock(), journal, notifier), load_all_presets()[0])
     shown: list[dict[str, float]] = []
     original = window.player._show_phase
 

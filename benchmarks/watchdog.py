@@ -27,7 +27,15 @@ class Watchdog(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.ticks: list[tuple[float, float]] = []  # (perf_counter at the tick, ms late beyond the interval)
+        # per tick, the GUI thread's own CPU time (ms) since the previous tick: a stall with about as much CPU
+        # was the GUI thread working; one with little was it waiting (for Python's GIL, or the X server)
+        self.cpu_ms: list[float] = []
+        # per tick, (the other threads' CPU ms, the GUI thread's ms waiting for a core) since the previous tick:
+        # a stall with neither GUI CPU nor run-queue wait was a wait for a lock (the GIL) held by another thread
+        self.others_ms: list[tuple[float, float]] = []
         self._last = time.perf_counter()
+        self._last_cpu = time.thread_time()
+        self._last_proc, self._last_queued = time.process_time(), _queued()
         self.loop_started: float | None = None
         self._timer = QTimer(self)
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -37,11 +45,13 @@ class Watchdog(QObject):
     def start(self) -> None:
         """Start watching (the first tick's lateness counts from now)."""
         self._last = time.perf_counter()
+        self._last_cpu, self._last_proc, self._last_queued = time.thread_time(), time.process_time(), _queued()
         self._timer.start()
 
     def restart(self) -> None:
         """Count lateness from now on (e.g. when the event loop first runs, after a blocking start-up)."""
         self._last = time.perf_counter()
+        self._last_cpu, self._last_proc, self._last_queued = time.thread_time(), time.process_time(), _queued()
         self.loop_started = self._last
 
     def stop(self) -> None:
@@ -49,9 +59,12 @@ class Watchdog(QObject):
         self._timer.stop()
 
     def _tick(self) -> None:
-        moment = time.perf_counter()
+        moment, cpu, proc, queued = time.perf_counter(), time.thread_time(), time.process_time(), _queued()
         self.ticks.append((moment, max(0.0, (moment - self._last) * 1000 - INTERVAL_MS)))
-        self._last = moment
+        self.cpu_ms.append((cpu - self._last_cpu) * 1000)
+        others = (proc - self._last_proc - (cpu - self._last_cpu)) * 1000
+        self.others_ms.append((others, (queued - self._last_queued) / 1e6))
+        self._last, self._last_cpu, self._last_proc, self._last_queued = moment, cpu, proc, queued
 
     def first_tick(self) -> float | None:
         """When the event loop first ran the watchdog (perf_counter), if it has."""
@@ -102,6 +115,15 @@ class StallSampler:
                 for ident, other in frames.items():
                     if ident not in (self.gui, threading.get_ident()):
                         self.counts["  other thread: " + _where(other)] += 1
+
+
+def _queued() -> int:
+    """Nanoseconds the calling thread has waited for a core so far (Linux schedstat; 0 elsewhere)."""
+    try:
+        with open("/proc/thread-self/schedstat", "rb") as file:
+            return int(file.read().split()[1])
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _where(frame: FrameType) -> str:
