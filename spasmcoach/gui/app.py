@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import logging
 import os
 import sys
@@ -261,6 +262,9 @@ def run_gui(args: argparse.Namespace) -> int:
 
             attach_reminders(window, timers_clock, session_bus())  # on the boot clock, which counts through suspend
             yield None
+            gc.collect()  # start-up's garbage, then what stays is set aside: the collector's full passes
+            yield None  # during a routine no longer walk every module, class and widget (a 24-36 ms stall)
+            gc.freeze()
         finally:
             prepare.close()
         if args.routine is not None:
