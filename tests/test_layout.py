@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from gui_helpers import make_context
 from layout_checks import problems, stop_button
-from PySide6.QtCore import QSize, Qt
+from PySide6.QtCore import QEventLoop, QSize, Qt, QTimer
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -23,6 +23,7 @@ from spasmcoach.core.clock import FakeClock
 from spasmcoach.core.timers import TimerManager, load_all_presets
 from spasmcoach.gui import theme
 from spasmcoach.gui.geometry_dump import snapshot
+from spasmcoach.gui.history import HistoryView
 from spasmcoach.gui.main_window import MainWindow
 from spasmcoach.gui.navigation import Page
 from spasmcoach.gui.screen_fit import SMALLEST, fits, initial_size
@@ -111,6 +112,14 @@ def walk_pages(window: MainWindow, size: tuple[int, int]) -> None:
     window.open_page(Page.TIMERS)
     check(window, "timers", size)
     window.open_page(Page.HISTORY)
+    history = window.stack.page(Page.HISTORY)
+    assert isinstance(history, HistoryView)
+    if history.loading:  # History is built over a few turns of the event loop, then read on a worker thread
+        waiting = QEventLoop()
+        history.loaded.connect(waiting.quit)
+        QTimer.singleShot(10_000, waiting.quit)
+        waiting.exec()
+    assert not history.loading, "History did not load"
     snap = check(window, "history", size)
     if size[1] >= 800:  # below that, History scrolls down to its table (its chart and summary come first)
         assert snap["tables"] and any(t["rows_on_screen"] for t in snap["tables"]), "History shows no rows"

@@ -15,13 +15,14 @@ from typing import Any
 
 from ..diary.entries import CHECKIN_EVENT, RELIEVER_EVENT
 from ..durations import format_human
-from ..i18n import ENGLISH, N_, _, current_language, ngettext
+from ..i18n import _, ngettext
 from ..journal import Event, Session
 from ..journal.reads import JournalReads
 from ..pain import pain_change
 from ..storage import parse_time
 from ..timers.kinds import Therapy
 from ..wording import title_from_id
+from .stops import StopRow, stop_row, symptom_words
 
 __all__ = [
     "TIMER_TYPES",
@@ -36,55 +37,6 @@ __all__ = [
 ]
 
 TIMER_TYPES: tuple[str, ...] = ("timer_start", "timer_phase", "timer_end", "timer_cancel")
-# How a pain stop's phase and side read in "Knee to chest (hold, left side, rep 2)".
-PHASE_WORDS = {"get_ready": N_("get ready"), "hold": N_("hold"), "rest": N_("rest"), "timed": N_("timed")}
-SIDE_WORDS = {"left": N_("left side"), "right": N_("right side")}
-
-
-def symptom_words(symptoms: Sequence[str]) -> str:
-    """'tingling, numbness': the stored words in English, their labels in another language."""
-    if current_language() == ENGLISH:
-        return ", ".join(symptoms)
-    from ..session import SYMPTOM_LABELS  # the stop screen's labels (imported late: the session is large)
-
-    return ", ".join(SYMPTOM_LABELS.get(s, s) for s in symptoms)
-
-
-@dataclass(frozen=True)
-class StopRow:
-    """One 'Stop — pain increased' event."""
-
-    id: int
-    time: datetime
-    session_id: int | None
-    routine: str
-    title: str
-    step: str
-    phase: str | None
-    side: str | None
-    rep: int | None
-    seconds: float | None
-    pain: int | None
-    symptoms: tuple[str, ...]
-    note: str | None
-    edited: bool = False
-
-    @property
-    def where(self) -> str:
-        """'Knee to chest (hold, left side, rep 2)': the step and where in it."""
-        detail = [
-            _(PHASE_WORDS.get(self.phase, self.phase.replace("_", " "))) if self.phase else "",
-            _(SIDE_WORDS.get(self.side, self.side + " side")) if self.side else "",
-            _("rep {rep}").format(rep=self.rep) if self.rep else "",
-        ]
-        detail_text = ", ".join(d for d in detail if d)
-        step = self.step or _("an unknown step")
-        return f"{step} ({detail_text})" if detail_text else step
-
-    @property
-    def symptoms_text(self) -> str:
-        """'tingling, numbness' or ''."""
-        return symptom_words(self.symptoms)
 
 
 @dataclass(frozen=True)
@@ -238,26 +190,6 @@ class History:
         times = [s.ended or s.started for s in self.sessions] + [s.time for s in self.stops]
         times += [t.ended or t.started for t in self.timers] + [e.time for e in self.checkins + self.relievers]
         return max(times, default=None)
-
-
-def stop_row(event: Event, title: str) -> StopRow:
-    """A StopRow from a pain_stop event, under its routine's ``title``."""
-    return StopRow(
-        id=event.id,
-        time=event.time,
-        session_id=event.session_id,
-        routine=event.routine or "",
-        title=title,
-        step=event.step or "",
-        phase=event.phase,
-        side=event.side,
-        rep=event.rep,
-        seconds=event.seconds,
-        pain=event.pain,
-        symptoms=event.symptoms,
-        note=event.note,
-        edited=event.edited is not None,
-    )
 
 
 def _timer_title(data: Mapping[str, Any], titles: Mapping[str, str]) -> str:

@@ -298,9 +298,9 @@ class DiaryPanel(QWidget):
         self.recorded.emit(receipt.sentence(_("“{name}”").format(name=entry.name)))
 
 
-def chart_tabs(chart: QWidget, panel: DiaryPanel) -> QTabWidget:
+def chart_tabs(chart: QWidget, panel: DiaryPanel, parent: QWidget | None = None) -> QTabWidget:
     """The pain chart and the diary's calendar as two tabs (Ctrl+Tab switches)."""
-    tabs = QTabWidget()
+    tabs = QTabWidget(parent)
     tabs.addTab(chart, _("Pain chart"))
     tabs.addTab(panel, _("Calendar and episodes"))
     tabs.setAccessibleName(_("Chart or calendar"))

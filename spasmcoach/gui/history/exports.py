@@ -7,14 +7,17 @@ import io
 from collections.abc import Callable, Mapping
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QFileDialog, QLabel, QWidget
 
-from spasmcoach.core.history import History, HistoryRow, write_history_csv
 from spasmcoach.core.i18n import N_, _, ngettext
 from spasmcoach.core.journal import Journal, JournalError
 from spasmcoach.core.storage import StorageError, write_bytes_atomic
 from spasmcoach.core.wording import day_range
+
+if TYPE_CHECKING:
+    from spasmcoach.core.history import History, HistoryRow
 
 __all__ = ["HistoryExports"]
 
@@ -53,6 +56,8 @@ class HistoryExports(QWidget):
 
     def export_csv(self, path: Path | str) -> int:
         """Write the rows shown (filters and order as on screen), then check-ins and relievers, as CSV; how many."""
+        from spasmcoach.core.history import write_history_csv
+
         text = io.StringIO(newline="")
         count = write_history_csv(self.shown_rows(), text, diary=[*self.history.checkins, *self.history.relievers])
         # all or nothing: a full disk, a FIFO or a name too long is a StorageError and no half-written file

@@ -14,56 +14,30 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QShowEvent
-from PySide6.QtWidgets import (
-    QCheckBox,
-    QHBoxLayout,
-    QPushButton,
-    QSplitter,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import QWidget
 
-from spasmcoach.core.history import (
-    History,
-    HistoryRow,
-    RowKind,
-    SessionRow,
-    TimerUse,
-)
-from spasmcoach.core.history.edits import Edit, UndoStep, delete_edit, session_pain_edit, stop_edit
-from spasmcoach.core.history.query import HistoryPage, HistoryRequest, first_entry_time
-from spasmcoach.core.i18n import N_, _
+from spasmcoach.core.i18n import _
 from spasmcoach.core.journal import Journal, JournalError
 from spasmcoach.core.storage import utc_now
 from spasmcoach.core.wording import day_range
-from spasmcoach.documents.pain_chart import summary_text
 
-from ..chart import PainChart
-from ..widgets import label
-from .calendar import DiaryPanel, chart_tabs
-from .exports import HistoryExports
-from .filters import FilterBar
-from .glance import GlanceView
-from .loader import HistoryLoader
+from .building import HistoryParts
 from .style import LOCAL_STYLE
-from .table import HistoryTable
+
+if TYPE_CHECKING:
+    from spasmcoach.core.history import HistoryRow, RowKind
+    from spasmcoach.core.history.edits import Edit, UndoStep
 
 log = logging.getLogger(__name__)
 
 __all__ = ["HistoryView"]
 
-# (kind, the check box's label, its accessible name): English msgids, shown through _().
-KIND_BOXES = (
-    (RowKind.SESSION, N_("Routines"), N_("Show routines")),
-    (RowKind.PAIN_STOP, N_("Pain stops"), N_("Show pain stops")),
-    (RowKind.TIMER, N_("Ice and heat"), N_("Show ice and heat")),
-)
 
-
-class HistoryView(HistoryExports):
+class HistoryView(HistoryParts):
     """The History page; self-contained: give it the journal (or None) and show it."""
 
     changed = Signal()
@@ -85,130 +59,15 @@ class HistoryView(HistoryExports):
         self.now = now
         # The timer presets' titles; without them, the loader reads the preset files once, off the GUI thread.
         self.titles: Mapping[str, str] | None = dict(titles) if titles is not None else None
-        self.history = History([], [], [])
         self.undo_stack: list[UndoStep] = []
-        self.loading = False  # a read is under way on the worker thread
+        self.loading = True  # a read is under way on the worker thread (or, first, the page is being built)
         self._journal_changed = True  # the next read may reuse nothing kept from an earlier one
         self._select_after_load: tuple[str, int] | None = None
-        self.loader = HistoryLoader(self)
-        self.loader.loaded.connect(self._show_page)
-
-        self.filters = FilterBar(self.today, self._first_entry_day, self._episode_start, self)
-        self.period, self.from_date, self.to_date = self.filters.period, self.filters.from_date, self.filters.to_date
-        self.routine_filter = self.filters.routine
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 12, 24, 16)
-        layout.setSpacing(10)
-        layout.addLayout(self._build_top())
-        layout.addWidget(self.filters)
-        lower = QSplitter(Qt.Orientation.Vertical)
-        lower.addWidget(self._build_glance())
-        lower.addWidget(self._build_table_area())
-        lower.setStretchFactor(0, 3)
-        lower.setStretchFactor(1, 2)
-        lower.setSizes([330, 300])
-        lower.setChildrenCollapsible(False)
-        layout.addWidget(lower, 1)
-        layout.addLayout(self._build_actions())
-        self._add_shortcuts()
-        self._connect()
-        self._building = False
-        self.filters.apply_period()
-
-    # -- construction -----------------------------------------------------------------------------------
-    def _build_top(self) -> QHBoxLayout:
-        """The title and the two export buttons."""
-        self.title = label(_("History"), "title")
-        self.csv_button = QPushButton(_("Export CSV…"))
-        self.csv_button.setAccessibleName(_("Export the shown entries as CSV"))
-        self.csv_button.setToolTip(_("Save the entries shown below as a spreadsheet file (CSV)"))
-        self.report_button = QPushButton(_("Report for your clinician (PDF)…"))
-        self.report_button.setObjectName("primary")
-        self.report_button.setToolTip(_("A printable one-page summary of the chosen dates, all routines"))
-        top = QHBoxLayout()
-        top.addWidget(self.title)
-        top.addStretch(1)
-        top.addWidget(self.csv_button)
-        top.addWidget(self.report_button)
-        return top
-
-    def _build_glance(self) -> QSplitter:
-        """'At a glance' (the insights) beside the pain chart."""
-        self.insights_view = GlanceView()
-        self.chart = PainChart()
-        self.diary = DiaryPanel(self.journal, now=self.now)  # the calendar of pain per day, and the episodes
-        upper = QSplitter(Qt.Orientation.Horizontal)
-        upper.addWidget(self.insights_view)
-        upper.addWidget(chart_tabs(self.chart, self.diary))
-        upper.setStretchFactor(0, 2)
-        upper.setStretchFactor(1, 3)
-        upper.setSizes([460, 700])
-        upper.setChildrenCollapsible(False)
-        return upper
-
-    def _build_table_area(self) -> QWidget:
-        """The kind check boxes (they filter the table only: the chart always shows all three) and the table."""
-        kinds = QHBoxLayout()
-        kinds.addWidget(label(_("Show in the table:"), "muted", wrap=False))
-        self.kind_boxes: dict[RowKind, QCheckBox] = {}
-        for kind, text, name in KIND_BOXES:
-            box = QCheckBox(_(text))
-            box.setChecked(True)
-            box.setAccessibleName(_(name))
-            self.kind_boxes[kind] = box
-            kinds.addSpacing(8)
-            kinds.addWidget(box)
-        kinds.addStretch(1)
-        self.loading_label = label("", "muted", wrap=False)
-        self.loading_label.setAccessibleName(_("Loading state"))
-        kinds.addWidget(self.loading_label)
-        area = QWidget()
-        area_layout = QVBoxLayout(area)
-        area_layout.setContentsMargins(0, 4, 0, 0)
-        area_layout.setSpacing(6)
-        area_layout.addLayout(kinds)
-        area_layout.addWidget(self._build_table(), 1)
-        return area
-
-    def _build_table(self) -> HistoryTable:
-        """The sortable table of entries, newest first (its model is kept at hand)."""
-        self.table = HistoryTable()
-        self.model = self.table.rows_model
-        return self.table
-
-    def _build_actions(self) -> QHBoxLayout:
-        """The status line, then Edit, Delete and Undo."""
-        self.status = label("", "status")
-        self.edit_button = QPushButton(_("Edit…"))
-        self.edit_button.setAccessibleName(_("Edit the selected entry"))
-        self.delete_button = QPushButton(_("Delete"))
-        self.delete_button.setAccessibleName(_("Delete the selected entry"))
-        self.delete_button.setToolTip(_("Hide the selected entry from your journal (Delete key); Undo brings it back"))
-        self.undo_button = QPushButton(_("Undo"))
-        self.undo_button.setAccessibleName(_("Undo the last change"))
-        self.undo_button.setToolTip(_("Undo the last edit or delete (Ctrl+Z)"))
-        actions = QHBoxLayout()
-        actions.addWidget(self.status, 1)
-        actions.addWidget(self.edit_button)
-        actions.addWidget(self.delete_button)
-        actions.addWidget(self.undo_button)
-        return actions
-
-    def _add_shortcuts(self) -> None:
-        """Ctrl+Z anywhere on the page; the Delete key in the table."""
-        self.undo_action = QAction(_("Undo"), self)
-        self.undo_action.setShortcut(QKeySequence.StandardKey.Undo)
-        self.undo_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.undo_action.triggered.connect(self.undo)
-        self.addAction(self.undo_action)
-        self.delete_action = QAction(_("Delete"), self)
-        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        self.delete_action.triggered.connect(self.delete_selected)
-        self.table.addAction(self.delete_action)
+        self._build_first()
 
     def _connect(self) -> None:
-        """Filters refresh; selection updates the buttons; buttons act."""
+        """Filters refresh; selection updates the buttons; buttons act (once every part is built)."""
+        self.loader.loaded.connect(self._show_page)
         self.filters.changed.connect(self.refresh)
         self.diary.recorded.connect(self._done)
         for box in self.kind_boxes.values():
@@ -230,6 +89,8 @@ class HistoryView(HistoryExports):
         """The local day of the journal's first entry, if any."""
         if self.journal is None:
             return None
+        from spasmcoach.core.history.query import first_entry_time
+
         try:
             first = first_entry_time(self.journal)  # one indexed query, quick on any journal
         except JournalError:
@@ -274,21 +135,26 @@ class HistoryView(HistoryExports):
         """Re-read the journal whenever the page comes into view (sessions may have been added)."""
         super().showEvent(event)
         self._journal_changed = True
-        self.refresh()
+        if not self._building:  # while it is, the last part reads the journal
+            self.refresh()
 
     def refresh(self, *_args: object) -> None:
         """Re-read the journal with the current filters on the worker thread; keeps the selected entry selected.
 
         The page keeps showing what it had (with "Loading…" beside the table) until the rows arrive."""
         if self._building:
+            self.finish_building()  # asked before the page is complete: build the rest now; it reads at the end
             return
         if self.journal is None:
+            self.loading = False
             self.model.set_rows([])
             self._show_insights([_("Your journal is not available, so there is no history to show.")])
             self._update_buttons()
             return
         if self._select_after_load is None:
             self._select_after_load = self.selected_key()
+        from spasmcoach.core.history.query import HistoryRequest
+
         since, until = day_range(self.first_day(), self.last_day())
         request = HistoryRequest(
             now=self.now(),
@@ -308,6 +174,9 @@ class HistoryView(HistoryExports):
 
     def _show_page(self, _number: int, result: object) -> None:
         """The newest read has arrived (on the GUI thread): show it."""
+        from spasmcoach.core.history.query import HistoryPage
+        from spasmcoach.documents.pain_chart import summary_text
+
         self.loading = False
         self.loading_label.setText("")
         selected, self._select_after_load = self._select_after_load, None
@@ -357,6 +226,8 @@ class HistoryView(HistoryExports):
         return self.table.select_key(key)
 
     def _update_buttons(self, *_args: object) -> None:
+        from spasmcoach.core.history import RowKind
+
         row = self.selected_row()
         timer = row is not None and row.kind is RowKind.TIMER
         self.edit_button.setEnabled(row is not None and not timer)
@@ -397,6 +268,8 @@ class HistoryView(HistoryExports):
 
     def edit_selected(self) -> bool:
         """Open the editor for the selected session or pain stop; True if something was saved."""
+        from spasmcoach.core.history import SessionRow, TimerUse
+
         row = self.selected_row()
         if row is None or isinstance(row.entry, TimerUse):
             return False
@@ -413,12 +286,16 @@ class HistoryView(HistoryExports):
         """Set a session's pain ratings, with undo."""
         if self.journal is None:
             return False
+        from spasmcoach.core.history.edits import session_pain_edit
+
         return self._apply(session_pain_edit(self.journal, session_id, before=before, after=after))
 
     def edit_stop(self, event_id: int, *, pain: int | None, symptoms: Sequence[str], note: str | None) -> bool:
         """Set a pain stop's pain, symptoms and note, with undo."""
         if self.journal is None:
             return False
+        from spasmcoach.core.history.edits import stop_edit
+
         return self._apply(stop_edit(self.journal, event_id, pain=pain, symptoms=symptoms, note=note))
 
     def delete_selected(self) -> bool:
@@ -430,6 +307,8 @@ class HistoryView(HistoryExports):
         """Hide one entry: a session (with its own pain stop), a pain stop, or all events of one timer use."""
         if self.journal is None:
             return False
+        from spasmcoach.core.history.edits import delete_edit
+
         return self._apply(delete_edit(self.journal, row.entry, row.key))
 
     def undo(self) -> bool:
