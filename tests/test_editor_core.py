@@ -237,7 +237,7 @@ def test_drafts_are_kept_read_back_and_removed() -> None:
 
 
 def test_a_damaged_draft_is_set_aside_not_lost() -> None:
-    folder = files.drafts_dir()
+    folder = paths.drafts_dir()
     folder.mkdir(parents=True)
     (folder / "bad.json").write_text("{not json")
     assert files.read_drafts() == []

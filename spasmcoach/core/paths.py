@@ -140,6 +140,11 @@ def settings_path(environ: Mapping[str, str] | None = None) -> Path:
     return data_dir(environ) / "settings.ini"
 
 
+def drafts_dir(environ: Mapping[str, str] | None = None) -> Path:
+    """The routine editor's unsaved work, kept against a crash (``core/editing/files.py``)."""
+    return data_dir(environ) / "drafts"
+
+
 def cache_dir(environ: Mapping[str, str] | None = None) -> Path:
     """Regenerable files such as rendered speech; safe to delete."""
     return data_dir(environ) / "cache"

@@ -132,10 +132,6 @@ def undo_delete(aside: Path, original: Path) -> None:
 # -- drafts -------------------------------------------------------------------------------------------------
 
 
-def drafts_dir() -> Path:
-    return paths.data_dir() / "drafts"
-
-
 def new_draft_key() -> str:
     return uuid.uuid4().hex
 
@@ -144,14 +140,14 @@ def write_draft(key: str, draft: RoutineDraft) -> None:
     """Keep unsaved work (atomically; called a second after the last change, off the GUI thread)."""
     document = {"version": 1, "saved_at": storage.format_time(storage.utc_now()), "draft": draft.to_json()}
     try:
-        storage.write_json_atomic(drafts_dir() / f"{key}.json", document, N_("draft"))
+        storage.write_json_atomic(paths.drafts_dir() / f"{key}.json", document, N_("draft"))
     except storage.StorageError as exc:
         raise EditorFileError(str(exc)) from exc
 
 
 def remove_draft(key: str) -> None:
     with contextlib.suppress(OSError):  # an old draft is offered again next time; nothing is lost
-        (drafts_dir() / f"{key}.json").unlink(missing_ok=True)
+        (paths.drafts_dir() / f"{key}.json").unlink(missing_ok=True)
 
 
 @dataclass(frozen=True)
@@ -165,7 +161,7 @@ def read_drafts() -> list[KeptDraft]:
     """Unsaved work from earlier runs, newest first; an unreadable draft is moved aside, not lost."""
     kept = []
     try:
-        files = sorted(drafts_dir().glob("*.json"))
+        files = sorted(paths.drafts_dir().glob("*.json"))
     except OSError:
         return []
     for path in files:

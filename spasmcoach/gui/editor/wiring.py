@@ -14,16 +14,17 @@ from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QWidget
 
-from spasmcoach.core.editing import files
-from spasmcoach.core.editing.draft import RoutineDraft, from_routine, new_routine, to_yaml
 from spasmcoach.core.i18n import _
 from spasmcoach.core.model import Origin, Routine
+from spasmcoach.core.paths import drafts_dir
 
 from ..context import AppContext
 from ..library import LibraryView
 from ..navigation import Page, PageStack
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the editor's files and drafts (PyYAML and the loader) load when first used, not at start-up
+    from spasmcoach.core.editing.draft import RoutineDraft
+
     from .page import EditorPage
 
 log = logging.getLogger(__name__)
@@ -102,12 +103,16 @@ class EditorWiring(QObject):
 
     # -- the library's buttons ----------------------------------------------------------------------
     def new_routine(self) -> None:
+        from spasmcoach.core.editing.draft import new_routine
+
         self._open(new_routine())
 
     def duplicate(self, routine_id: str) -> None:
         routine = self.window.library.library.get(routine_id)
         if routine is None:
             return
+        from spasmcoach.core.editing.draft import from_routine
+
         draft = from_routine(routine)
         draft.source, draft.routine_id = None, ""
         draft.values["title"] = _("{title} (my copy)").format(title=routine.title)
@@ -120,6 +125,9 @@ class EditorWiring(QObject):
         if routine.origin != Origin.USER or routine.path is None:
             self.duplicate(routine_id)  # a bundled routine is edited as the user's own copy
             return
+        from spasmcoach.core.editing import files
+        from spasmcoach.core.editing.draft import to_yaml
+
         opened = files.open_user_routine(routine)
         self._open(opened.draft, rewrites=opened.rewrites, saved_text=to_yaml(opened.draft))
 
@@ -127,6 +135,8 @@ class EditorWiring(QObject):
         routine = self.window.library.library.get(routine_id)
         if routine is None or routine.origin != Origin.USER or routine.path is None:
             return
+        from spasmcoach.core.editing import files
+
         original = routine.path
         try:
             aside = files.delete(original)
@@ -151,6 +161,14 @@ class EditorWiring(QObject):
 
     # -- drafts kept from a crash -------------------------------------------------------------------
     def offer_drafts(self) -> None:
+        try:  # looked at before importing the editor's files (and PyYAML) for nothing
+            if not any(drafts_dir().glob("*.json")):
+                return
+        except OSError:
+            return
+        from spasmcoach.core.editing import files
+        from spasmcoach.core.editing.draft import from_routine, to_yaml
+
         kept = files.read_drafts()
         if not kept:
             return
