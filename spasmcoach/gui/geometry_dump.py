@@ -143,11 +143,13 @@ class _Watcher(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(200)
         self.timer.timeout.connect(self.write)
+        self._followed: set[QWidget] = set()
         later = self.later
         window.installEventFilter(self)
         stack = getattr(window, "stack", None)
         if stack is not None:
             stack.currentChanged.connect(later)
+            stack.currentChanged.connect(self._follow_loading)
         player = getattr(window, "player", None)
         if player is not None:
             player.pause_button.clicked.connect(later)
@@ -157,6 +159,15 @@ class _Watcher(QObject):
         if isinstance(app, QApplication):
             app.focusChanged.connect(later)  # a keyboard step, a check box ticked and left, …
         window.destroyed.connect(self.timer.stop)
+
+    def _follow_loading(self, *_args: object) -> None:
+        """A page that fills itself over a few turns (History) says ``loaded``: write again then."""
+        current_page = getattr(getattr(self.window, "stack", None), "current_page", None)
+        page = current_page() if current_page is not None else None
+        loaded = getattr(page, "loaded", None)
+        if page is not None and loaded is not None and page not in self._followed:
+            self._followed.add(page)
+            loaded.connect(self.later)
 
     def later(self, *_args: object) -> None:
         """Write once things have settled (signals' arguments are ignored: ``start(int)`` would take them)."""
