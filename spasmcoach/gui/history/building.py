@@ -6,21 +6,21 @@ reader of the journal follow on later turns, each importing its modules first on
 paints and answers keys in between. The journal is read once every part is there (then ``loaded``, as before).
 
 Each part is built inside the widget it stays in, so the style sheet polishes it once. Anything that asks for
-a part not built yet (a test, another page, an export) has the rest built at once.
+a part not built yet (a test, another page, an export) has the rest built at once (``gui/built_in_parts.py``).
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from spasmcoach.core.i18n import N_, _
 
+from ..built_in_parts import BuiltInParts
 from ..widgets import label
 from .exports import HistoryExports
 from .filters import FilterBar
@@ -42,10 +42,6 @@ LATER = frozenset(
     {"chart", "diary", "kind_boxes", "loading_label", "table", "model", "delete_action", "loader", "history"}
 )
 
-# A real timer between parts, not a zero one: Qt runs a zero one as a posted event, and a chain of those runs
-# straight on, before the paint and the keys the parts were spaced out for.
-PART_GAP_MS = 1
-
 # (kind, the check box's label, its accessible name): English msgids, shown through _().
 KIND_BOXES = (
     ("session", N_("Routines"), N_("Show routines")),
@@ -54,9 +50,10 @@ KIND_BOXES = (
 )
 
 
-class HistoryParts(HistoryExports):
+class HistoryParts(BuiltInParts, HistoryExports):
     """The History page's widgets, built in parts (:class:`HistoryView` adds what they do)."""
 
+    LATER = LATER
     _building: bool
     chart: PainChart
     diary: DiaryPanel
@@ -89,8 +86,7 @@ class HistoryParts(HistoryExports):
         self.undo_action = self._shortcut(_("Undo"), QKeySequence.StandardKey.Undo, self.undo)
         self.addAction(self.undo_action)
         self.filters.apply_period()  # the period's dates show at once; the journal is read after the last part
-        self._parts: Iterator[None] | None = self._build_rest()
-        QTimer.singleShot(PART_GAP_MS, self, self._next_part)
+        self.build_in_parts(self._build_rest())
 
     def _build_rest(self) -> Iterator[None]:
         """The later parts, one per turn; each module import of some milliseconds on a turn of its own."""
@@ -125,32 +121,6 @@ class HistoryParts(HistoryExports):
         self.history = records.History([], [], [])
         self.loader = HistoryLoader(self)
         self._finish()
-
-    def _next_part(self) -> None:
-        """Run the next part, and ask for the one after it on the next turn."""
-        parts = self._parts
-        if parts is not None and next(parts, self) is None:
-            QTimer.singleShot(PART_GAP_MS, self, self._next_part)
-        elif parts is not None:
-            self._parts = None
-
-    def finish_building(self) -> bool:
-        """Build the parts not built yet, now; False if there were none (or one is being built)."""
-        parts = self.__dict__.get("_parts")
-        if parts is None or inspect.getgeneratorstate(parts) == inspect.GEN_RUNNING:
-            return False
-        self._parts = None
-        for _step in parts:
-            pass
-        return True
-
-    if not TYPE_CHECKING:
-
-        def __getattr__(self, name: str) -> Any:
-            """A later part's widget asked for before its turn: build the rest now."""
-            if name in LATER and self.finish_building():
-                return getattr(self, name)
-            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
 
     def _finish(self) -> None:
         """The last part: the signals, the keyboard's order and Enter on buttons as on the first part; then read."""
