@@ -84,10 +84,11 @@ def tab_to(target: QWidget, *, backwards: bool = False, limit: int = 80) -> None
 
 
 def type_here(text: str, *, replace: bool = True) -> None:
-    widget = focus()
+    """Type as a keyboard does: each key goes to whatever has the focus when it is pressed."""
     if replace:
-        key(widget, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
-    QTest.keyClicks(widget, text)
+        key(None, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    for character in text:
+        QTest.keyClicks(focus(), character)
 
 
 def settle(page: EditorPage) -> None:
@@ -100,9 +101,10 @@ def test_a_routine_made_by_keyboard_alone_is_reordered_saved_reopened_and_played
 ) -> None:
     key(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)  # File ▸ New routine…
     assert on_screen(window) is Page.EDITOR
+    type_here("Physio exercises")  # typed at once: the page finishes building, and the keys reach the title
     page = editor(window)
     assert focus() is page.routine_form.rows["title"].control
-    type_here("Physio exercises")
+    assert page.routine_form.values()["title"] == "Physio exercises"
     tab_to(page.routine_form.rows["summary"].control)
     type_here("From my physio, twice a day.")
 
@@ -355,6 +357,39 @@ def test_closing_the_window_asks_about_unsaved_work_and_ctrl_n_never_leaves_a_ro
     assert on_screen(window) is Page.PLAYER
     key(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
     assert on_screen(window) is Page.PLAYER  # the running exercise stays on screen
+
+
+def test_the_editor_opens_over_a_few_turns_and_then_has_the_title_in_focus(qtbot: QtBot, window: MainWindow) -> None:
+    """Its first part is shown at once; the form, the steps and the timeline follow (the window never freezes)."""
+    key(window, Qt.Key.Key_N, Qt.KeyboardModifier.ControlModifier)
+    page = editor(window)
+    assert not page.is_built() and "routine_form" not in vars(page)
+    assert on_screen(window) is Page.EDITOR and page.heading.isVisible()
+    qtbot.waitUntil(page.is_built)
+    assert focus() is page.routine_form.rows["title"].control
+    assert page.draft.get("title") == "" and len(page.draft.steps) == 1
+    assert page.save_button.autoDefault() and page.steps.list.count() == 1
+
+
+def test_leaving_while_the_editor_builds_then_opening_another_routine_shows_that_one(
+    qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked: list[bool] = []
+
+    def ask(_parent: QWidget) -> Unsaved:
+        asked.append(True)
+        return Unsaved.DISCARD
+
+    monkeypatch.setattr(EditorPage, "ask_unsaved", staticmethod(ask))
+    window.editor.new_routine()
+    page = editor(window)
+    assert not page.is_built()
+    page.leave()  # leaving builds the rest first: the new routine is there, unsaved, so it asks
+    assert asked == [True] and on_screen(window) is Page.ROUTINES
+    window.editor.duplicate("desk-break")
+    qtbot.waitUntil(page.is_built)
+    assert on_screen(window) is Page.EDITOR
+    assert page.draft.get("title").endswith("(my copy)")
 
 
 @pytest.mark.parametrize("size", [(1024, 600), (640, 480), (1920, 1080)], ids=["1024x600", "640x480", "1920x1080"])

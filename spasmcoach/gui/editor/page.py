@@ -7,15 +7,19 @@ Signals: left(), saved(str routine_id), try_requested(Routine).
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
 from enum import Enum
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut
+from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QResizeEvent, QShortcut, QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QHBoxLayout,
+    QLabel,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
@@ -23,20 +27,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from spasmcoach.core.durations import format_human
-from spasmcoach.core.editing import files
-from spasmcoach.core.editing.check import Checked, timeline_lines
-from spasmcoach.core.editing.draft import ROUTINE_FIELDS, RoutineDraft, StepDraft, new_step, to_yaml
 from spasmcoach.core.i18n import _, ngettext
 
+from ..built_in_parts import BuiltInParts
 from ..widgets import label, scrolling
-from .fields import FieldForm
-from .picture_picker import PicturePicker
-from .step_form import StepForm
-from .step_list import StepList
-from .validation import DraftKeeper, LiveCheck
+
+if TYPE_CHECKING:  # the editor's own modules (and PyYAML, the loader) load over the turns after the first part
+    from spasmcoach.core.editing.check import Checked
+    from spasmcoach.core.editing.draft import RoutineDraft, StepDraft
+
+    from .fields import FieldForm
+    from .step_form import StepForm
+    from .step_list import StepList
+    from .validation import DraftKeeper, LiveCheck
 
 WIDE = 1400  # pixels: from this width the routine and its steps sit side by side
+
+# What the later parts make (gui/built_in_parts.py): asking for one first builds the rest at once.
+LATER = frozenset(
+    {"draft", "taken", "_saved_text", "_current", "check", "keeper", "routine_form", "routine_errors", "steps",
+     "step_form", "total", "timeline", "_cards"}
+)  # fmt: skip
 
 
 class Unsaved(Enum):
@@ -45,8 +56,8 @@ class Unsaved(Enum):
     KEEP = "keep"
 
 
-def _card(title: str, *widgets: QWidget) -> QFrame:
-    card = QFrame()
+def _card(parent: QWidget, title: str, *widgets: QWidget) -> QFrame:
+    card = QFrame(parent)
     card.setObjectName("card")
     layout = QVBoxLayout(card)
     layout.setContentsMargins(16, 12, 16, 12)
@@ -57,22 +68,34 @@ def _card(title: str, *widgets: QWidget) -> QFrame:
     return card
 
 
-class EditorPage(QWidget):
+class EditorPage(BuiltInParts, QWidget):
+    """The routine editor. Its title, buttons and status are built at once; the routine's form, the steps
+    and the timeline over the next turns, each after the modules it needs (``build_in_parts``). A draft
+    opened meanwhile is shown once they are there (:meth:`open_later`)."""
+
     left = Signal()
     saved = Signal(str)
     try_requested = Signal(object)
+    LATER = LATER
+
+    draft: RoutineDraft
+    taken: set[str]
+    _saved_text: str
+    _current: int
+    check: LiveCheck
+    keeper: DraftKeeper
+    routine_form: FieldForm
+    routine_errors: QLabel
+    steps: StepList
+    step_form: StepForm
+    total: QLabel
+    timeline: QPlainTextEdit
+    _cards: tuple[QFrame, QFrame, QFrame]
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("page")
-        self.draft = RoutineDraft()
-        self.taken: set[str] = set()
-        self._saved_text = to_yaml(self.draft)
-        self._current = 0
-        self.check = LiveCheck(lambda: self.draft, self)
-        self.check.checked.connect(self._show_checked)
-        self.keeper = DraftKeeper(lambda: self.draft, self)
-
+        self._pending: Callable[[], None] | None = None
         self.heading = label("", "title")
         self.try_button = QPushButton(_("Try it"))
         self.try_button.setToolTip(_("Play the routine as it is now, without saving it"))
@@ -94,10 +117,58 @@ class EditorPage(QWidget):
         self.status = label("", "subtitle")
         self.status.setAccessibleName(_("Editor status"))
 
-        self.routine_form = FieldForm(ROUTINE_FIELDS)
+        self.content = QWidget()
+        self.content.setObjectName("page")
+        self.cards = QGridLayout(self.content)
+        self.cards.setContentsMargins(0, 0, 12, 0)
+        self.cards.setColumnStretch(0, 1)
+        self._wide: bool | None = False  # the cards are added one above the other as they are built
+        self.form_scroll = scrolling(self.content)  # the form scrolls; the title, Save and Leave stay in view
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 12, 24, 16)
+        layout.addLayout(top)
+        layout.addWidget(self.warning)
+        layout.addWidget(self.status)
+        layout.addWidget(self.form_scroll, 1)
+        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
+        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        escape.activated.connect(self.leave)
+        save = QShortcut(QKeySequence.StandardKey.Save, self)
+        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        save.activated.connect(self.save)
+        # Until the form is there, the page itself holds the focus: a key typed meanwhile builds the rest at
+        # once and goes where it belongs then (see event()), never to a button of the top row.
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self.build_in_parts(self._build_rest())
+
+    def _build_rest(self) -> Iterator[None]:
+        """The later parts, one per turn; each import of some milliseconds on a turn of its own."""
+        from spasmcoach.core.editing import draft as drafts  # PyYAML and the loader
+
+        yield
+        from . import validation
+
+        yield
+        self.draft = drafts.RoutineDraft()
+        self.taken = set()
+        self._saved_text = drafts.to_yaml(self.draft)
+        self._current = 0
+        self.check = validation.LiveCheck(lambda: self.draft, self)
+        self.check.checked.connect(self._show_checked)
+        self.keeper = validation.DraftKeeper(lambda: self.draft, self)
+        from .fields import FieldForm
+
+        yield
+        self.routine_form = FieldForm(drafts.ROUTINE_FIELDS)
         self.routine_form.changed.connect(self._routine_changed)
         self.routine_errors = label("", "broken")
         self.routine_errors.hide()
+        routine = _card(self.content, _("The routine"), self.routine_form, self.routine_errors)
+        self._place(routine, 0)
+        from .step_form import StepForm
+        from .step_list import StepList
+
+        yield
         self.steps = StepList()
         self.steps.selected.connect(self._select_step)
         self.steps.reordered.connect(self._reorder)
@@ -112,6 +183,9 @@ class EditorPage(QWidget):
         steps_layout.setContentsMargins(0, 0, 0, 0)
         steps_layout.addWidget(self.steps)
         steps_layout.addWidget(self.step_form)
+        steps = _card(self.content, _("Steps"), steps_row)
+        self._place(steps, 1)
+        yield
         self.total = label("", "subtitle")
         self.timeline = QPlainTextEdit()
         self.timeline.setReadOnly(True)
@@ -120,32 +194,39 @@ class EditorPage(QWidget):
         self.timeline.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.timeline.setMinimumHeight(180)
         self.timeline.setTabChangesFocus(True)
+        timeline = _card(self.content, _("Timeline"), self.total, self.timeline)
+        self._place(timeline, 2)
+        self._cards = (routine, steps, timeline)
+        self._arrange(wide=self.width() >= WIDE)
+        self.setTabOrder(self.save_button, self.routine_form.rows[drafts.ROUTINE_FIELDS[0].key].control)
+        for button in self.findChildren(QPushButton):
+            button.setAutoDefault(True)  # Enter presses the focused button, as on every other page
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        pending, self._pending = self._pending, None
+        if pending is not None:
+            pending()
+        elif self.hasFocus():
+            self.focusNextChild()
 
-        content = QWidget()
-        content.setObjectName("page")
-        self.cards = QGridLayout(content)
-        self.cards.setContentsMargins(0, 0, 12, 0)
-        self._cards = (
-            _card(_("The routine"), self.routine_form, self.routine_errors),
-            _card(_("Steps"), steps_row),
-            _card(_("Timeline"), self.total, self.timeline),
-        )
-        self._wide: bool | None = None
-        self._arrange(wide=False)
-        self.form_scroll = scrolling(content)  # the form scrolls; the title, Save and Leave stay in view
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 12, 24, 16)
-        layout.addLayout(top)
-        layout.addWidget(self.warning)
-        layout.addWidget(self.status)
-        layout.addWidget(self.form_scroll, 1)
-        escape = QShortcut(QKeySequence(Qt.Key.Key_Escape), self)
-        escape.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        escape.activated.connect(self.leave)
-        save = QShortcut(QKeySequence.StandardKey.Save, self)
-        save.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        save.activated.connect(self.save)
-        self.setTabOrder(self.save_button, self.routine_form.rows[ROUTINE_FIELDS[0].key].control)
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not self.is_built():
+            self.setFocus()
+
+    def event(self, event: QEvent) -> bool:
+        """A key pressed before the last part has run (Tab included): build the rest now and pass the key on
+        to the widget that has the focus then (the title field, for a routine being opened)."""
+        if event.type() == QEvent.Type.KeyPress and self.finish_building():
+            target = QApplication.focusWidget()
+            if target is not None and target is not self:
+                QApplication.sendEvent(target, event)
+                return True
+        return super().event(event)
+
+    def _place(self, card: QFrame, row: int) -> None:
+        """A card built on a later turn, under the ones before it (``_arrange`` places it for a wide window)."""
+        self.cards.addWidget(card, row, 0)
+        card.show()  # now, not on the layout's next turn: a key pressed meanwhile can reach its fields
 
     def _arrange(self, *, wide: bool) -> None:
         """Side by side on a wide window (the routine beside its steps), one above the other otherwise."""
@@ -156,7 +237,7 @@ class EditorPage(QWidget):
         for card in self._cards:
             self.cards.removeWidget(card)
         if wide:
-            self.cards.addWidget(routine, 0, 0)
+            self._place(routine, 0)
             self.cards.addWidget(timeline, 1, 0)
             self.cards.addWidget(steps, 0, 1, 2, 1)
             self.cards.setColumnStretch(0, 2)
@@ -169,15 +250,28 @@ class EditorPage(QWidget):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        self._arrange(wide=event.size().width() >= WIDE)
+        if self.is_built():  # until then the cards are still coming; the last part arranges them
+            self._arrange(wide=event.size().width() >= WIDE)
 
     # -- opening -----------------------------------------------------------------------------------
+    def open_later(self, opening: Callable[[], None]) -> None:
+        """Call ``opening`` (which opens a draft) once the page is built: now if it is, else after its last part.
+        Only the newest request is kept."""
+        if self.is_built():
+            opening()
+        else:
+            self._pending = opening
+
     def open_draft(
         self, draft: RoutineDraft, *, taken: set[str], rewrites: bool = False, draft_key: str | None = None,
         saved_text: str | None = None,
     ) -> None:  # fmt: skip
         """Edit ``draft``. ``rewrites``: its file was written by hand and saving will not keep its layout.
         ``saved_text``: the text the file has now (None: nothing is saved yet, so everything is new)."""
+        from spasmcoach.core.editing.draft import ROUTINE_FIELDS
+        from spasmcoach.core.editing.files import previous_path
+
+        self.finish_building()
         self.draft = draft
         self.taken = taken
         self._saved_text = saved_text if saved_text is not None else ""
@@ -190,7 +284,7 @@ class EditorPage(QWidget):
         self.warning.setText(
             _("This file was written by hand. Saving rewrites it in the editor's own layout: its comments and "
               "key order are not kept. The current file is kept beside it as {name}.").format(
-                name=files.previous_path(Path(draft.source or "routine.yaml")).name)
+                name=previous_path(Path(draft.source or "routine.yaml")).name)
         )  # fmt: skip
         self.warning.setVisible(rewrites)
         self.status.setText("")
@@ -203,6 +297,8 @@ class EditorPage(QWidget):
         self.routine_form.rows[ROUTINE_FIELDS[0].key].control.setFocus()
 
     def is_dirty(self) -> bool:
+        from spasmcoach.core.editing.draft import to_yaml
+
         return to_yaml(self.draft) != self._saved_text
 
     # -- editing -----------------------------------------------------------------------------------
@@ -246,6 +342,8 @@ class EditorPage(QWidget):
         self.step_form.form.rows["name"].control.setFocus()
 
     def _add_step(self) -> None:
+        from spasmcoach.core.editing.draft import new_step
+
         names = {s.get("name") for s in self.draft.steps}
         number = len(self.draft.steps) + 1
         while f"Step {number}" in names:
@@ -282,6 +380,8 @@ class EditorPage(QWidget):
         self.steps.list.setFocus()
 
     def _pick_picture(self) -> None:
+        from .picture_picker import PicturePicker
+
         step = self.draft.steps[self._current]
         name = PicturePicker.ask(self, step.images[0] if step.images else None)
         if name is not None:
@@ -290,6 +390,9 @@ class EditorPage(QWidget):
 
     # -- checks --------------------------------------------------------------------------------------
     def _show_checked(self, checked: Checked) -> None:
+        from spasmcoach.core.durations import format_human
+        from spasmcoach.core.editing.check import timeline_lines
+
         routine_errors = {key: messages for (step, key), messages in checked.errors.items() if step is None}
         self.routine_form.set_errors(routine_errors)
         general = [m for key in ("", "steps") for m in routine_errors.get(key, [])]
@@ -320,6 +423,9 @@ class EditorPage(QWidget):
     # -- save, try, leave ---------------------------------------------------------------------------
     def save(self) -> bool:
         """Save if the loader accepts the routine; True when it is on disk."""
+        from spasmcoach.core.editing import files
+        from spasmcoach.core.editing.draft import to_yaml
+
         checked = self.check.check_now()
         if not checked.ok:
             self.status.setText(_("Not saved: first fix what is marked in red below."))
@@ -349,6 +455,8 @@ class EditorPage(QWidget):
         self.try_requested.emit(checked.routine)
 
     def leave(self) -> None:
+        from spasmcoach.core.editing.draft import to_yaml
+
         if self.is_dirty():
             answer = self.ask_unsaved(self)
             if answer is Unsaved.KEEP:

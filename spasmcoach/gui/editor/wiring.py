@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtCore import QEvent, QObject, QTimer
 from PySide6.QtGui import QAction, QKeySequence
@@ -26,6 +26,8 @@ if TYPE_CHECKING:  # the editor's files and drafts (PyYAML and the loader) load 
     from spasmcoach.core.editing.draft import RoutineDraft
 
     from .page import EditorPage
+
+    Opening = tuple[RoutineDraft, dict[str, Any]]  # a draft and open_draft's options for it
 
 log = logging.getLogger(__name__)
 
@@ -80,15 +82,14 @@ class EditorWiring(QObject):
         page.left.connect(self._left)
         page.saved.connect(self._saved)
         page.try_requested.connect(self._try)
-        for button in page.findChildren(QWidget):
-            if hasattr(button, "setAutoDefault"):
-                button.setAutoDefault(True)  # Enter presses the focused button, as on every other page
         return page
 
     def _taken(self) -> set[str]:
         return set(self.window.library.library.routines)
 
-    def _open(self, draft: RoutineDraft, **options: object) -> None:
+    def _open(self, opening: Callable[[], Opening]) -> None:
+        """Show the editor, and the draft ``opening()`` makes once the page is built (it builds over a few
+        turns the first time, so the click never freezes the window)."""
         spec = self.window.stack.current_spec()
         if spec is not None and spec.in_routine:
             return  # Ctrl+N during a routine: the routine stays on screen
@@ -97,26 +98,37 @@ class EditorWiring(QObject):
             self.window.stack.show_page(Page.EDITOR)
             busy.status.setText(_("First save or leave this routine; then open the next one."))
             return
-        page = self.window.stack.show_page(Page.EDITOR)
-        assert page is not None
-        self.page.open_draft(draft, taken=self._taken(), **options)  # type: ignore[union-attr, arg-type]
+        page = cast("EditorPage", self.window.stack.show_page(Page.EDITOR))
+
+        def show() -> None:
+            draft, options = opening()
+            page.open_draft(draft, taken=self._taken(), **options)
+
+        page.open_later(show)
 
     # -- the library's buttons ----------------------------------------------------------------------
     def new_routine(self) -> None:
-        from spasmcoach.core.editing.draft import new_routine
+        def opening() -> Opening:
+            from spasmcoach.core.editing.draft import new_routine
 
-        self._open(new_routine())
+            return new_routine(), {}
+
+        self._open(opening)
 
     def duplicate(self, routine_id: str) -> None:
         routine = self.window.library.library.get(routine_id)
         if routine is None:
             return
-        from spasmcoach.core.editing.draft import from_routine
 
-        draft = from_routine(routine)
-        draft.source, draft.routine_id = None, ""
-        draft.values["title"] = _("{title} (my copy)").format(title=routine.title)
-        self._open(draft)
+        def opening() -> Opening:
+            from spasmcoach.core.editing.draft import from_routine
+
+            draft = from_routine(routine)
+            draft.source, draft.routine_id = None, ""
+            draft.values["title"] = _("{title} (my copy)").format(title=routine.title)
+            return draft, {}
+
+        self._open(opening)
 
     def edit(self, routine_id: str) -> None:
         routine = self.window.library.library.get(routine_id)
@@ -125,11 +137,15 @@ class EditorWiring(QObject):
         if routine.origin != Origin.USER or routine.path is None:
             self.duplicate(routine_id)  # a bundled routine is edited as the user's own copy
             return
-        from spasmcoach.core.editing import files
-        from spasmcoach.core.editing.draft import to_yaml
 
-        opened = files.open_user_routine(routine)
-        self._open(opened.draft, rewrites=opened.rewrites, saved_text=to_yaml(opened.draft))
+        def opening() -> Opening:
+            from spasmcoach.core.editing import files
+            from spasmcoach.core.editing.draft import to_yaml
+
+            opened = files.open_user_routine(routine)
+            return opened.draft, {"rewrites": opened.rewrites, "saved_text": to_yaml(opened.draft)}
+
+        self._open(opening)
 
     def delete(self, routine_id: str) -> None:
         routine = self.window.library.library.get(routine_id)
@@ -181,7 +197,7 @@ class EditorWiring(QObject):
             if draft.source and Path(draft.source).exists():
                 current = self.window.library.library.get(draft.routine_id)
                 saved = to_yaml(from_routine(current)) if current is not None else None
-            self._open(draft, draft_key=newest.key, saved_text=saved)
+            self._open(lambda: (draft, {"draft_key": newest.key, "saved_text": saved}))
 
         self.window.library.offer(
             _("Changes to “{title}” were not saved last time. They are kept.").format(title=title),
