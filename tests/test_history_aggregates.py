@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from spasmcoach.core import diary
-from spasmcoach.core.diary.calendar import LocalDays, daily_pain, daily_pain_of
+from spasmcoach.core.diary.calendar import CALENDAR_WEEKS, LocalDays, daily_pain, daily_pain_of
 from spasmcoach.core.diary.fhir import RATED_EVENTS
 from spasmcoach.core.history import TIMER_TYPES, RowKind, TimerUse, load_history
 from spasmcoach.core.history.query import AREA_TEXTS, HistoryRequest, RatingsCache, load_page
@@ -122,11 +122,25 @@ def test_the_calendar_days_from_ratings_alone_are_the_days_from_whole_events(jou
 
 
 def test_the_page_keeps_the_ratings_naming_areas_and_every_rating_s_day(journal: Journal) -> None:
+    """Within the weeks the calendar can show, every rating's day is there; older ones are not read."""
     now = START + timedelta(days=DAYS)
+    last_day = now.astimezone().date()
+    first_shown = last_day - timedelta(weeks=CALENDAR_WEEKS) + timedelta(days=1)
     page = load_page(journal, HistoryRequest(now=now, timer_titles=TITLES), ratings=RatingsCache())
     rated = journal.events(types=list(RATED_EVENTS))
-    assert page.days == daily_pain(rated)
-    assert [e.id for e in page.rated] == [e.id for e in rated if "areas" in e.data]
+    every_day = daily_pain(rated)
+    assert {day: pain for day, pain in page.days.items() if day >= first_shown} == {
+        day: pain for day, pain in every_day.items() if day >= first_shown
+    }
+    assert min(every_day) < first_shown - timedelta(days=2) and min(page.days) >= first_shown - timedelta(days=2)
+    assert page.calendar_first == first_shown  # older ratings exist: the calendar still starts half a year back
+    shown_rated = [e.id for e in rated if "areas" in e.data and e.time.astimezone().date() >= first_shown]
+    assert [e.id for e in page.rated if e.time.astimezone().date() >= first_shown] == shown_rated
+    # A range inside the calendar's weeks is read whole, and the calendar starts where the range does.
+    since = datetime.combine(first_shown + timedelta(days=30), datetime.min.time()).astimezone()
+    short = load_page(journal, HistoryRequest(now=now, since=since, timer_titles=TITLES), ratings=RatingsCache())
+    assert short.calendar_first is None
+    assert short.days == daily_pain([e for e in rated if e.time >= since])
 
 
 @pytest.mark.parametrize("tz", ZONES, ids=str)

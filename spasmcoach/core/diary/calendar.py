@@ -16,6 +16,8 @@ from typing import Any
 from ..storage import parse_time
 from .fhir import RATED_EVENTS, RatedEvent
 
+CALENDAR_WEEKS = 26  # the calendar shows at most this many weeks, the range's latest (half a year)
+
 
 class DayMeasure(StrEnum):
     """How a day's ratings become one colour: its highest rating, or their average."""

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from ..diary.calendar import DayPain, LocalDays, daily_pain_of
+from ..diary.calendar import CALENDAR_WEEKS, DayPain, LocalDays, daily_pain_of
 from ..diary.episodes import EPISODE_EVENTS, Episode, list_episodes
 from ..diary.fhir import RATED_EVENTS
 from ..journal import Event
@@ -64,6 +64,9 @@ class HistoryPage:
     rated: list[Event] = field(default_factory=list)  # the range's ratings naming areas, for the calendar's filter
     episodes: list[Episode] = field(default_factory=list)  # every episode of spasm (few), for History
     days: dict[date, DayPain] = field(default_factory=dict)  # every rating per local day (all areas), for the calendar
+    # The calendar's first day when the range reaches further back than the calendar shows and the journal has
+    # ratings from before (those are not read); None: the range's first day, or the first day with a rating.
+    calendar_first: date | None = None
 
 
 class RatingsCache:
@@ -135,7 +138,14 @@ def load_page(
     episode = journal.events(types=[EPISODE_EVENT], limit=1)
     found = insights_from(history, week=week, episode_started=episode[-1].time if episode else None, now=now, tz=tz)
     local = LocalDays(tz)  # the zone looked up once per UTC day, for the calendar and the chart
-    rated, days = (ratings or RatingsCache()).get(journal, request.since, request.until, tz, local)
+    last_day = request.last_day or request.now.astimezone(tz).date()
+    shown_since = calendar_since(request.since, last_day, tz)
+    rated, days = (ratings or RatingsCache()).get(journal, shown_since, request.until, tz, local)
+    calendar_first = None
+    if shown_since is not None and shown_since != request.since:
+        earliest = journal.earliest(RATED_EVENTS)
+        if earliest is not None and earliest < shown_since:
+            calendar_first = last_day - timedelta(weeks=CALENDAR_WEEKS) + timedelta(days=1)
     return HistoryPage(
         history=history,
         rows=HistoryRows(history, request.kinds),
@@ -145,7 +155,18 @@ def load_page(
         rated=rated,
         episodes=list_episodes(journal.events(types=list(EPISODE_EVENTS)), now=now),
         days=days,
+        calendar_first=calendar_first,
     )
+
+
+def calendar_since(since: datetime | None, last_day: date, tz: tzinfo | None) -> datetime | None:
+    """Where the calendar's ratings are read from: ``since``, or, for a longer range, the start of the day
+    before the first of the calendar's :data:`CALENDAR_WEEKS` weeks up to ``last_day`` (a day early, so a
+    change of zone or clock can never leave out a rating the calendar shows)."""
+    day_before = last_day - timedelta(weeks=CALENDAR_WEEKS) - timedelta(days=1)
+    midnight = datetime.combine(day_before, time(0))
+    start = midnight.replace(tzinfo=tz) if tz is not None else midnight.astimezone()  # None: the system's zone
+    return start if since is None or since < start else since
 
 
 def _local_day(moment: datetime, tz: tzinfo | None) -> date:

@@ -224,17 +224,22 @@ def _timer_uses(events: Sequence[tuple[int, str, str, Mapping[str, Any]]], title
         elif kind in _ENDS:
             group[1][1] = (moment, kind)
     uses: list[TimerUse] = []
+    named: dict[tuple[str, str, str], str] = {}  # a title is made once per kind of start, not once per timer
     for key, (ids, (start, end)) in groups.items():
         if start is None:
             continue
         data = start[1]
         cycles = data.get("cycles")
+        what = (str(data.get("preset")), str(data.get("therapy")), repr(data.get("on")))
+        title = named.get(what)
+        if title is None:
+            title = named[what] = _timer_title(data, titles)
         uses.append(
             TimerUse(
                 timer=key,
                 event_ids=tuple(ids),
                 preset=str(data.get("preset") or ""),
-                title=_timer_title(data, titles),
+                title=title,
                 therapy=str(data.get("therapy") or ""),
                 started=parse_time(start[0]),
                 ended=None if end is None else parse_time(end[0]),

@@ -18,7 +18,7 @@ from PySide6.QtGui import QColor, QFont, QFontInfo, QFontMetricsF, QKeyEvent, QP
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from spasmcoach.core import diary
-from spasmcoach.core.diary.calendar import DayMeasure, DayPain, daily_pain, weeks
+from spasmcoach.core.diary.calendar import CALENDAR_WEEKS, DayMeasure, DayPain, daily_pain, weeks
 from spasmcoach.core.diary.episodes import Episode, describe
 from spasmcoach.core.diary.fhir import RatedEvent
 from spasmcoach.core.i18n import ENGLISH, _, current_language, ngettext
@@ -43,7 +43,7 @@ DARK_FROM = 7  # from this rating on, the number is written in white
 # Words on a coloured day are written in these whatever the theme: the colours are the same in every theme.
 ON_PAIN, ON_PAIN_MUTED, ON_PAIN_DARK = "#1F2933", "#3E4C59", "#FFFFFF"
 MIN_SWATCH = 22.0  # a legend box narrower than this crowds its number ("10")
-MAX_WEEKS = 26  # half a year at most; a longer range shows its latest weeks
+MAX_WEEKS = CALENDAR_WEEKS  # half a year at most; a longer range shows its latest weeks (and only they are read)
 
 
 def weekday_names() -> tuple[str, ...]:

@@ -193,7 +193,8 @@ class HistoryView(HistoryParts):
         self.chart.setAccessibleDescription(full)
         self.chart.setToolTip(full)
         self._show_insights(result.insights)
-        self.diary.show_data(result.rated, result.episodes, self.first_day(), self.last_day(), result.days)
+        first = self.first_day() or result.calendar_first
+        self.diary.show_data(result.rated, result.episodes, first, self.last_day(), result.days)
         if selected is not None:
             self.select_key(selected)
         self._update_buttons()
