@@ -64,6 +64,7 @@ def child(mode: str) -> dict[str, Any]:
         first = dog.loop_started or started
         result["loop_first_s"] = first - started
         result["worst_ms"] = dog.worst(first, time.perf_counter())
+        result["major_faults"] = dog.faults_in(first, time.perf_counter())
         app.quit()
 
     def open_pages() -> None:
@@ -72,12 +73,15 @@ def child(mode: str) -> dict[str, Any]:
         window = _window()
         keys = [spec.key for spec in PAGES]
         pages: dict[str, float] = {}
+        faults: dict[str, int] = {}
 
         def step(index: int) -> None:
             if index > 0:
                 pages[str(keys[index - 1])] = dog.worst(opened[0], time.perf_counter())
+                faults[str(keys[index - 1])] = dog.faults_in(opened[0], time.perf_counter())
             if index == len(keys):
                 result["pages_ms"] = pages
+                result["pages_major_faults"] = faults  # pages read back from disk while each page opened
                 result["worst_ms"] = max(pages.values())
                 window.open_page(SPECS[keys[0]].key)
                 QTimer.singleShot(200, app.quit)
@@ -99,10 +103,13 @@ def child(mode: str) -> dict[str, Any]:
             long = [[round(at - begin, 3), round(late)] for at, late in dog.ticks if late > 30 and at > begin]
             result["long_stalls"] = long
             # the same stalls with the GUI thread's own CPU ms in them (little CPU: it was waiting, e.g. for the GIL)
-            # and the other threads' CPU ms and the GUI thread's ms waiting for a core (a busy machine) meanwhile
+            # and the other threads' CPU ms and the GUI thread's ms waiting for a core (a busy machine) meanwhile,
+            # and the process's major page faults (pages read back from disk) during the stall
             result["long_stalls_cpu_ms"] = [
-                [round(at - begin, 3), round(late), round(cpu), round(others), round(queued)]
-                for (at, late), cpu, (others, queued) in zip(dog.ticks, dog.cpu_ms, dog.others_ms, strict=True)
+                [round(at - begin, 3), round(late), round(cpu), round(others), round(queued), faults]
+                for (at, late), cpu, (others, queued), faults in zip(
+                    dog.ticks, dog.cpu_ms, dog.others_ms, dog.faults, strict=True
+                )
                 if late > 30 and at > begin
             ]
             QTimer.singleShot(300, app.quit)

@@ -33,6 +33,10 @@ class Watchdog(QObject):
         # per tick, (the other threads' CPU ms, the GUI thread's ms waiting for a core) since the previous tick:
         # a stall with neither GUI CPU nor run-queue wait was a wait for a lock (the GIL) held by another thread
         self.others_ms: list[tuple[float, float]] = []
+        # per tick, the process's major page faults since the previous tick: a stall with no CPU anywhere and
+        # faults was a thread reading code or data back from disk (holding the GIL meanwhile)
+        self.faults: list[int] = []
+        self._last_faults = _major_faults()
         self._last = time.perf_counter()
         self._last_cpu = time.thread_time()
         self._last_proc, self._last_queued = time.process_time(), _queued()
@@ -64,11 +68,18 @@ class Watchdog(QObject):
         self.cpu_ms.append((cpu - self._last_cpu) * 1000)
         others = (proc - self._last_proc - (cpu - self._last_cpu)) * 1000
         self.others_ms.append((others, (queued - self._last_queued) / 1e6))
+        faults = _major_faults()
+        self.faults.append(faults - self._last_faults)
         self._last, self._last_cpu, self._last_proc, self._last_queued = moment, cpu, proc, queued
+        self._last_faults = faults
 
     def first_tick(self) -> float | None:
         """When the event loop first ran the watchdog (perf_counter), if it has."""
         return self.ticks[0][0] if self.ticks else None
+
+    def faults_in(self, start: float, end: float) -> int:
+        """Major page faults of the process in the ticks that ended between ``start`` and ``end``."""
+        return sum(faults for (at, _late), faults in zip(self.ticks, self.faults, strict=True) if start <= at <= end)
 
     def worst(self, start: float, end: float) -> float:
         """The longest stall (ms) that ended between ``start`` and ``end`` (perf_counter)."""
@@ -115,6 +126,15 @@ class StallSampler:
                 for ident, other in frames.items():
                     if ident not in (self.gui, threading.get_ident()):
                         self.counts["  other thread: " + _where(other)] += 1
+
+
+def _major_faults() -> int:
+    """The process's major page faults so far (pages read back from disk; Linux /proc; 0 elsewhere)."""
+    try:
+        with open("/proc/self/stat", "rb") as file:
+            return int(file.read().rsplit(b")", 1)[1].split()[9])
+    except (OSError, IndexError, ValueError):
+        return 0
 
 
 def _queued() -> int:
