@@ -371,6 +371,21 @@ def test_the_editor_opens_over_a_few_turns_and_then_has_the_title_in_focus(qtbot
     assert page.save_button.autoDefault() and page.steps.list.count() == 1
 
 
+def test_a_look_at_the_editor_while_it_builds_sees_it_whole(window: MainWindow) -> None:
+    """The geometry snapshot (and so the layout checks) describes the page as it will be, fields and all."""
+    window.resize(1024, 600)
+    QApplication.processEvents()
+    window.library.select("desk-break")
+    window.library.edit_buttons.duplicate_button.click()
+    page = editor(window)
+    assert not page.is_built()
+    snap = snapshot(window)
+    assert page.is_built()
+    names = {w["name"] for w in snap["widgets"]}
+    assert {"Title", "Timeline"} <= names, sorted(names)
+    assert not problems(snap, screen_checks=False, tables=False)
+
+
 def test_leaving_while_the_editor_builds_then_opening_another_routine_shows_that_one(
     qtbot: QtBot, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:

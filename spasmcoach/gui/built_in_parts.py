@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, cast
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, QTimer
+from PySide6.QtWidgets import QWidget
 
-__all__ = ["PART_GAP_MS", "BuiltInParts"]
+__all__ = ["PART_GAP_MS", "BuiltInParts", "settle"]
 
 # A real timer between parts, not a zero one: Qt runs a zero one as a posted event, and a chain of those runs
 # straight on, before the paint and the keys the parts were spaced out for.
@@ -51,6 +52,7 @@ class BuiltInParts:
         self._parts = None
         for _step in parts:
             pass
+        _show_now(cast(QWidget, self))
         return True
 
     def is_built(self) -> bool:
@@ -64,3 +66,25 @@ class BuiltInParts:
             if name in type(self).LATER and self.finish_building():
                 return getattr(self, name)
             raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+
+
+def _show_now(page: QWidget) -> None:
+    """Show at once what the parts just built inside a visible page, and lay it out: Qt would show a widget
+    added to a visible parent on the next turn, and a key or a look at the page can come before that."""
+    if not page.isVisible():
+        return
+    for widget in page.findChildren(QWidget):  # parents before their children
+        parent = widget.parentWidget()
+        if widget.isVisible() or widget.isWindow() or parent is None or not parent.isVisible():
+            continue
+        if not (widget.isHidden() and widget.testAttribute(Qt.WidgetAttribute.WA_WState_ExplicitShowHide)):
+            widget.show()  # what Qt's queued show would do: never one hidden on purpose
+    for _round in range(16):  # a layout's request goes up one parent per round
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+
+
+def settle(widget: QWidget | None) -> None:
+    """If ``widget`` (a page, or the scroll area around it) is being built in parts, build the rest now."""
+    for candidate in (widget, getattr(widget, "widget", lambda: None)()):
+        if isinstance(candidate, BuiltInParts):
+            candidate.finish_building()

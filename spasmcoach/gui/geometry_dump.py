@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from spasmcoach.core.i18n import _
 from spasmcoach.core.storage import StorageError, write_bytes_atomic
 
+from .built_in_parts import settle
 from .widgets import CountdownRing, IllustrationView
 
 log = logging.getLogger(__name__)
@@ -93,6 +94,7 @@ def snapshot(window: QMainWindow) -> dict[str, Any]:
     """The window, its screen and the visible leaves of the page on screen (plus the header and notice)."""
     stack = getattr(window, "stack", None)
     page: QWidget | None = stack.currentWidget() if stack is not None else None  # the page or its scroll area
+    settle(page)  # a page still being built in parts is described as it will be, complete
     spec = stack.current_spec() if stack is not None else None
     screen = window.screen()
     widgets = []
