@@ -164,7 +164,7 @@ class EditorPage(BuiltInParts, QWidget):
         self.routine_errors = label("", "broken")
         self.routine_errors.hide()
         routine = _card(self.content, _("The routine"), self.routine_form, self.routine_errors)
-        self._place(routine, 0)
+        self.cards.addWidget(routine, 0, 0)  # one above the other; _arrange places them when wide
         from .step_form import StepForm
         from .step_list import StepList
 
@@ -184,7 +184,7 @@ class EditorPage(BuiltInParts, QWidget):
         steps_layout.addWidget(self.steps)
         steps_layout.addWidget(self.step_form)
         steps = _card(self.content, _("Steps"), steps_row)
-        self._place(steps, 1)
+        self.cards.addWidget(steps, 1, 0)
         yield
         self.total = label("", "subtitle")
         self.timeline = QPlainTextEdit()
@@ -195,7 +195,7 @@ class EditorPage(BuiltInParts, QWidget):
         self.timeline.setMinimumHeight(180)
         self.timeline.setTabChangesFocus(True)
         timeline = _card(self.content, _("Timeline"), self.total, self.timeline)
-        self._place(timeline, 2)
+        self.cards.addWidget(timeline, 2, 0)
         self._cards = (routine, steps, timeline)
         self._arrange(wide=self.width() >= WIDE)
         self.setTabOrder(self.save_button, self.routine_form.rows[drafts.ROUTINE_FIELDS[0].key].control)
@@ -223,11 +223,6 @@ class EditorPage(BuiltInParts, QWidget):
                 return True
         return super().event(event)
 
-    def _place(self, card: QFrame, row: int) -> None:
-        """A card built on a later turn, under the ones before it (``_arrange`` places it for a wide window)."""
-        self.cards.addWidget(card, row, 0)
-        card.show()  # now, not on the layout's next turn: a key pressed meanwhile can reach its fields
-
     def _arrange(self, *, wide: bool) -> None:
         """Side by side on a wide window (the routine beside its steps), one above the other otherwise."""
         if wide == self._wide:
@@ -237,7 +232,7 @@ class EditorPage(BuiltInParts, QWidget):
         for card in self._cards:
             self.cards.removeWidget(card)
         if wide:
-            self._place(routine, 0)
+            self.cards.addWidget(routine, 0, 0)
             self.cards.addWidget(timeline, 1, 0)
             self.cards.addWidget(steps, 0, 1, 2, 1)
             self.cards.setColumnStretch(0, 2)
