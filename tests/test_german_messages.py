@@ -127,3 +127,10 @@ def test_the_history_page_speaks_german(qtbot: QtBot, german: None) -> None:
     view.set_period("Everything")  # the English label still chooses it
     assert view.period.currentText() == "Alles"
     assert view.diary.calendar.day_text(NOW.date()) == "Mi 2. Dez.: keine Bewertung"
+
+
+def test_a_new_step_in_the_editor_is_named_in_the_users_language(german: None) -> None:
+    from spasmcoach.core.editing.draft import new_routine, new_step
+
+    assert new_step(2).get("name") == "Schritt 2"
+    assert new_routine().steps[0].get("name") == "Schritt 1"

@@ -18,7 +18,7 @@ from typing import Any
 import yaml
 
 from spasmcoach.core import loader
-from spasmcoach.core.i18n import N_
+from spasmcoach.core.i18n import N_, _
 from spasmcoach.core.model import Area, Position, Routine, RoutineKind, Sides, Step
 
 SCHEMA_LINE = "# yaml-language-server: $schema=routine.schema.json"  # as core/sharing.py writes it
@@ -143,8 +143,8 @@ class RoutineDraft:
 
 
 def new_step(number: int) -> StepDraft:
-    """A fresh step with a name the user can keep or change."""
-    return StepDraft({"name": f"Step {number}", "duration": "30s"})
+    """A fresh step with a name the user can keep or change ("Step 2", in the user's language)."""
+    return StepDraft({"name": _("Step {number}").format(number=number), "duration": "30s"})
 
 
 def new_routine() -> RoutineDraft:

@@ -341,9 +341,11 @@ class EditorPage(BuiltInParts, QWidget):
 
         names = {s.get("name") for s in self.draft.steps}
         number = len(self.draft.steps) + 1
-        while f"Step {number}" in names:
+        step = new_step(number)
+        while step.get("name") in names:  # a name of its own, in the words new_step uses
             number += 1
-        self._insert(new_step(number))
+            step = new_step(number)
+        self._insert(step)
 
     def _duplicate_step(self) -> None:
         if not self.draft.steps:
