@@ -246,3 +246,20 @@ def test_data_contains_keeps_events_whose_data_has_the_text(journal: Journal) ->
         e.id for e in journal.events(types=["checkin"], data_contains=AREA_TEXTS)
     ]
     assert journal.pain_ratings([]) == [] and journal.event_values(types=[]) == []
+
+
+def test_each_timer_gets_the_title_of_its_own_start_even_when_starts_look_alike() -> None:
+    """Titles are worked out once per kind of start; starts that only print alike are still told apart."""
+    from spasmcoach.core.history.records import _timer_uses
+
+    moment = "2026-11-20T08:00:00.000+00:00"
+    starts: list[dict[str, Any]] = [
+        {"timer": "a", "preset": None, "therapy": "ice", "on": 1200},
+        {"timer": "b", "preset": "None", "therapy": "ice", "on": 1200},
+        {"timer": "c", "preset": None, "therapy": "ice", "on": 1200.0},
+        {"timer": "d", "preset": None, "therapy": "ice", "on": 1200},
+    ]
+    titles = {"None": "My own preset"}
+    uses = _timer_uses([(i, moment, "timer_start", data) for i, data in enumerate(starts)], titles)
+    assert [u.title for u in uses] == [_timer_title(data, titles) for data in starts]
+    assert uses[0].title != uses[1].title

@@ -83,8 +83,7 @@ def _show_now(page: QWidget) -> None:
         QCoreApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
 
 
-def settle(widget: QWidget | None) -> None:
-    """If ``widget`` (a page, or the scroll area around it) is being built in parts, build the rest now."""
-    for candidate in (widget, getattr(widget, "widget", lambda: None)()):
-        if isinstance(candidate, BuiltInParts):
-            candidate.finish_building()
+def settle(page: QWidget | None) -> None:
+    """If ``page`` is being built in parts, build the rest now."""
+    if isinstance(page, BuiltInParts):
+        page.finish_building()

@@ -94,7 +94,7 @@ def snapshot(window: QMainWindow) -> dict[str, Any]:
     """The window, its screen and the visible leaves of the page on screen (plus the header and notice)."""
     stack = getattr(window, "stack", None)
     page: QWidget | None = stack.currentWidget() if stack is not None else None  # the page or its scroll area
-    settle(page)  # a page still being built in parts is described as it will be, complete
+    settle(stack.current_page() if stack is not None else None)  # a page being built is described complete
     spec = stack.current_spec() if stack is not None else None
     screen = window.screen()
     widgets = []

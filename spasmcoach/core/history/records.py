@@ -230,7 +230,7 @@ def _timer_uses(events: Sequence[tuple[int, str, str, Mapping[str, Any]]], title
             continue
         data = start[1]
         cycles = data.get("cycles")
-        what = (str(data.get("preset")), str(data.get("therapy")), repr(data.get("on")))
+        what = (repr(data.get("preset")), repr(data.get("therapy")), repr(data.get("on")))  # exact: None is not "None"
         title = named.get(what)
         if title is None:
             title = named[what] = _timer_title(data, titles)
